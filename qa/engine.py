@@ -1,0 +1,145 @@
+"""Run the registered checks over texts and files."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .document import Document
+from .model import Finding, finding_sort_key
+from .registry import CHECKS, RULES, load_builtin_rules, resolve_selection
+
+
+class InputError(Exception):
+    """A file that cannot be read or decoded."""
+
+
+@dataclass
+class FileResult:
+    path: str
+    language: str | None = None
+    error: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    text: str | None = None
+    encoding: str = "utf-8"
+    bom: bool = False
+
+    def to_json(self) -> dict:
+        return {
+            "path": self.path,
+            "language": self.language,
+            "error": self.error,
+            "findings": [f.to_json(self.text) for f in self.findings],
+        }
+
+
+@dataclass
+class Checker:
+    """A configured checker: glossary index, target language, enabled rules."""
+
+    index: object | None = None  # GlossaryIndex
+    lang: str = "en"  # or "auto"
+    select: Iterable[str] | None = None
+    ignore: Iterable[str] | None = None
+
+    def __post_init__(self) -> None:
+        load_builtin_rules()
+        self.enabled = resolve_selection(self.select, self.ignore)
+
+    def check_text(self, text: str, path: str | None = None) -> tuple[list[Finding], str]:
+        """Findings for ``text`` and the language it was checked as."""
+        lang = self.lang
+        doc = Document(text=text, lang=lang if lang != "auto" else "en", index=self.index, path=path)
+        if lang == "auto":
+            from .langid import detect_document_language
+
+            detected = detect_document_language(doc)
+            if detected:
+                doc.lang = detected
+        doc.shared["enabled"] = self.enabled
+        findings: list[Finding] = []
+        for chk in CHECKS:
+            if not any(r in self.enabled for r in chk.rules):
+                continue
+            for f in chk.func(doc):
+                if f.rule in self.enabled and not doc.is_protected(f.start, f.end):
+                    findings.append(f)
+        findings = _drop_names_in_foreign_paragraphs(findings)
+        findings = _resolve_overlaps(findings)
+        for f in findings:
+            f.line, f.column = doc.line_col(f.start)
+            if not f.text:
+                f.text = text[f.start:f.end]
+        return findings, doc.lang
+
+    def check_file(self, path: str | Path) -> FileResult:
+        p = str(path)
+        try:
+            text, enc, bom = read_text(path)
+        except InputError as e:
+            return FileResult(path=p, error=str(e))
+        findings, lang = self.check_text(text, p)
+        return FileResult(path=p, language=lang, findings=findings, text=text, encoding=enc, bom=bom)
+
+
+def read_text(path: str | Path) -> tuple[str, str, bool]:
+    """Decode a file as UTF-8 (a BOM is remembered), keeping line endings as they are."""
+    try:
+        data = Path(path).read_bytes()
+    except IsADirectoryError:
+        raise InputError("is a directory") from None
+    except FileNotFoundError:
+        raise InputError("no such file") from None
+    except PermissionError:
+        raise InputError("permission denied") from None
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror or e}") from None
+    bom = data.startswith(b"\xef\xbb\xbf")
+    try:
+        text = data[3:].decode("utf-8") if bom else data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise InputError(f"not valid UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start}, line {line})") from None
+    return text, "utf-8", bom
+
+
+def _drop_names_in_foreign_paragraphs(findings: list[Finding]) -> list[Finding]:
+    """In a paragraph left in another language, its names are spelled the way
+    that language spells them: the paragraph is the finding, not its names."""
+    foreign = [(f.start, f.end) for f in findings if f.rule == "language/untranslated"]
+    if not foreign:
+        return findings
+    return [f for f in findings
+            if not (f.family == "name" and any(s <= f.start and f.end <= e for s, e in foreign))]
+
+
+_FAMILY_PRIORITY = {"encoding": 0, "name": 1, "article": 2, "language": 3}
+
+
+def _resolve_overlaps(findings: list[Finding]) -> list[Finding]:
+    """Drop exact duplicates; where two *fixable* findings overlap, keep one
+    (encoding repairs first, then the longer span) so fixes never collide."""
+    seen: set[tuple] = set()
+    out: list[Finding] = []
+    for f in findings:
+        key = (f.rule, f.start, f.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    fixable = sorted((f for f in out if f.fix is not None),
+                     key=lambda f: (_FAMILY_PRIORITY.get(f.family, 9), -(f.end - f.start), f.start))
+    kept: list[Finding] = []
+    for f in fixable:
+        if any(f.fix.start < k.fix.end and k.fix.start < f.fix.end
+               or (f.fix.start == f.fix.end == k.fix.start) for k in kept):
+            continue
+        kept.append(f)
+    keep_ids = {id(f) for f in kept}
+    result = [f for f in out if f.fix is None or id(f) in keep_ids]
+    result.sort(key=finding_sort_key)
+    return result
+
+
+def rules_table() -> list[dict]:
+    load_builtin_rules()
+    return [dict(id=r.id, severity=str(r.severity), summary=r.summary) for r in sorted(RULES.values(), key=lambda r: r.id)]

@@ -1,0 +1,180 @@
+"""A glossary compiled for one target language: hash look-ups whose cost does
+not grow with the glossary (no regex alternations, no scans over all terms).
+
+For each term and token count k the index keeps a *shape*: per token position
+the accepted spellings in the target language and the flagged ones (explicit
+``wrong`` forms, other languages' forms, and press spellings computed from the
+``native`` forms), with the preferred token to put in their place. A text
+token is looked up by its folded form (case- and accent-insensitive), by its
+skeleton key (close spellings no table produced), and by deletion neighbours
+(one-edit typos, SymSpell style) of accepted tokens.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .glossary import Glossary, Term
+from .translit import CYRILLIC_SOURCES, PRESS_LANGS, fold, is_cyrillic, press_spellings, skeleton
+
+ACCEPTED, WRONG, VARIANT = "accepted", "wrong", "variant"
+
+
+@dataclass
+class Spelling:
+    status: str  # accepted | wrong | variant
+    source: str  # "forms.nl", "wrong.en", "native.ru→de", ...
+    text: str  # the spelling as written
+
+
+@dataclass
+class Shape:
+    term: Term
+    k: int
+    positions: list[dict[str, Spelling]]  # folded token -> spelling, per position
+    preferred: list[str]  # the preferred L tokens (len k), or [] when no aligned form
+    replacement: str  # the whole preferred form
+    surname_only: bool = False
+
+    def preferred_token(self, j: int) -> str | None:
+        return self.preferred[j] if self.preferred else None
+
+
+@dataclass
+class GlossaryIndex:
+    glossary: Glossary
+    lang: str
+    shapes: list[Shape] = field(default_factory=list)
+    by_token: dict[str, list[tuple[Shape, int]]] = field(default_factory=lambda: defaultdict(list))
+    accepted_tokens: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # folded -> term ids
+    by_skeleton: dict[str, list[tuple[Shape, int]]] = field(default_factory=lambda: defaultdict(list))
+    deletes: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # for one-edit typos
+    accepted_token_owner: dict[str, list[tuple[Shape, int]]] = field(default_factory=lambda: defaultdict(list))
+    max_k: int = 1
+
+    # --------------------------------------------------------------------------
+    @classmethod
+    def build(cls, glossary: Glossary, lang: str) -> "GlossaryIndex":
+        idx = cls(glossary, lang)
+        for term in glossary.terms:
+            idx._add_term(term)
+        # a flagged spelling that some term accepts in L is never flagged
+        for shape in idx.shapes:
+            for pos in shape.positions:
+                for key in [k for k, sp in pos.items() if sp.status != ACCEPTED and k in idx.accepted_tokens]:
+                    if sp_is_computed(pos[key]):
+                        del pos[key]
+        for shape in idx.shapes:
+            for j, pos in enumerate(shape.positions):
+                for key, sp in pos.items():
+                    idx.by_token[key].append((shape, j))
+                    sk = skeleton(key)
+                    if len(sk) >= 3:
+                        idx.by_skeleton[sk].append((shape, j))
+                    if sp.status == ACCEPTED:
+                        idx.accepted_token_owner[key].append((shape, j))
+        for key in idx.accepted_token_owner:
+            if len(key) >= 4:
+                idx.deletes[key].add(key)
+                for d in _deletions(key):
+                    idx.deletes[d].add(key)
+        idx.by_token = dict(idx.by_token)
+        idx.by_skeleton = dict(idx.by_skeleton)
+        idx.deletes = dict(idx.deletes)
+        return idx
+
+    def _accepted_forms(self, term: Term) -> tuple[tuple[str, ...], bool]:
+        """Accepted spellings of ``term`` in the target language, and whether the
+        glossary states them (False: derived from native spellings)."""
+        forms = term.forms.get(self.lang)
+        if forms:
+            return forms, True
+        derived: list[str] = []
+        if self.lang in PRESS_LANGS:
+            for src, natives in term.native.items():
+                for n in natives:
+                    derived += press_spellings(n, src, (self.lang,), cap=4).get(self.lang, ())[:2]
+        for other in ("en",):
+            derived += list(term.forms.get(other, ()))
+        if not derived:
+            derived = [f for fs in term.forms.values() for f in fs]
+        return tuple(dict.fromkeys(derived)), False
+
+    def _add_term(self, term: Term) -> None:
+        accepted, _stated = self._accepted_forms(term)
+        preferred = accepted[0]
+        spellings: list[Spelling] = [Spelling(ACCEPTED, f"forms.{self.lang}", f) for f in accepted]
+        for f in term.wrong.get(self.lang, ()):
+            spellings.append(Spelling(WRONG, f"wrong.{self.lang}", f))
+        for other, forms in term.forms.items():
+            if other != self.lang:
+                spellings += [Spelling(VARIANT, f"forms.{other}", f) for f in forms]
+        for other, forms in term.wrong.items():
+            if other != self.lang:
+                spellings += [Spelling(VARIANT, f"wrong.{other}", f) for f in forms]
+        for src, natives in term.native.items():
+            for n in natives:
+                if not is_cyrillic(n) or src not in CYRILLIC_SOURCES:
+                    continue
+                for press, outs in press_spellings(n, src, cap=8).items():
+                    spellings += [Spelling(VARIANT, f"native.{src}→{press}", o) for o in outs]
+        pref_tokens = preferred.split()
+        shapes: dict[int, Shape] = {}
+        accepted_keys = {fold(t) for f in accepted for t in f.split()}
+        for sp in spellings:
+            toks = sp.text.split()
+            k = len(toks)
+            if k == 0:
+                continue
+            shape = shapes.get(k)
+            if shape is None:
+                shape = Shape(term, k, [dict() for _ in range(k)],
+                              pref_tokens if len(pref_tokens) == k else [], preferred)
+                shapes[k] = shape
+            for j, tok in enumerate(toks):
+                key = fold(tok)
+                cur = shape.positions[j].get(key)
+                if sp.status == ACCEPTED or cur is None or (cur.status == VARIANT and sp.status == WRONG):
+                    if sp.status != ACCEPTED and key in accepted_keys and cur is not None:
+                        continue
+                    shape.positions[j][key] = Spelling(sp.status, sp.source, tok)
+            # persons: the surname alone
+            if term.kind == "person" and k >= 2:
+                sur = shapes.get(-k)
+                if sur is None:
+                    sur = Shape(term, 1, [dict()], [pref_tokens[-1]] if len(pref_tokens) == k else [],
+                                pref_tokens[-1] if len(pref_tokens) == k else preferred, surname_only=True)
+                    shapes[-k] = sur
+                key = fold(toks[-1])
+                cur = sur.positions[0].get(key)
+                if sp.status == ACCEPTED or cur is None:
+                    sur.positions[0][key] = Spelling(sp.status, sp.source, toks[-1])
+        # the surname alone is accepted when the preferred form's surname is
+        for k, shape in shapes.items():
+            # a position token that is accepted at that position never counts as flagged
+            for j, pos in enumerate(shape.positions):
+                acc = {key for key, s in pos.items() if s.status == ACCEPTED}
+                for key in list(pos):
+                    if pos[key].status != ACCEPTED and key in acc:
+                        pos[key] = Spelling(ACCEPTED, pos[key].source, pos[key].text)
+            self.shapes.append(shape)
+            self.max_k = max(self.max_k, shape.k)
+            for pos in shape.positions:
+                for key, s in pos.items():
+                    if s.status == ACCEPTED:
+                        self.accepted_tokens[key].add(term.id)
+
+
+def sp_is_computed(sp: Spelling) -> bool:
+    return sp.status == VARIANT
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def osa_distance(a: str, b: str, limit: int = 2) -> int:
+    """Optimal string alignment distance (adjacent transpositions count 1)."""
+    from rapidfuzz.distance import OSA
+
+    return OSA.distance(a, b, score_cutoff=limit)

@@ -1,0 +1,277 @@
+"""Find glossary names in a text: right, wrong, foreign, mistyped, or with a
+leaked genitive. Used by the ``name/*`` rules and, for masking, by others."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from .document import Document
+from .index import ACCEPTED, WRONG, GlossaryIndex, Shape, osa_distance
+from .translit import fold, skeleton
+
+_CAP = r"\p{Lu}[\p{L}\p{M}]*(?:[-‐]\p{L}[\p{L}\p{M}]*)*"
+_PARTICLE = r"(?:von|van|der|den|de|del|della|la|le|du|da|dos|das|di|al|bin|ibn|ter|zu|ten)"
+CHUNK = regex.compile(
+    rf"(?<![\p{{L}}\p{{M}}\p{{N}}_@/.]){_CAP}(?:[ \u00a0](?:{_PARTICLE}[ \u00a0])*{_CAP})*(?![\p{{L}}\p{{M}}\p{{N}}@])"
+)
+TOKEN = regex.compile(r"[\p{L}\p{M}]+(?:[-‐][\p{L}\p{M}]+)*")
+APOSTROPHES = "’'"
+
+# Genitive conventions by target language: how a name's genitive is written.
+#   "apostrophe": English Putin’s (a bare "Putins" is a leak of Dutch/German style)
+#   "s": German/Dutch/Swedish... Putins (an apostrophe-s "Putin's" is wrong)
+GENITIVE = {"en": "apostrophe", "de": "s", "nl": "s", "sv": "s", "da": "s", "nb": "s", "no": "s"}
+
+NEAR_MISS_ZIPF = 3.0  # a capitalised word at least this common in L is a word, not a typo
+VARIANT_ZIPF = 3.5  # a computed spelling this common in L is a word of L
+
+
+@dataclass
+class Tok:
+    start: int
+    end: int
+    text: str
+    key: str  # folded
+    gen_base: str | None = None  # key without a genitive -s, when plausible
+
+
+@dataclass
+class NameMatch:
+    start: int  # span of the whole name in the text
+    end: int
+    shape: Shape
+    tokens: list[Tok]
+    statuses: list[str]  # per token: accepted | wrong | variant
+    sources: list[str]
+    genitive: bool = False  # the last token carries a genitive -s without apostrophe
+    kind: str = "exact"  # exact | skeleton | typo
+    data: dict | None = None
+
+
+@lru_cache(maxsize=100000)
+def _zipf(word: str, lang: str) -> float:
+    try:
+        from wordfreq import zipf_frequency
+
+        return max(zipf_frequency(word, lang), zipf_frequency(word.lower(), lang))
+    except Exception:  # a language wordfreq does not know
+        return 0.0
+
+
+def _tokens(chunk_text: str, offset: int) -> list[Tok]:
+    out = []
+    for m in TOKEN.finditer(chunk_text):
+        t = m.group()
+        key = fold(t)
+        gen = key[:-1] if len(key) > 3 and key.endswith("s") else None
+        out.append(Tok(offset + m.start(), offset + m.end(), t, key, gen))
+    return out
+
+
+def _match_shape_at(idx: GlossaryIndex, shape: Shape, toks: list[Tok], i: int, genitive_ok: bool):
+    """Does ``shape`` match toks[i:i+k]? Returns (statuses, sources, genitive) or None."""
+    if i < 0 or i + shape.k > len(toks):
+        return None
+    statuses, sources, gen = [], [], False
+    for j in range(shape.k):
+        t = toks[i + j]
+        sp = shape.positions[j].get(t.key)
+        if sp is None and j == shape.k - 1 and genitive_ok and t.gen_base:
+            sp = shape.positions[j].get(t.gen_base)
+            gen = sp is not None
+        if sp is None:
+            return None
+        statuses.append(sp.status)
+        sources.append(sp.source)
+    return statuses, sources, gen
+
+
+def match_names(doc: Document) -> list[NameMatch]:
+    """All glossary names in ``doc`` (cached in ``doc.shared``)."""
+    if "name_matches" in doc.shared:
+        return doc.shared["name_matches"]
+    idx: GlossaryIndex | None = doc.index
+    matches: list[NameMatch] = []
+    unknown: list[tuple[list[Tok], int]] = []  # capitalised tokens no shape explained
+    if idx is not None:
+        genitive_ok = GENITIVE.get(idx.lang) == "apostrophe"
+        text = doc.text
+        for cm in CHUNK.finditer(text):
+            toks = _tokens(cm.group(), cm.start())
+            i = 0
+            while i < len(toks):
+                best = None
+                t = toks[i]
+                cands = idx.by_token.get(t.key, [])
+                if genitive_ok and t.gen_base:
+                    cands = cands + idx.by_token.get(t.gen_base, [])
+                for shape, pos in cands:
+                    start = i - pos
+                    if start != i and pos != 0:
+                        # only matches that start here (earlier starts were tried earlier)
+                        continue
+                    r = _match_shape_at(idx, shape, toks, start, genitive_ok)
+                    if r is None:
+                        continue
+                    statuses, sources, gen = r
+                    # longest wins; then an accepted reading; then the full (not surname-only) shape
+                    score = (shape.k, all(s == ACCEPTED for s in statuses) and not gen, not shape.surname_only)
+                    if best is None or score > best[0]:
+                        best = (score, shape, start, statuses, sources, gen)
+                if best is not None:
+                    _, shape, start, statuses, sources, gen = best
+                    mt = toks[start:start + shape.k]
+                    if any(s != ACCEPTED for s in statuses) and not _variant_plausible(idx, mt, statuses):
+                        i += 1
+                        continue
+                    matches.append(NameMatch(mt[0].start, mt[-1].end, shape, mt, statuses, sources, gen))
+                    i = start + shape.k
+                    continue
+                unknown.append((toks, i))
+                i += 1
+        matches += _fuzzy(doc, idx, unknown)
+    matches.sort(key=lambda m: m.start)
+    doc.shared["name_matches"] = matches
+    doc.shared["name_spans"] = [(m.start, m.end) for m in matches]
+    return matches
+
+
+def _variant_plausible(idx: GlossaryIndex, toks: list[Tok], statuses: list[str]) -> bool:
+    """A computed spelling that is a common word of L (or lower-case) is no name."""
+    for t, s in zip(toks, statuses):
+        if s == ACCEPTED or s == WRONG:
+            continue
+        if _zipf(t.text, idx.lang) >= VARIANT_ZIPF:
+            return False
+    return True
+
+
+def _feminine_or_masculine_pair(a: str, b: str) -> bool:
+    """Zelenska/Zelensky, Navalnaya/Navalny, Lavrova/Lavrov: another person of the family."""
+    pairs = [("a", ""), ("aya", "y"), ("aya", "yi"), ("ska", "sky"), ("ska", "skyi"), ("ska", "skiy"),
+             ("ova", "ov"), ("eva", "ev"), ("ina", "in"), ("yna", "yn"), ("kaya", "ky"), ("ska", "ski")]
+    for fem, masc in pairs:
+        for x, y in ((a, b), (b, a)):
+            if x.endswith(fem) and y.endswith(masc) and x[: len(x) - len(fem)] == y[: len(y) - len(masc) if masc else len(y)]:
+                return True
+    return False
+
+
+def _fuzzy(doc: Document, idx: GlossaryIndex, unknown: list[tuple[list[Tok], int]]) -> list[NameMatch]:
+    out: list[NameMatch] = []
+    lang = idx.lang
+    genitive_ok = GENITIVE.get(lang) == "apostrophe"
+    for toks, i in unknown:
+        t = toks[i]
+        if len(t.key) < 4 or not t.text[:1].isupper():
+            continue
+        if t.key in idx.accepted_tokens:
+            continue
+        if t.text[1:].isupper() is False and any(c.isupper() for c in t.text[1:]) and "-" not in t.text:
+            continue  # CamelCase: brands, not names
+        keys = [(t.key, False)]
+        if genitive_ok and t.gen_base and len(t.gen_base) >= 4:
+            keys.append((t.gen_base, True))
+        found = None
+        for key, gen in keys:
+            if _zipf(t.text if not gen else t.text[:-1], lang) >= NEAR_MISS_ZIPF:
+                continue
+            # 1. skeleton: a spelling close to a computed one (Zaloezjni ~ Zaloezjny)
+            for shape, pos in idx.by_skeleton.get(skeleton(key), []):
+                if not _context_ok(shape, pos, toks, i, lang):
+                    continue
+                if any(_feminine_or_masculine_pair(key, k) for k in shape.positions[pos]):
+                    continue
+                found = ("skeleton", shape, pos, gen, 0)
+                break
+            if found:
+                break
+            # 2. one edit from an accepted spelling (Glinken ~ Blinken)
+            cands = {}
+            for d in {key} | _dels(key):
+                for target in idx.deletes.get(d, ()):
+                    if target == key or target in cands:
+                        continue
+                    dist = osa_distance(key, target, 1)
+                    if dist <= 1:
+                        cands[target] = dist
+            if cands:
+                ranked = []
+                for target in sorted(cands, key=lambda x: (cands[x], x[:1] != key[:1], x)):
+                    if _feminine_or_masculine_pair(key, target):
+                        continue
+                    for shape, pos in idx.accepted_token_owner.get(target, []):
+                        if _context_ok(shape, pos, toks, i, lang):
+                            ranked.append((shape, pos, target))
+                if ranked:
+                    found = ("typo", ranked, None, gen, 1)
+                    break
+        if not found:
+            continue
+        kind = found[0]
+        if kind == "skeleton":
+            _, shape, pos, gen, _ = found
+            m = NameMatch(t.start, t.end, shape, [t], ["variant"], ["skeleton"], gen, kind="skeleton")
+            m.data = {"pos": pos}
+            out.append(m)
+        else:
+            _, ranked, _, gen, _ = found
+            shape, pos, target = ranked[0]
+            m = NameMatch(t.start, t.end, shape, [t], ["typo"], ["typo"], gen, kind="typo")
+            m.data = {"pos": pos, "ranked": ranked}
+            out.append(m)
+    return out
+
+
+def _dels(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def _context_ok(shape: Shape, pos: int, toks: list[Tok], i: int, lang: str = "en") -> bool:
+    """A fuzzy hit on a token counts where the term could stand alone there:
+    a single-word term, a person's surname (not preceded by another given
+    name), or a multi-word form whose other words are all there."""
+    term = shape.term
+    if shape.k == 1:
+        if shape.surname_only and i > 0:
+            prev = toks[i - 1]
+            # "Olena Zelenska" is not a typo of Volodymyr Zelensky: another given name
+            if prev.key not in _first_name_keys(term) and _zipf(prev.text, lang) < 4.0:
+                return False
+        return True
+    start = i - pos
+    if start < 0 or start + shape.k > len(toks):
+        return False
+    for j in range(shape.k):
+        if j == pos:
+            continue
+        if toks[start + j].key not in shape.positions[j]:
+            return False
+    return True
+
+
+@lru_cache(maxsize=65536)
+def _first_name_keys_cached(term_id: str, forms: tuple) -> frozenset:
+    keys = set()
+    for f in forms:
+        parts = f.split()
+        if len(parts) > 1:
+            keys.update(fold(p) for p in parts[:-1])
+    return frozenset(keys)
+
+
+def _first_name_keys(term) -> frozenset:
+    forms = tuple(f for fs in list(term.forms.values()) + list(term.wrong.values()) for f in fs)
+    return _first_name_keys_cached(term.id, forms)
+
+
+def _unused_first_name_keys(term) -> set[str]:
+    keys = set()
+    for forms in list(term.forms.values()) + list(term.wrong.values()):
+        for f in forms:
+            parts = f.split()
+            if len(parts) > 1:
+                keys.update(fold(p) for p in parts[:-1])
+    return keys

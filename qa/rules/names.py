@@ -1,0 +1,203 @@
+"""``name/*``: names that differ from the glossary's spelling for the target language."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..document import Document
+from ..index import ACCEPTED, WRONG
+from ..model import Applicability, Edit, Finding, Fix, Severity
+from ..names import APOSTROPHES, GENITIVE, NameMatch, Tok, match_names
+from ..registry import Example, check, rule
+
+LANGUAGE_NAMES = {
+    "en": "English", "nl": "Dutch", "de": "German", "fr": "French", "pl": "Polish", "cs": "Czech",
+    "sv": "Swedish", "es": "Spanish", "it": "Italian", "uk": "Ukrainian", "ru": "Russian",
+    "be": "Belarusian", "kk": "Kazakh", "pt": "Portuguese", "da": "Danish", "no": "Norwegian",
+    "nb": "Norwegian", "fi": "Finnish", "sk": "Slovak", "sl": "Slovenian", "hr": "Croatian",
+    "sr": "Serbian", "bg": "Bulgarian", "ro": "Romanian", "hu": "Hungarian", "tr": "Turkish",
+    "lt": "Lithuanian", "lv": "Latvian", "et": "Estonian", "el": "Greek",
+}
+
+
+def lang_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code, code)
+
+
+rule("name/wrong-form", Severity.ERROR, "A spelling the glossary lists as wrong for the target language.",
+     "`wrong.L` forms of a term are flagged in text of language L and replaced by the preferred `forms.L`.",
+     examples=[Example("Officials in Kiev said so.", True, "Officials in Kyiv said so."),
+               Example("Officials in Kyiv said so.", False)])
+rule("name/transliteration", Severity.ERROR,
+     "Another language's spelling of a name (Koeleba, Poutine, Selenskyj) or a Russian-based spelling of a Ukrainian name (Lugansk).",
+     "Computed from the term's native spellings with each press language's transliteration table, plus the "
+     "forms the glossary gives for other languages, plus close spellings that share a skeleton key with them. "
+     "A spelling accepted in the target language is never flagged.",
+     examples=[Example("Foreign Minister Koeleba said no.", True, "Foreign Minister Kuleba said no."),
+               Example("KOELEBA SAID NO.", True, "KULEBA SAID NO."),
+               Example("In the east, Lugansk was shelled.", True, "In the east, Luhansk was shelled."),
+               Example("Foreign Minister Kuleba said no.", False),
+               Example("Außenminister Kuleba und Präsident Selenskyj.", False, lang="de")])
+rule("name/near-miss", Severity.ERROR,
+     "A capitalised word one edit away from a glossary name, not itself a known name or a common word (Glinken → Blinken).",
+     "Found through deletion neighbours of the accepted spellings. A surname preceded by another given name "
+     "(Olena Zelenska beside Volodymyr Zelensky) and feminine/masculine pairs are left alone. When several "
+     "names are equally close the fix is unsafe and the others are listed as alternatives.",
+     examples=[Example("He met Glinken in Stockholm.", True, "He met Blinken in Stockholm."),
+               Example("First lady Olena Zelenska spoke.", False),
+               Example("He met Blinken in Stockholm.", False)])
+rule("name/possessive", Severity.ERROR,
+     "A genitive written the way another language writes it: English `Putins statements` → `Putin’s statements`; German `Putin's Rede` → `Putins Rede`.",
+     "English adds an apostrophe (the one the document uses, ’ or '); German, Dutch and the Scandinavian "
+     "languages write the genitive s without one after most names.",
+     examples=[Example("He replied to Putins statements.", True, "He replied to Putin’s statements."),
+               Example("He replied to Putin’s statements.", False),
+               Example("Putin's Rede war lang.", True, "Putins Rede war lang.", lang="de"),
+               Example("Putins Rede war lang.", False, lang="de")])
+
+
+def _case_like(orig: str, rep: str) -> str:
+    if len(orig) > 1 and orig.isupper():
+        return rep.upper()
+    return rep
+
+
+def _describe(source: str, target_lang: str, term) -> str:
+    if source.startswith("wrong."):
+        return f"listed as a wrong {lang_name(source[6:])} spelling" if source[6:] != target_lang else "listed as wrong"
+    if source.startswith("forms."):
+        return f"the {lang_name(source[6:])} spelling"
+    if source.startswith("native."):
+        src, press = source[7:].split("→")
+        native = term.native.get(src, ("",))[0]
+        if press == target_lang:
+            if src == "ru" and ("uk" in term.native or "be" in term.native):
+                return f"the Russian-based spelling (from {native})"
+            return f"a non-standard {lang_name(press)} spelling (from {native})"
+        return f"the {lang_name(press)} press spelling (from {lang_name(src)} {native})"
+    if source == "skeleton":
+        return "a foreign spelling"
+    return "a variant spelling"
+
+
+def _genitive(name: str, lang: str, apostrophe: str) -> str:
+    return f"{name}{apostrophe}s"
+
+
+def _findings_for(doc: Document, m: NameMatch) -> Iterable[Finding]:
+    lang = doc.lang
+    term = m.shape.term
+    pref = m.shape.replacement
+    apostrophe = doc.apostrophe
+    if m.kind == "typo":
+        ranked = m.data["ranked"]
+        t = m.tokens[0]
+        reps: list[str] = []
+        for shape, pos, target in ranked:
+            tok = shape.preferred_token(pos) if shape.preferred else None
+            # the accepted spelling that was one edit away, as the glossary writes it
+            written = shape.positions[pos][target].text
+            r = _case_like(t.text, written)
+            if m.genitive:
+                r = _genitive(r, lang, apostrophe)
+            if r not in reps:
+                reps.append(r)
+        safe = len(reps) == 1 and len(t.key) >= 5
+        f = Finding("name/near-miss", Severity.ERROR, t.start, t.end,
+                    f"‘{t.text}’ is not a known name; did you mean ‘{reps[0]}’ ({ranked[0][0].term.id})?",
+                    fix=Fix.replace(t.start, t.end, reps[0], Applicability.SAFE if safe else Applicability.UNSAFE),
+                    alternatives=tuple(reps[1:]), term=ranked[0][0].term.id,
+                    data={"kind": "typo"})
+        yield f
+        return
+    if m.kind == "skeleton":
+        t = m.tokens[0]
+        pos = m.data["pos"]
+        tok = m.shape.preferred_token(pos) if m.shape.preferred else m.shape.replacement
+        rep = _case_like(t.text, tok)
+        if m.genitive:
+            rep = _genitive(rep, lang, apostrophe)
+        yield Finding("name/transliteration", Severity.ERROR, t.start, t.end,
+                      f"‘{t.text}’ looks like a foreign spelling of {pref}; {lang_name(lang)} uses ‘{tok}’"
+                      + (" with an apostrophe genitive" if m.genitive else ""),
+                      fix=Fix.replace(t.start, t.end, rep, Applicability.UNSAFE),
+                      term=term.id, data={"kind": "skeleton"})
+        return
+    flagged = [j for j, s in enumerate(m.statuses) if s != ACCEPTED]
+    if not flagged and not m.genitive:
+        return
+    if flagged:
+        if m.shape.preferred:
+            a, b = flagged[0], flagged[-1]
+            parts = []
+            for j in range(a, b + 1):
+                t = m.tokens[j]
+                if m.statuses[j] == ACCEPTED:
+                    parts.append(t.text if not (m.genitive and j == len(m.tokens) - 1) else t.text[:-1])
+                else:
+                    parts.append(_case_like(t.text, m.shape.preferred[j]))
+            start, end = m.tokens[a].start, m.tokens[b].end
+            seps = [doc.text[m.tokens[j].end:m.tokens[j + 1].start] for j in range(a, b)]
+            rep = parts[0] + "".join(sep + p for sep, p in zip(seps, parts[1:]))
+            if m.genitive and b == len(m.tokens) - 1:
+                rep = _genitive(rep, lang, apostrophe)
+            elif m.genitive:  # genitive on an accepted last token after the flagged ones
+                end = m.end
+                rep = rep + doc.text[m.tokens[b].end:m.tokens[-1].start] + _genitive(m.tokens[-1].text[:-1], lang, apostrophe)
+        else:
+            start, end = m.start, m.end
+            rep = _case_like(doc.text[start:end], pref)
+            if m.genitive:
+                rep = _genitive(rep, lang, apostrophe)
+        wrong_src = next(m.sources[j] for j in flagged)
+        rid = "name/wrong-form" if any(m.statuses[j] == WRONG for j in flagged) else "name/transliteration"
+        flagged_text = doc.text[start:end]
+        msg = f"‘{flagged_text}’ is {_describe(wrong_src, lang, term)}; {lang_name(lang)} uses ‘{pref}’"
+        if m.genitive:
+            msg += f" and the genitive ‘{rep}’"
+        yield Finding(rid, Severity.ERROR, start, end, msg,
+                      fix=Fix.replace(start, end, rep, Applicability.SAFE), term=term.id,
+                      data={"source": wrong_src})
+        return
+    # all accepted, genitive leak only (English: Putins -> Putin’s)
+    t = m.tokens[-1]
+    rep = _genitive(t.text[:-1], lang, apostrophe)
+    yield Finding("name/possessive", Severity.ERROR, t.start, t.end,
+                  f"‘{t.text}’: {lang_name(lang)} writes the genitive with an apostrophe: ‘{rep}’",
+                  fix=Fix.replace(t.start, t.end, rep, Applicability.SAFE), term=term.id)
+
+
+def _apostrophe_s(doc: Document, m: NameMatch) -> Iterable[Finding]:
+    """German/Dutch style targets: Putin's / Putin’s -> Putins."""
+    text = doc.text
+    end = m.end
+    if end + 2 > len(text) or text[end] not in APOSTROPHES or text[end + 1] != "s":
+        return
+    if end + 2 < len(text) and text[end + 2].isalpha():
+        return
+    last = m.tokens[-1].text
+    if doc.lang == "nl" and last[-1:].lower() in "aeiouyé":
+        return  # Dutch: Koeleba's is right
+    if last[-1:].lower() in "sxzß":
+        return
+    yield Finding("name/possessive", Severity.ERROR, m.tokens[-1].start, end + 2,
+                  f"‘{text[m.tokens[-1].start:end + 2]}’: {lang_name(doc.lang)} writes the genitive without an apostrophe: ‘{last}s’",
+                  fix=Fix.replace(m.tokens[-1].start, end + 2, f"{last}s", Applicability.SAFE),
+                  term=m.shape.term.id)
+
+
+_PLURAL_BEFORE = {"the", "both", "two", "three", "all", "de", "die", "der", "het"}
+
+
+@check("names", rules=["name/wrong-form", "name/transliteration", "name/near-miss", "name/possessive"], order=20)
+def check_names(doc: Document) -> Iterable[Finding]:
+    if doc.index is None:
+        return
+    style = GENITIVE.get(doc.lang)
+    for m in match_names(doc):
+        if m.genitive:
+            before = doc.text[max(0, m.start - 6):m.start].split()
+            if before and before[-1].lower() in _PLURAL_BEFORE:
+                continue  # "the Kennedys": a plural, not a genitive
+        yield from _findings_for(doc, m)
+        if style == "s" and all(s == ACCEPTED for s in m.statuses):
+            yield from _apostrophe_s(doc, m)
