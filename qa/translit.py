@@ -254,5 +254,6 @@ def skeleton(word: str) -> str:
 
 
 def fold(word: str) -> str:
-    """Case- and accent-insensitive form for look-ups (Kułeba == kuleba)."""
-    return _strip_marks(word.casefold())
+    """Case-insensitive look-up key. Accents count: Kułeba is not Kuleba in
+    English text (the skeleton key is the accent-blind one)."""
+    return unicodedata.normalize("NFC", word.casefold())

@@ -1,0 +1,92 @@
+"""Applying fixes changes nothing outside the edits (property tests)."""
+from __future__ import annotations
+
+from hypothesis import given, settings, strategies as st
+
+from qa.fixes import FixConflict, apply_edits, apply_fixes
+from qa.model import Edit, Fix
+
+# text with every kind of line ending and non-ASCII characters
+texts = st.lists(st.sampled_from(list("ab ÉéłКу“”’\r\n\t—") + ["\r\n", "Koeleba"]), max_size=40).map("".join)
+
+
+@st.composite
+def text_and_fixes(draw):
+    text = draw(texts)
+    n = len(text)
+    fixes = []
+    for _ in range(draw(st.integers(0, 6))):
+        a = draw(st.integers(0, n))
+        b = draw(st.integers(a, min(n, a + 5)))
+        rep = draw(st.text(alphabet="xyzŁ’\n", max_size=4))
+        fixes.append(Fix.replace(a, b, rep))
+    return text, fixes
+
+
+@given(text_and_fixes())
+@settings(max_examples=300, deadline=None)
+def test_only_the_edited_spans_change(case):
+    text, fixes = case
+    out = apply_fixes(text, fixes)
+    # rebuild the expected output from the fixes that were applied (non-overlapping, in order)
+    chosen, taken = [], []
+    for f in sorted(fixes, key=lambda f: (f.start, f.end)):
+        e = f.edits[0]
+        if any(e.start < te and ts < e.end or (e.start == e.end == ts == te) for ts, te in taken):
+            continue
+        chosen.append(e)
+        taken.append((e.start, e.end))
+    pos, pieces = 0, []
+    for e in chosen:
+        pieces.append(text[pos:e.start])  # untouched text, character for character
+        pieces.append(e.replacement)
+        pos = e.end
+    pieces.append(text[pos:])
+    assert out == "".join(pieces)
+
+
+@given(texts)
+@settings(max_examples=100, deadline=None)
+def test_no_fix_is_identity_and_line_endings_survive(text):
+    assert apply_fixes(text, []) == text
+    assert apply_edits(text, []) == text
+
+
+@given(text_and_fixes())
+@settings(max_examples=200, deadline=None)
+def test_line_endings_outside_edits_are_kept(case):
+    text, fixes = case
+
+    def inside_crlf(i):  # a boundary between \r and \n would split the pair
+        return 0 < i < len(text) and text[i - 1] == "\r" and text[i] == "\n"
+
+    out = apply_fixes(text, [f for f in fixes if "\n" not in f.edits[0].replacement
+                             and "\r" not in text[f.start:f.end] and "\n" not in text[f.start:f.end]
+                             and not inside_crlf(f.start) and not inside_crlf(f.end)])
+    assert out.count("\r\n") == text.count("\r\n")
+
+
+def test_overlapping_fixes_are_never_half_applied():
+    text = "abcdef"
+    two_edit = Fix((Edit(0, 1, "A"), Edit(3, 4, "D")))
+    clash = Fix.replace(3, 5, "XY")
+    assert apply_fixes(text, [two_edit, clash]) == "AbcDef"
+    assert apply_fixes(text, [clash]) == "abcXYf"
+
+
+def test_strict_edits_raise_on_overlap():
+    import pytest
+
+    with pytest.raises(FixConflict):
+        apply_edits("abcdef", [Edit(0, 3, "x"), Edit(2, 4, "y")], strict=True)
+
+
+def test_crlf_file_round_trip_through_cli(tmp_path, mini_glossary_path):
+    from qa.cli import main
+
+    p = tmp_path / "a.txt"
+    raw = "Title\r\n\r\nMinister Koeleba said \u201cno\u201d.\r\nLast line without newline"
+    p.write_bytes(raw.encode("utf-8"))
+    assert main(["fix", "--in-place", "--glossary", str(mini_glossary_path), str(p)]) == 0
+    assert p.read_bytes() == raw.replace("Koeleba", "Kuleba").encode("utf-8")
+    assert (tmp_path / "a.txt.orig").read_bytes() == raw.encode("utf-8")
