@@ -16,6 +16,7 @@ _URL = re.compile(
     r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|eu|ua|ru|nl|de|fr|pl|uk|io|info|gov|int)(?:/[^\s]*)?\b",
     re.IGNORECASE,
 )
+_URL_ANCHOR = re.compile(r"://|@|www\.|\.(?:com|org|net|eu|ua|ru|nl|de|fr|pl|uk|io|info|gov|int)\b", re.IGNORECASE)
 _PARA_SPLIT = re.compile(r"(?:\r?\n|\r)[ \t]*(?:\r?\n|\r)(?:[ \t]*(?:\r?\n|\r))*")
 
 
@@ -69,7 +70,19 @@ class Document:
     @cached_property
     def protected_spans(self) -> list[tuple[int, int]]:
         """URLs and e-mail addresses: no rule looks inside them."""
-        return [m.span() for m in _URL.finditer(self.text)]
+        text = self.text
+        spans: list[tuple[int, int]] = []
+        done_until = -1
+        for a in _URL_ANCHOR.finditer(text):  # cheap anchors, then the full pattern around them
+            if a.start() < done_until:
+                continue
+            lo, hi = max(0, a.start() - 400), min(len(text), a.end() + 400)
+            for m in _URL.finditer(text, lo, hi):
+                if m.end() <= a.start() or m.start() >= a.end():
+                    continue
+                spans.append(m.span())
+            done_until = hi
+        return spans
 
     def is_protected(self, start: int, end: int) -> bool:
         return any(s < end and start < e for s, e in self.protected_spans)
@@ -77,6 +90,10 @@ class Document:
     @cached_property
     def apostrophe(self) -> str:
         """The apostrophe the document uses between letters (’ or '), ’ by default."""
+        if "'" not in self.text:
+            return "’"
+        if "’" not in self.text:
+            return "'"
         curly = len(re.findall(r"(?<=\w)’(?=\w)", self.text))
         straight = len(re.findall(r"(?<=\w)'(?=\w)", self.text))
         return "'" if straight > curly else "’"

@@ -3,6 +3,7 @@ leaked genitive. Used by the ``name/*`` rules and, for masking, by others."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+import math
 from functools import lru_cache
 
 import regex
@@ -24,6 +25,7 @@ APOSTROPHES = "’'"
 #   "s": German/Dutch/Swedish... Putins (an apostrophe-s "Putin's" is wrong)
 GENITIVE = {"en": "apostrophe", "de": "s", "nl": "s", "sv": "s", "da": "s", "nb": "s", "no": "s"}
 
+MIN_TYPO_LEN = 5  # one edit in a shorter word changes too much of it (Dama, Duna ~ Duma)
 NEAR_MISS_ZIPF = 3.0  # a capitalised word at least this common in L is a word, not a typo
 VARIANT_ZIPF = 3.5  # a computed spelling this common in L is a word of L
 
@@ -50,17 +52,33 @@ class NameMatch:
     data: dict | None = None
 
 
-@lru_cache(maxsize=100000)
-def _zipf(word: str, lang: str) -> float:
-    try:
-        from wordfreq import zipf_frequency
+_FREQ: dict[str, dict[str, float]] = {}
 
-        return max(zipf_frequency(word, lang), zipf_frequency(word.lower(), lang))
-    except Exception:  # a language wordfreq does not know
-        return 0.0
+
+def _freq_dict(lang: str) -> dict[str, float]:
+    d = _FREQ.get(lang)
+    if d is None:
+        try:
+            from wordfreq import get_frequency_dict
+
+            d = get_frequency_dict(lang, wordlist="best")
+        except Exception:  # a language wordfreq does not know: no word is common
+            d = {}
+        _FREQ[lang] = d
+    return d
+
+
+def _zipf(word: str, lang: str) -> float:
+    """Zipf frequency of ``word`` in ``lang`` (0 if unknown), by direct look-up."""
+    f = _freq_dict(lang).get(word.casefold())
+    return math.log10(f) + 9 if f else 0.0
 
 
 def _tokens(chunk_text: str, offset: int) -> list[Tok]:
+    if " " not in chunk_text and "\u00a0" not in chunk_text:  # one word: most chunks
+        key = chunk_text.casefold() if chunk_text.isascii() else fold(chunk_text)
+        gen = key[:-1] if len(key) > 3 and key.endswith("s") else None
+        return [Tok(offset, offset + len(chunk_text), chunk_text, key, gen)]
     out = []
     for m in TOKEN.finditer(chunk_text):
         t = m.group()
@@ -98,8 +116,18 @@ def match_names(doc: Document) -> list[NameMatch]:
     if idx is not None:
         genitive_ok = GENITIVE.get(idx.lang) == "apostrophe"
         text = doc.text
+        by_token = idx.by_token
+        freq = _freq_dict(idx.lang)
+        common_f = 10 ** (NEAR_MISS_ZIPF - 9)
         for cm in CHUNK.finditer(text):
-            toks = _tokens(cm.group(), cm.start())
+            word = cm.group()
+            if " " not in word and "\u00a0" not in word:
+                # fast path for the usual one-word chunk that is no name: a common word or too short
+                key = word.casefold()
+                if key not in by_token and not (genitive_ok and key[:-1] in by_token and key[-1:] == "s"):
+                    if len(key) < MIN_TYPO_LEN or freq.get(key, 0.0) >= common_f:
+                        continue
+            toks = _tokens(word, cm.start())
             i = 0
             while i < len(toks):
                 best = None
@@ -165,7 +193,7 @@ def _fuzzy(doc: Document, idx: GlossaryIndex, unknown: list[tuple[list[Tok], int
     genitive_ok = GENITIVE.get(lang) == "apostrophe"
     for toks, i in unknown:
         t = toks[i]
-        if len(t.key) < 4 or not t.text[:1].isupper():
+        if len(t.key) < MIN_TYPO_LEN or not t.text[:1].isupper():
             continue
         if t.key in idx.accepted_tokens:
             continue
@@ -188,7 +216,9 @@ def _fuzzy(doc: Document, idx: GlossaryIndex, unknown: list[tuple[list[Tok], int
                 break
             if found:
                 break
-            # 2. one edit from an accepted spelling (Glinken ~ Blinken)
+            # 2. one edit from an accepted spelling (Glinken ~ Blinken); not with a genitive too
+            if gen:
+                continue
             cands = {}
             for d in {key} | _dels(key):
                 for target in idx.deletes.get(d, ()):

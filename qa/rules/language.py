@@ -1,0 +1,342 @@
+"""``language/*``: text left in another language, and number formats carried
+over from the source language."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+import regex
+
+from ..document import Document
+from ..langid import (COMMON_ZIPF, WORD, common_share, detect, has_wordlist, language_name,
+                      zipf)
+from ..model import Applicability, Finding, Fix, Severity
+from ..registry import Example, check, rule
+
+# --- language/untranslated --------------------------------------------------------
+# Thresholds (see the rule's explanation). Counted words are the paragraph's words
+# left after masking glossary names, URLs, and capitalised words that are not common
+# words of the target language (probable names).
+CLEARLY_TARGET_SHARE = 0.75  # ≥ this share of common target words: in the target language, no langdetect
+LONG_WORDS = 25  # a paragraph this long is judged with p ≥ LONG_P
+LONG_P = 0.90
+SHORT_WORDS = 8  # 8..24 words: judged only when langdetect is very sure
+SHORT_P = 0.99
+SHORT_MAX_TARGET_SHARE = 0.5
+NEIGHBOUR_WORDS = 4  # 4..7 words: only next to a flagged unit in the same language
+NEIGHBOUR_P = 0.90
+FOREIGN_MIN_SHARE = 0.6  # the detected language must explain the words...
+FOREIGN_MARGIN = 0.2  # ...clearly better than the target language does
+NO_WORDLIST_MAX_TARGET_SHARE = 0.4  # when wordfreq lacks the detected language
+SUSPICIOUS_SHARE = 0.9  # a unit below this (not flagged as a whole) is looked at line by line / sentence by sentence
+
+_LANGDETECT_LANGS = frozenset(
+    "af ar bg bn ca cs cy da de el en es et fa fi fr gu he hi hr hu id it ja kn ko lt lv mk ml mr "
+    "ne nl no pa pl pt ro ru sk sl so sq sv sw ta te th tl tr uk ur vi zh".split())
+
+_SENT_SPLIT = regex.compile(r"(?<=[.!?…][\"”’»)]?)\s+(?=[\"“„«(‘]?\p{Lu})")
+_LINE = regex.compile(r"[^\r\n]+")
+
+rule(
+    "language/untranslated", Severity.ERROR,
+    "A paragraph (or line or sentence) left in another language than the target language.",
+    explanation=(
+        "Machine translation sometimes leaves a segment untranslated, or a pasted source paragraph "
+        "survives into the translation. Severity error: a reader of the target language cannot read "
+        "it, and the thresholds below keep the rule precise.\n\n"
+        "How a unit is judged. Glossary names, URLs, and capitalised words that are not common words of "
+        "the target language (probable names: 'Glinken', 'Zeitenwende') are masked first; the remaining "
+        "words are counted. If at least 75 % of them are common words of the target language "
+        "(wordfreq Zipf ≥ 3) the unit is in the target language and langdetect is not even asked "
+        "(an English paragraph scores 0.9–1.0; Dutch, German, French, Spanish or Polish paragraphs "
+        "0.15–0.5 in English, since function words like 'de', 'la', 'die' are frequent in English too). "
+        "Otherwise langdetect (deterministic) names a language L with probability p, and the unit is "
+        "flagged only when L's common words explain it clearly better (share in L ≥ 0.6 and ≥ 0.2 above "
+        "the share in the target language) and: ≥ 25 words with p ≥ 0.90; or 8–24 words with "
+        "p ≥ 0.99 and at most half of its words common in the target language; or 4–7 words (a heading) "
+        "with p ≥ 0.90 directly next to a unit flagged as L. Fewer than 4 words (headings such as "
+        "'Meeting Lavrov, Glinken', name-only lines, bylines) are never judged: langdetect is unreliable "
+        "there. A paragraph that is not flagged as a whole but is not clearly in the target language "
+        "is also judged line by line and sentence by sentence (an untranslated segment inside a "
+        "translated paragraph). Not run when the target language is unknown to langdetect."),
+    examples=[
+        Example("President Vladimir Poetin heeft donderdag in Moskou een nieuwe verhoging van de "
+                "defensie-uitgaven aangekondigd. Volgens het Kremlin is dat nodig omdat de dreiging "
+                "aan de westgrens van het land volgens hem toeneemt.\n", True),
+        Example("Meeting Lavrov, Glinken\n\nUS Minister Blinken said Russia is in the process of "
+                "destabilizing Ukraine both from the inside and outside.\n", False),
+        Example("It was what the French call « la rentrée », the return to work after the long summer "
+                "holidays, and the ministers came back to a crowded agenda.\n", False),
+    ],
+)
+
+
+@dataclass
+class _Verdict:
+    start: int
+    end: int
+    words: int
+    target_share: float
+    lang: str | None = None  # the detected language, when not the target
+    p: float = 0.0
+    foreign_share: float = 0.0
+    detected: bool = False  # langdetect was asked
+
+
+def _masked_words(doc: Document, start: int, end: int, spans: list[tuple[int, int]]) -> list[str]:
+    text = doc.text[start:end]
+    lang = doc.lang
+    out = []
+    j = 0  # spans are sorted; skip those before this unit
+    relevant = [(s, e) for s, e in spans if s < end and start < e]
+    for m in WORD.finditer(text):
+        ws, we = start + m.start(), start + m.end()
+        if relevant and any(s < we and ws < e for s, e in relevant):
+            continue
+        w = m.group()
+        if w[0].isupper() and zipf(w, lang) < COMMON_ZIPF:
+            continue  # a probable name (or an all-caps acronym)
+        out.append(w)
+    del j
+    return out
+
+
+def _judge(doc: Document, start: int, end: int, spans, stats: dict) -> _Verdict:
+    words = _masked_words(doc, start, end, spans)
+    tshare = common_share(words, doc.lang) if has_wordlist(doc.lang) else 0.0
+    v = _Verdict(start, end, len(words), tshare)
+    if len(words) < NEIGHBOUR_WORDS:
+        return v
+    if has_wordlist(doc.lang) and tshare >= CLEARLY_TARGET_SHARE:
+        return v
+    stats["detected"] = stats.get("detected", 0) + 1
+    v.detected = True
+    res = detect(" ".join(words))
+    if not res or res[0][0] == doc.lang:
+        return v
+    lang, p = res[0]
+    v.lang, v.p = lang, p
+    v.foreign_share = common_share(words, lang) if has_wordlist(lang) else -1.0
+    return v
+
+
+def _explained(v: _Verdict) -> bool:
+    """Do the detected language's common words explain the unit clearly better?"""
+    if v.lang is None:
+        return False
+    if v.foreign_share < 0:  # wordfreq does not know L: rely on the target share alone
+        return v.target_share <= NO_WORDLIST_MAX_TARGET_SHARE
+    return v.foreign_share >= FOREIGN_MIN_SHARE and v.foreign_share - v.target_share >= FOREIGN_MARGIN
+
+
+def _flag_alone(v: _Verdict) -> bool:
+    if not _explained(v):
+        return False
+    if v.words >= LONG_WORDS:
+        return v.p >= LONG_P
+    if v.words >= SHORT_WORDS:
+        return v.p >= SHORT_P and v.target_share <= SHORT_MAX_TARGET_SHARE
+    return False
+
+
+def _units(doc: Document, start: int, end: int, kind: str) -> list[tuple[int, int]]:
+    text = doc.text[start:end]
+    if kind == "line":
+        out = []
+        for m in _LINE.finditer(text):
+            s, e = m.span()
+            seg = m.group()
+            s += len(seg) - len(seg.lstrip())
+            e -= len(seg) - len(seg.rstrip())
+            if e > s:
+                out.append((start + s, start + e))
+        return out
+    out, pos = [], 0
+    for m in _SENT_SPLIT.finditer(text):
+        out.append((start + pos, start + m.start()))
+        pos = m.end()
+    out.append((start + pos, end))
+    return [(s, e) for s, e in out if e > s]
+
+
+def _judge_all(doc: Document, units: list[tuple[int, int]], spans, stats, depth: int) -> list[_Verdict]:
+    verdicts = [_judge(doc, s, e, spans, stats) for s, e in units]
+    flagged = [_flag_alone(v) for v in verdicts]
+    # short units (headings) next to a flagged unit of the same language
+    for i, v in enumerate(verdicts):
+        if flagged[i] or not (NEIGHBOUR_WORDS <= v.words < SHORT_WORDS):
+            continue
+        if v.p < NEIGHBOUR_P or not _explained(v):
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(verdicts) and flagged[j] and verdicts[j].lang == v.lang and _flag_alone(verdicts[j]):
+                flagged[i] = True
+                break
+    out: list[_Verdict] = []
+    for v, f in zip(verdicts, flagged):
+        if f:
+            out.append(v)
+            continue
+        if depth >= 2 or v.words < SHORT_WORDS or v.target_share >= SUSPICIOUS_SHARE:
+            continue
+        # not flagged as a whole, but not clearly in the target language: look inside
+        kind = "line" if depth == 0 else "sentence"
+        sub = _units(doc, v.start, v.end, kind)
+        if len(sub) < 2 and kind == "line":
+            kind, sub = "sentence", _units(doc, v.start, v.end, "sentence")
+            depth += 0
+        if len(sub) >= 2:
+            out.extend(_judge_all(doc, sub, spans, stats, depth + 1 if kind == "line" else 2))
+    return out
+
+
+def find_untranslated(doc: Document) -> list[_Verdict]:
+    """The units (paragraphs, else lines or sentences) not in ``doc.lang``."""
+    if doc.lang not in _LANGDETECT_LANGS:
+        return []
+    stats = doc.shared.setdefault("language_stats", {})
+    spans = sorted(list(doc.name_spans) + list(doc.protected_spans))
+    units = [(p.start, p.end) for p in doc.paragraphs]
+    stats["units"] = stats.get("units", 0) + len(units)
+    found = _judge_all(doc, units, spans, stats, 0)
+    # merge adjacent flagged units of the same language (consecutive lines or sentences)
+    merged: list[_Verdict] = []
+    for v in sorted(found, key=lambda v: v.start):
+        if merged and merged[-1].lang == v.lang and not doc.text[merged[-1].end:v.start].strip():
+            last = merged[-1]
+            if "\n\n" not in doc.text[last.end:v.start].replace("\r", ""):
+                total = last.words + v.words
+                last.p = (last.p * last.words + v.p * v.words) / total
+                last.end, last.words = v.end, total
+                continue
+        merged.append(v)
+    return merged
+
+
+@check("language", rules=["language/untranslated", "language/number-format"], order=50)
+def check_language(doc: Document) -> Iterable[Finding]:
+    enabled = doc.shared.get("enabled")
+    if enabled is None or "language/untranslated" in enabled:
+        target = language_name(doc.lang)
+        for v in find_untranslated(doc):
+            p = round(v.p, 2)
+            name = language_name(v.lang)
+            yield Finding(
+                "language/untranslated", Severity.ERROR, v.start, v.end,
+                f"paragraph is in {name} (p={p:.2f}), not {target}",
+                text=doc.text[v.start:v.end],
+                data={"language": v.lang, "confidence": p, "words": v.words,
+                      "target_share": round(v.target_share, 2)},
+            )
+    if enabled is None or "language/number-format" in enabled:
+        yield from number_format_findings(doc)
+
+
+# --- language/number-format -----------------------------------------------------
+rule(
+    "language/number-format", Severity.WARNING,
+    "A number written with the source language's separators (13.000, 1,5 million in English).",
+    explanation=(
+        "Dutch, German and French write 13.000 for thirteen thousand and 1,5 for one and a half; "
+        "English writes 13,000 and 1.5. The rule flags only readings that are unambiguous in context:\n"
+        "• English target: dot-grouped thousands with two or more groups (1.500.000) or a '.000' group "
+        "(13.000) → safe fix to commas; a single other group (1.500) is ambiguous (1.5 or 1500?) and is "
+        "flagged, with an unsafe fix, only when the same text has an unambiguous dot-thousands number; "
+        "a decimal comma with one or two decimals followed by million/billion/trillion/per cent/% "
+        "→ safe fix (1,5 million → 1.5 million); followed by a unit (km, kg, euros...) → unsafe fix.\n"
+        "• Never flagged: years (2014), times (13.00), decimals (3.5), version numbers (3.1.2), IP "
+        "addresses, dates (1.12.2021), lists (1,2,3), numbers starting with 0 (0.500), a "
+        "three-decimal comma (1,500 million is English).\n"
+        "• Dutch/German target: the reverse, comma thousands with two or more groups (1,500,000 → "
+        "1.500.000, safe) or ',000' (unsafe: 13,000 could be a Dutch decimal), and a decimal point "
+        "before miljoen/miljard/procent/Millionen/Milliarden/Prozent/% (1.5 miljoen → 1,5 miljoen, safe). "
+        "French target: decimals only (1.5 million → 1,5 million); thousands styles vary (space, "
+        "no-break space, narrow no-break space) and are not checked."),
+    examples=[
+        Example("There are at least 13.000 deaths.\n", True, "There are at least 13,000 deaths.\n"),
+        Example("The package is worth 1,5 million euros.\n", True, "The package is worth 1.5 million euros.\n"),
+        Example("Since 2014, version 3.1.2 ran at 13.00 on 192.168.1.1 with a ratio of 3.5.\n", False),
+        Example("Het pakket is 1.5 miljoen euro waard.\n", True, "Het pakket is 1,5 miljoen euro waard.\n", "nl"),
+    ],
+)
+
+# a number token: digits with . or , groups, not glued to other digits, dots, commas or letters
+_NUM = regex.compile(r"(?<![\p{L}\p{N}_.,/:-])\d+(?:[.,]\d+)+(?![\p{L}\p{N}_]|[.,]\d)")
+_SCALE_EN = r"(?:million|billion|trillion|bn|mln|per\s?cent|percent|%|pc\b)"
+_UNIT_EN = (r"(?:km|kilomet(?:re|er)s?|m\b|met(?:re|er)s?|kg|kilo(?:gram)?s?|tonnes?|tons?|litres?|liters?|"
+            r"degrees?|°|euros?|dollars?|pounds?|hryvnias?|roubles?|rubles?|hours?|years?|times|"
+            r"mi\b|miles?|hectares?|ha\b|square|cm|mm)")
+_SCALE_NL_DE = r"(?:miljoen|miljard|biljoen|procent|Millionen|Million|Milliarden|Milliarde|Prozent|%)"
+_SCALE_FR = r"(?:millions?|milliards?|pour\s?cent|%)"
+_AFTER = regex.compile(r"[\s\u00a0\u202f]*(\S+(?:\s+\S+)?)")
+
+
+def _following(text: str, end: int, pattern: str) -> bool:
+    return regex.match(r"[ \u00a0\u202f]?" + pattern, text[end:end + 30], regex.IGNORECASE) is not None
+
+
+def _finding(doc: Document, s: int, e: int, new: str, msg: str, safe: bool) -> Finding:
+    app = Applicability.SAFE if safe else Applicability.UNSAFE
+    return Finding("language/number-format", Severity.WARNING, s, e, msg, text=doc.text[s:e],
+                   fix=Fix.replace(s, e, new, app), data={"source_style": "continental" if "," in new[:0] else None} | {})
+
+
+def number_format_findings(doc: Document) -> Iterable[Finding]:
+    text = doc.text
+    lang = doc.lang
+    nums = [(m.start(), m.end(), m.group()) for m in _NUM.finditer(text)]
+    if lang == "en":
+        # first pass: unambiguous continental thousands in this text?
+        def dot_groups(tok: str):
+            parts = tok.split(".")
+            if "," in tok or len(parts) < 2 or parts[0].startswith("0") or len(parts[0]) > 3:
+                return None
+            if any(len(p) != 3 for p in parts[1:]):
+                return None
+            return parts
+        evidence = False
+        for s, e, tok in nums:
+            parts = dot_groups(tok)
+            if parts and (len(parts) >= 3 or parts[-1] == "000"):
+                evidence = True
+        for s, e, tok in nums:
+            parts = dot_groups(tok)
+            if parts:
+                new = ",".join(parts)
+                if len(parts) >= 3 or parts[-1] == "000":
+                    yield _finding(doc, s, e, new, f"'{tok}' uses a dot for thousands; English writes {new}", True)
+                elif evidence:
+                    yield _finding(doc, s, e, new,
+                                   f"'{tok}' probably uses a dot for thousands (as other numbers in this text do); "
+                                   f"English writes {new} — or is it {tok.replace('.', '.')} as a decimal?", False)
+                continue
+            m = regex.fullmatch(r"([1-9]\d*|0),(\d{1,2})", tok)
+            if m:
+                new = f"{m.group(1)}.{m.group(2)}"
+                if _following(text, e, _SCALE_EN):
+                    yield _finding(doc, s, e, new, f"'{tok}' uses a decimal comma; English writes {new}", True)
+                elif _following(text, e, _UNIT_EN):
+                    yield _finding(doc, s, e, new,
+                                   f"'{tok}' probably uses a decimal comma; English writes {new}", False)
+    elif lang in ("nl", "de"):
+        for s, e, tok in nums:
+            parts = tok.split(",")
+            if "." not in tok and len(parts) >= 2 and not parts[0].startswith("0") and len(parts[0]) <= 3 \
+                    and all(len(p) == 3 for p in parts[1:]):
+                new = ".".join(parts)
+                if len(parts) >= 3:
+                    yield _finding(doc, s, e, new, f"'{tok}' uses English thousands separators; write {new}", True)
+                elif parts[-1] == "000":
+                    yield _finding(doc, s, e, new,
+                                   f"'{tok}' probably uses an English thousands separator; write {new}", False)
+                continue
+            m = regex.fullmatch(r"([1-9]\d*|0)\.(\d{1,2})", tok)
+            if m and _following(text, e, _SCALE_NL_DE):
+                new = f"{m.group(1)},{m.group(2)}"
+                yield _finding(doc, s, e, new, f"'{tok}' uses a decimal point; write {new}", True)
+    elif lang == "fr":
+        for s, e, tok in nums:
+            m = regex.fullmatch(r"([1-9]\d*|0)\.(\d{1,2})", tok)
+            if m and _following(text, e, _SCALE_FR):
+                new = f"{m.group(1)},{m.group(2)}"
+                yield _finding(doc, s, e, new, f"'{tok}' uses a decimal point; write {new}", True)
