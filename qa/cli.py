@@ -87,12 +87,8 @@ def make_checker(args) -> Checker:
 
     lang = check_language(args.lang, allow_auto=True)
     glossary = load_glossaries(args.glossary)
-    index_lang = "en" if lang == "auto" else lang
-    index = GlossaryIndex.build(glossary, index_lang)
-    checker = Checker(index=index, lang=lang, select=args.select, ignore=args.ignore)
-    if lang == "auto":
-        checker.glossary = glossary
-    return checker
+    index = GlossaryIndex.build(glossary, "en" if lang == "auto" else lang)
+    return Checker(index=index, lang=lang, select=args.select, ignore=args.ignore, glossary=glossary)
 
 
 def _fmt_text(res: FileResult, out) -> None:

@@ -37,25 +37,43 @@ class FileResult:
 class Checker:
     """A configured checker: glossary index, target language, enabled rules."""
 
-    index: object | None = None  # GlossaryIndex
+    index: object | None = None  # GlossaryIndex for ``lang`` (built from ``glossary`` when not given)
     lang: str = "en"  # or "auto"
     select: Iterable[str] | None = None
     ignore: Iterable[str] | None = None
+    glossary: object | None = None  # Glossary: lets ``--lang auto`` compile it for the detected language
 
     def __post_init__(self) -> None:
         load_builtin_rules()
         self.enabled = resolve_selection(self.select, self.ignore)
+        self._indexes: dict[str, object] = {}
+        if self.index is not None:
+            self._indexes[self.index.lang] = self.index
+            if self.glossary is None:
+                self.glossary = self.index.glossary
+
+    def index_for(self, lang: str):
+        """The glossary compiled for ``lang`` (compiled once, on first use)."""
+        if lang not in self._indexes:
+            if self.glossary is None:
+                return None
+            from .index import GlossaryIndex
+
+            self._indexes[lang] = GlossaryIndex.build(self.glossary, lang)
+        return self._indexes[lang]
 
     def check_text(self, text: str, path: str | None = None) -> tuple[list[Finding], str]:
         """Findings for ``text`` and the language it was checked as."""
         lang = self.lang
-        doc = Document(text=text, lang=lang if lang != "auto" else "en", index=self.index, path=path)
+        doc_lang = lang if lang != "auto" else "en"
+        doc = Document(text=text, lang=doc_lang, index=self.index_for(doc_lang), path=path)
         if lang == "auto":
             from .langid import detect_document_language
 
             detected = detect_document_language(doc)
             if detected:
                 doc.lang = detected
+                doc.index = self.index_for(detected)
         doc.shared["enabled"] = self.enabled
         findings: list[Finding] = []
         for chk in CHECKS:

@@ -12,16 +12,37 @@ skeleton key (close spellings no table produced), and by deletion neighbours
 from __future__ import annotations
 
 from collections import defaultdict
+import sys
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .glossary import Glossary, Term
 from .translit import CYRILLIC_SOURCES, PRESS_LANGS, fold, is_cyrillic, press_spellings, skeleton
 
 ACCEPTED, WRONG, VARIANT = "accepted", "wrong", "variant"
+VARIANTS_PER_LANGUAGE = 4  # computed spellings kept per press language (skeleton keys catch the rest)
+_SOURCES: dict[str, str] = {}
 
 
-@dataclass
-class Spelling:
+def _source(label: str) -> str:
+    return _SOURCES.setdefault(label, sys.intern(label))
+
+
+_SHARED_VARIANTS: dict[str, "Spelling"] = {}
+
+
+def _spelling(status: str, source: str, text: str) -> "Spelling":
+    """Computed variants keep no text of their own (their fix is the preferred
+    token), so one object per source serves them all: most of the index."""
+    if status == VARIANT and source.startswith("native."):
+        sp = _SHARED_VARIANTS.get(source)
+        if sp is None:
+            sp = _SHARED_VARIANTS[source] = Spelling(VARIANT, source, "")
+        return sp
+    return Spelling(status, source, text)
+
+
+class Spelling(NamedTuple):
     status: str  # accepted | wrong | variant
     source: str  # "forms.nl", "wrong.en", "native.ru→de", ...
     text: str  # the spelling as written
@@ -66,21 +87,26 @@ class GlossaryIndex:
                         del pos[key]
         for shape in idx.shapes:
             for j, pos in enumerate(shape.positions):
+                ref = (shape, j)  # one tuple shared by every list that points here
                 for key, sp in pos.items():
-                    idx.by_token[key].append((shape, j))
+                    idx.by_token[key].append(ref)
                     sk = skeleton(key)
                     if len(sk) >= 3:
-                        idx.by_skeleton[sk].append((shape, j))
+                        lst = idx.by_skeleton[sk]
+                        if not lst or lst[-1] is not ref:
+                            lst.append(ref)
                     if sp.status == ACCEPTED:
-                        idx.accepted_token_owner[key].append((shape, j))
+                        idx.accepted_token_owner[key].append(ref)
         for key in idx.accepted_token_owner:
             if len(key) >= 4:
                 idx.deletes[key].add(key)
                 for d in _deletions(key):
                     idx.deletes[d].add(key)
-        idx.by_token = dict(idx.by_token)
-        idx.by_skeleton = dict(idx.by_skeleton)
-        idx.deletes = dict(idx.deletes)
+        # frozen, compact containers: a tuple of one costs a fifth of a set or list
+        idx.by_token = {k: tuple(v) for k, v in idx.by_token.items()}
+        idx.by_skeleton = {k: tuple(v) for k, v in idx.by_skeleton.items()}
+        idx.deletes = {k: tuple(v) for k, v in idx.deletes.items()}
+        idx.accepted_token_owner = {k: tuple(v) for k, v in idx.accepted_token_owner.items()}
         return idx
 
     def _accepted_forms(self, term: Term) -> tuple[tuple[str, ...], bool]:
@@ -116,8 +142,9 @@ class GlossaryIndex:
             for n in natives:
                 if not is_cyrillic(n) or src not in CYRILLIC_SOURCES:
                     continue
-                for press, outs in press_spellings(n, src, cap=8).items():
-                    spellings += [Spelling(VARIANT, f"native.{src}→{press}", o) for o in outs]
+                for press, outs in press_spellings(n, src, cap=VARIANTS_PER_LANGUAGE).items():
+                    source = _source(f"native.{src}→{press}")
+                    spellings += [Spelling(VARIANT, source, o) for o in outs]
         pref_tokens = preferred.split()
         shapes: dict[int, Shape] = {}
         accepted_keys = {fold(t) for f in accepted for t in f.split()}
@@ -137,7 +164,7 @@ class GlossaryIndex:
                 if sp.status == ACCEPTED or cur is None or (cur.status == VARIANT and sp.status == WRONG):
                     if sp.status != ACCEPTED and key in accepted_keys and cur is not None:
                         continue
-                    shape.positions[j][key] = Spelling(sp.status, sp.source, tok)
+                    shape.positions[j][key] = _spelling(sp.status, sp.source, tok)
             # persons: the surname alone
             if term.kind == "person" and k >= 2:
                 sur = shapes.get(-k)
@@ -148,7 +175,7 @@ class GlossaryIndex:
                 key = fold(toks[-1])
                 cur = sur.positions[0].get(key)
                 if sp.status == ACCEPTED or cur is None:
-                    sur.positions[0][key] = Spelling(sp.status, sp.source, toks[-1])
+                    sur.positions[0][key] = _spelling(sp.status, sp.source, toks[-1])
         # the surname alone is accepted when the preferred form's surname is
         for k, shape in shapes.items():
             # a position token that is accepted at that position never counts as flagged

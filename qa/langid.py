@@ -139,6 +139,18 @@ def common_share(words: Iterable[str], lang: str) -> float:
     return sum(1 for w in words if zipf(w, lang) >= COMMON_ZIPF) / len(words)
 
 
+def preference(words: Iterable[str], a: str, b: str, margin: float = 0.5) -> float:
+    """Share of ``words`` clearly more frequent in ``a`` than in ``b`` (by ``margin``
+    Zipf points). Head to head, this separates languages far better than
+    :func:`common_share`, since wordfreq lists hold many foreign words (English
+    ones especially): an English paragraph prefers English over Dutch for ≈ 90 % of
+    its words and Dutch over English for none; a Dutch paragraph the reverse."""
+    words = list(words)
+    if not words:
+        return 0.0
+    return sum(1 for w in words if zipf(w, a) >= zipf(w, b) + margin) / len(words)
+
+
 # --- the document's language ------------------------------------------------------
 _CAPWORD_MID = regex.compile(r"(?<=[\p{L}\p{M},;:]\s+)\p{Lu}[\p{L}\p{M}'’-]*")
 _DOC_MIN_WORDS = 12  # a paragraph shorter than this says little about the article

@@ -132,9 +132,9 @@ def match_names(doc: Document) -> list[NameMatch]:
             while i < len(toks):
                 best = None
                 t = toks[i]
-                cands = idx.by_token.get(t.key, [])
+                cands = idx.by_token.get(t.key, ())
                 if genitive_ok and t.gen_base:
-                    cands = cands + idx.by_token.get(t.gen_base, [])
+                    cands = cands + idx.by_token.get(t.gen_base, ())
                 for shape, pos in cands:
                     start = i - pos
                     if start != i and pos != 0:

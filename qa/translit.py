@@ -154,6 +154,8 @@ def _fr_conventions(word_cyr: str, outs: list[str]) -> list[str]:
 def _expand(options: list[list[str]], cap: int) -> list[str]:
     """All combinations in order of how many non-first choices they make, capped."""
     multi = [i for i, o in enumerate(options) if len(o) > 1]
+    if not multi:
+        return ["".join(o[0] for o in options)]
     out: list[str] = []
     seen: set[str] = set()
     for k in range(len(multi) + 1):
@@ -179,11 +181,17 @@ def _case_like(src_word: str, latin: str) -> str:
     return latin
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def transliterate_word(word: str, src: str, press: str, cap: int = 24) -> tuple[str, ...]:
     """Spellings of one Cyrillic word (no spaces) as ``press`` prints it."""
     if press not in TABLES:
         raise ValueError(f"no press table for {press!r}")
+    if "-" not in word and "‐" not in word:
+        low = word.lower()
+        outs = _expand([_letter_options(low, i, src, press) for i in range(len(low))], cap)
+        if press == "fr":
+            outs = _fr_conventions(low, outs)
+        return tuple(dict.fromkeys(_case_like(word, o) for o in outs if o))
     parts = re.split(r"([-‐])", word)
     per_part: list[list[str]] = []
     for part in parts:
@@ -220,36 +228,33 @@ def press_spellings(native: str, src: str, langs=PRESS_LANGS, cap: int = 24) -> 
 
 
 # --- skeleton keys --------------------------------------------------------------
-_SKELETON_STEPS = [
-    (r"schtsch|sjtsj|shch|chtch|szcz|sjtj|sc(?=[ei])", "S"),
-    (r"tsch|tsj|tch|cz", "C"),
-    (r"sch|sz|sj|sh", "S"),
-    (r"zh|zj", "Z"),
-    (r"kh|ch", "H"),
-    (r"ts|tz", "C"),
-    (r"oe|ou", "u"),
-    (r"w", "v"),
-    (r"ph", "f"),
-    (r"ck|q", "k"),
-    (r"x", "ks"),
-    (r"(?<=[aeiouy])j(?=[aeiou])", "i"),
-    (r"[yj]", "i"),
-    (r"ie", "e"),
-    (r"ii", "i"),
-]
-_SKELETON_RES = [(re.compile(p), r) for p, r in _SKELETON_STEPS]
+# Language-specific spellings of one sound fold to one symbol: the sh-sounds
+# (sch, sz, sj, sh, š) to S, the ch-sounds (tsch, tsj, tch, cz, č) to C, kh/ch to H,
+# oe/ou to u, w to v, y/j to i; then doubled letters and a French final -e go.
+_MULTI = re.compile(r"schtsch|sjtsj|shch|chtch|szcz|sjtj|tsch|tsj|tch|sch|sz|sj|sh|cz|zh|zj|kh|ch|ts|tz|oe|ou|ph|ck|sc(?=[ei])")
+_MULTI_MAP = {"schtsch": "S", "sjtsj": "S", "shch": "S", "chtch": "S", "szcz": "S", "sjtj": "S", "sc": "S",
+              "tsch": "C", "tsj": "C", "tch": "C", "cz": "C", "sch": "S", "sz": "S", "sj": "S", "sh": "S",
+              "zh": "Z", "zj": "Z", "kh": "H", "ch": "H", "ts": "C", "tz": "C", "oe": "u", "ou": "u",
+              "ph": "f", "ck": "k"}
+_SINGLE = str.maketrans({"w": "v", "q": "k", "x": "ks", "y": "i", "j": "i"})
+_NON_AZ = re.compile(r"[^a-z]")
+_DOUBLED = re.compile(r"(.)\1+")
+_FINAL_E = re.compile(r"(?<=[^aeiou])e$")
 
 
-@lru_cache(maxsize=200000)
+@lru_cache(maxsize=50000)
 def skeleton(word: str) -> str:
     """A coarse phonetic key that brings press spellings of one name together:
     Koeleba, Kouleba, Kułeba -> "kuleba"; Sjojgoe, Schoigu -> "Soigu"."""
-    s = _strip_marks(word.casefold())
-    s = re.sub(r"[^a-z]", "", s)
-    for pat, rep in _SKELETON_RES:
-        s = pat.sub(rep, s)
-    s = re.sub(r"(.)\1+", r"\1", s)  # doubled letters
-    s = re.sub(r"(?<=[^aeiou])e$", "", s) if len(s) > 4 else s  # French -e: Poutine, Sobianine
+    s = word.casefold()
+    if not s.isascii():
+        s = _strip_marks(s)
+    s = _NON_AZ.sub("", s)
+    s = _MULTI.sub(lambda m: _MULTI_MAP[m.group()], s)
+    s = s.translate(_SINGLE).replace("ie", "e").replace("ii", "i")
+    s = _DOUBLED.sub(r"\1", s)
+    if len(s) > 4:
+        s = _FINAL_E.sub("", s)
     return s
 
 

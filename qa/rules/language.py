@@ -9,7 +9,7 @@ import regex
 
 from ..document import Document
 from ..langid import (COMMON_ZIPF, WORD, common_share, detect, has_wordlist, language_name,
-                      zipf)
+                      preference, zipf)
 from ..model import Applicability, Finding, Fix, Severity
 from ..registry import Example, check, rule
 
@@ -22,11 +22,13 @@ LONG_WORDS = 25  # a paragraph this long is judged with p ≥ LONG_P
 LONG_P = 0.90
 SHORT_WORDS = 8  # 8..24 words: judged only when langdetect is very sure
 SHORT_P = 0.99
-SHORT_MAX_TARGET_SHARE = 0.5
+SHORT_MAX_TARGET_SHARE = 0.6
 NEIGHBOUR_WORDS = 4  # 4..7 words: only next to a flagged unit in the same language
 NEIGHBOUR_P = 0.90
-FOREIGN_MIN_SHARE = 0.6  # the detected language must explain the words...
-FOREIGN_MARGIN = 0.2  # ...clearly better than the target language does
+ENGLISH_GUARD = 0.3  # target ≠ en: words preferring English over the target language cancel the fast path
+FOREIGN_MIN_PREF = 0.5  # at least this share of words must prefer the detected language L over the target...
+FOREIGN_MARGIN = 0.3  # ...and by this much more than the words preferring the target
+FOREIGN_MIN_SHARE = 0.6  # when wordfreq lacks the target: share of common words of L
 NO_WORDLIST_MAX_TARGET_SHARE = 0.4  # when wordfreq lacks the detected language
 SUSPICIOUS_SHARE = 0.9  # a unit below this (not flagged as a whole) is looked at line by line / sentence by sentence
 
@@ -77,17 +79,20 @@ class _Verdict:
     end: int
     words: int
     target_share: float
+    target: str
     lang: str | None = None  # the detected language, when not the target
     p: float = 0.0
-    foreign_share: float = 0.0
+    foreign_share: float = 0.0  # share of common words of L
+    pref_foreign: float = 0.0  # share of words preferring L over the target language
+    pref_target: float = 0.0  # share of words preferring the target language over L
     detected: bool = False  # langdetect was asked
+    kind: str = "paragraph"  # paragraph | line | sentence
 
 
 def _masked_words(doc: Document, start: int, end: int, spans: list[tuple[int, int]]) -> list[str]:
     text = doc.text[start:end]
     lang = doc.lang
     out = []
-    j = 0  # spans are sorted; skip those before this unit
     relevant = [(s, e) for s, e in spans if s < end and start < e]
     for m in WORD.finditer(text):
         ws, we = start + m.start(), start + m.end()
@@ -97,18 +102,18 @@ def _masked_words(doc: Document, start: int, end: int, spans: list[tuple[int, in
         if w[0].isupper() and zipf(w, lang) < COMMON_ZIPF:
             continue  # a probable name (or an all-caps acronym)
         out.append(w)
-    del j
     return out
 
 
 def _judge(doc: Document, start: int, end: int, spans, stats: dict) -> _Verdict:
     words = _masked_words(doc, start, end, spans)
     tshare = common_share(words, doc.lang) if has_wordlist(doc.lang) else 0.0
-    v = _Verdict(start, end, len(words), tshare)
+    v = _Verdict(start, end, len(words), tshare, doc.lang)
     if len(words) < NEIGHBOUR_WORDS:
         return v
-    if has_wordlist(doc.lang) and tshare >= CLEARLY_TARGET_SHARE:
-        return v
+    if has_wordlist(doc.lang) and tshare >= CLEARLY_TARGET_SHARE and (
+            doc.lang == "en" or preference(words, "en", doc.lang) < ENGLISH_GUARD):
+        return v  # clearly in the target language: no need for langdetect
     stats["detected"] = stats.get("detected", 0) + 1
     v.detected = True
     res = detect(" ".join(words))
@@ -116,8 +121,36 @@ def _judge(doc: Document, start: int, end: int, spans, stats: dict) -> _Verdict:
         return v
     lang, p = res[0]
     v.lang, v.p = lang, p
-    v.foreign_share = common_share(words, lang) if has_wordlist(lang) else -1.0
+    if has_wordlist(lang):
+        # capitalised words masked as probable names that are common words of L are
+        # L's nouns (German 'Menschen') or sentence starts: count them back
+        back = _capitalised_common_in(doc, start, end, spans, lang)
+        if back:
+            words = words + back
+            v.words = len(words)
+            v.target_share = common_share(words, doc.lang) if has_wordlist(doc.lang) else 0.0
+        v.foreign_share = common_share(words, lang)
+        if has_wordlist(doc.lang):
+            v.pref_foreign = preference(words, lang, doc.lang)
+            v.pref_target = preference(words, doc.lang, lang)
+    else:
+        v.foreign_share = -1.0
     return v
+
+
+def _capitalised_common_in(doc: Document, start: int, end: int, spans, lang: str) -> list[str]:
+    """Capitalised words of the unit masked as probable names but common in ``lang``."""
+    out = []
+    relevant = [(s, e) for s, e in spans if s < end and start < e]
+    for m in WORD.finditer(doc.text, start, end):
+        w = m.group()
+        if not w[0].isupper() or zipf(w, doc.lang) >= COMMON_ZIPF:
+            continue
+        if relevant and any(s < m.end() and m.start() < e for s, e in relevant):
+            continue
+        if zipf(w, lang) >= COMMON_ZIPF:
+            out.append(w)
+    return out
 
 
 def _explained(v: _Verdict) -> bool:
@@ -126,7 +159,9 @@ def _explained(v: _Verdict) -> bool:
         return False
     if v.foreign_share < 0:  # wordfreq does not know L: rely on the target share alone
         return v.target_share <= NO_WORDLIST_MAX_TARGET_SHARE
-    return v.foreign_share >= FOREIGN_MIN_SHARE and v.foreign_share - v.target_share >= FOREIGN_MARGIN
+    if not has_wordlist(v.target):  # nor the target: L's common words must cover the unit
+        return v.foreign_share >= FOREIGN_MIN_SHARE
+    return v.pref_foreign >= FOREIGN_MIN_PREF and v.pref_foreign - v.pref_target >= FOREIGN_MARGIN
 
 
 def _flag_alone(v: _Verdict) -> bool:
@@ -159,8 +194,11 @@ def _units(doc: Document, start: int, end: int, kind: str) -> list[tuple[int, in
     return [(s, e) for s, e in out if e > s]
 
 
-def _judge_all(doc: Document, units: list[tuple[int, int]], spans, stats, depth: int) -> list[_Verdict]:
+def _judge_all(doc: Document, units: list[tuple[int, int]], spans, stats, depth: int,
+               kind: str = "paragraph") -> list[_Verdict]:
     verdicts = [_judge(doc, s, e, spans, stats) for s, e in units]
+    for v in verdicts:
+        v.kind = kind
     flagged = [_flag_alone(v) for v in verdicts]
     # short units (headings) next to a flagged unit of the same language
     for i, v in enumerate(verdicts):
@@ -180,13 +218,12 @@ def _judge_all(doc: Document, units: list[tuple[int, int]], spans, stats, depth:
         if depth >= 2 or v.words < SHORT_WORDS or v.target_share >= SUSPICIOUS_SHARE:
             continue
         # not flagged as a whole, but not clearly in the target language: look inside
-        kind = "line" if depth == 0 else "sentence"
-        sub = _units(doc, v.start, v.end, kind)
-        if len(sub) < 2 and kind == "line":
-            kind, sub = "sentence", _units(doc, v.start, v.end, "sentence")
-            depth += 0
+        sub_kind = "line" if depth == 0 else "sentence"
+        sub = _units(doc, v.start, v.end, sub_kind)
+        if len(sub) < 2 and sub_kind == "line":
+            sub_kind, sub = "sentence", _units(doc, v.start, v.end, "sentence")
         if len(sub) >= 2:
-            out.extend(_judge_all(doc, sub, spans, stats, depth + 1 if kind == "line" else 2))
+            out.extend(_judge_all(doc, sub, spans, stats, depth + 1 if sub_kind == "line" else 2, sub_kind))
     return out
 
 
@@ -208,28 +245,10 @@ def find_untranslated(doc: Document) -> list[_Verdict]:
                 total = last.words + v.words
                 last.p = (last.p * last.words + v.p * v.words) / total
                 last.end, last.words = v.end, total
+                last.kind = "passage"
                 continue
         merged.append(v)
     return merged
-
-
-@check("language", rules=["language/untranslated", "language/number-format"], order=50)
-def check_language(doc: Document) -> Iterable[Finding]:
-    enabled = doc.shared.get("enabled")
-    if enabled is None or "language/untranslated" in enabled:
-        target = language_name(doc.lang)
-        for v in find_untranslated(doc):
-            p = round(v.p, 2)
-            name = language_name(v.lang)
-            yield Finding(
-                "language/untranslated", Severity.ERROR, v.start, v.end,
-                f"paragraph is in {name} (p={p:.2f}), not {target}",
-                text=doc.text[v.start:v.end],
-                data={"language": v.lang, "confidence": p, "words": v.words,
-                      "target_share": round(v.target_share, 2)},
-            )
-    if enabled is None or "language/number-format" in enabled:
-        yield from number_format_findings(doc)
 
 
 # --- language/number-format -----------------------------------------------------
@@ -268,7 +287,6 @@ _UNIT_EN = (r"(?:km|kilomet(?:re|er)s?|m\b|met(?:re|er)s?|kg|kilo(?:gram)?s?|ton
             r"mi\b|miles?|hectares?|ha\b|square|cm|mm)")
 _SCALE_NL_DE = r"(?:miljoen|miljard|biljoen|procent|Millionen|Million|Milliarden|Milliarde|Prozent|%)"
 _SCALE_FR = r"(?:millions?|milliards?|pour\s?cent|%)"
-_AFTER = regex.compile(r"[\s\u00a0\u202f]*(\S+(?:\s+\S+)?)")
 
 
 def _following(text: str, end: int, pattern: str) -> bool:
@@ -278,13 +296,17 @@ def _following(text: str, end: int, pattern: str) -> bool:
 def _finding(doc: Document, s: int, e: int, new: str, msg: str, safe: bool) -> Finding:
     app = Applicability.SAFE if safe else Applicability.UNSAFE
     return Finding("language/number-format", Severity.WARNING, s, e, msg, text=doc.text[s:e],
-                   fix=Fix.replace(s, e, new, app), data={"source_style": "continental" if "," in new[:0] else None} | {})
+                   fix=Fix.replace(s, e, new, app), data={"suggestion": new})
 
 
-def number_format_findings(doc: Document) -> Iterable[Finding]:
+def number_format_findings(doc: Document, skip: Iterable[tuple[int, int]] = ()) -> Iterable[Finding]:
+    """Numbers in the source language's format; ``skip``: spans not in the target
+    language (their numbers follow that language)."""
     text = doc.text
     lang = doc.lang
-    nums = [(m.start(), m.end(), m.group()) for m in _NUM.finditer(text)]
+    skip = list(skip)
+    nums = [(m.start(), m.end(), m.group()) for m in _NUM.finditer(text)
+            if not any(a <= m.start() < b for a, b in skip)]
     if lang == "en":
         # first pass: unambiguous continental thousands in this text?
         def dot_groups(tok: str):
@@ -303,12 +325,12 @@ def number_format_findings(doc: Document) -> Iterable[Finding]:
             parts = dot_groups(tok)
             if parts:
                 new = ",".join(parts)
-                if len(parts) >= 3 or parts[-1] == "000":
+                if len(parts) >= 3 or parts[-1] == "000" and parts[0] not in ("0", "1"):
                     yield _finding(doc, s, e, new, f"'{tok}' uses a dot for thousands; English writes {new}", True)
                 elif evidence:
                     yield _finding(doc, s, e, new,
                                    f"'{tok}' probably uses a dot for thousands (as other numbers in this text do); "
-                                   f"English writes {new} — or is it {tok.replace('.', '.')} as a decimal?", False)
+                                   f"English writes {new} (unless a decimal is meant)", False)
                 continue
             m = regex.fullmatch(r"([1-9]\d*|0),(\d{1,2})", tok)
             if m:
@@ -340,3 +362,24 @@ def number_format_findings(doc: Document) -> Iterable[Finding]:
             if m and _following(text, e, _SCALE_FR):
                 new = f"{m.group(1)},{m.group(2)}"
                 yield _finding(doc, s, e, new, f"'{tok}' uses a decimal point; write {new}", True)
+
+
+@check("language", rules=["language/untranslated", "language/number-format"], order=50)
+def check_language(doc: Document) -> Iterable[Finding]:
+    enabled = doc.shared.get("enabled")
+    foreign_units = find_untranslated(doc)  # also needed by number-format: skip foreign text
+    foreign = [(v.start, v.end) for v in foreign_units]
+    if enabled is None or "language/untranslated" in enabled:
+        target = language_name(doc.lang)
+        for v in foreign_units:
+            p = round(v.p, 2)
+            name = language_name(v.lang)
+            yield Finding(
+                "language/untranslated", Severity.ERROR, v.start, v.end,
+                f"{v.kind} is in {name} (p={p:.2f}), not {target}",
+                text=doc.text[v.start:v.end],
+                data={"language": v.lang, "confidence": p, "words": v.words,
+                      "target_share": round(v.target_share, 2)},
+            )
+    if enabled is None or "language/number-format" in enabled:
+        yield from number_format_findings(doc, foreign)

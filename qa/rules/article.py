@@ -1,0 +1,275 @@
+"""``article/*``: hygiene of scraped or pasted articles — repeated paragraphs,
+web boilerplate, doubled spaces and doubled words."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+import regex
+
+from ..document import Document
+from ..model import Applicability, Finding, Fix, Severity
+from ..registry import Example, check, rule
+
+# --- article/duplicate-paragraph ---------------------------------------------------
+DUP_MIN_WORDS = 4  # shorter repeated blocks ("* * *", "News") are separators or labels, not content
+
+rule(
+    "article/duplicate-paragraph", Severity.WARNING,
+    "A paragraph repeated verbatim (a scraping or pasting accident).",
+    explanation=(
+        "A paragraph identical to an earlier one (white space normalised, at least 4 words) is flagged "
+        "on the later copy; the safe fix removes it with the blank line(s) before it, so no blank-line "
+        "pile-up remains. Only whole paragraphs count: a headline repeated as the first sentence of "
+        "the body, or a teaser's last line repeated as the article's title, is common news style "
+        "and is not flagged. Blocks shorter than 4 words ('* * *', 'News') are separators or "
+        "labels; repeated web labels are the business of article/boilerplate."),
+    examples=[
+        Example("Kyiv was quiet on Sunday morning.\n\nThe talks resume on Monday in Geneva.\n\n"
+                "The talks resume on Monday in Geneva.\n", True,
+                "Kyiv was quiet on Sunday morning.\n\nThe talks resume on Monday in Geneva.\n"),
+        Example("Talks resume in Geneva\n\nTalks resume in Geneva on Monday, the foreign ministry said.\n", False),
+    ],
+)
+
+_WS = regex.compile(r"\s+")
+_WORDS = regex.compile(r"[\p{L}\p{N}]+")
+
+
+def _duplicates(doc: Document) -> Iterable[Finding]:
+    seen: dict[str, int] = {}
+    paras = doc.paragraphs
+    text = doc.text
+    for i, p in enumerate(paras):
+        key = _WS.sub(" ", p.text)
+        if len(_WORDS.findall(key)) < DUP_MIN_WORDS:
+            continue
+        if key not in seen:
+            seen[key] = i
+            continue
+        prev = paras[i - 1]
+        gap = text[prev.end:p.start]
+        nl = regex.search(r"\r\n|\r|\n", gap)
+        cut = prev.end + (nl.start() if nl else 0)  # keep the previous line's own trailing characters
+        first = paras[seen[key]]
+        line, _ = doc.line_col(first.start)
+        yield Finding(
+            "article/duplicate-paragraph", Severity.WARNING, p.start, p.end,
+            f"paragraph repeats the one on line {line}",
+            text=p.text,
+            fix=Fix.replace(cut, p.end, "", Applicability.SAFE),
+            data={"first": first.start},
+        )
+
+
+# --- article/boilerplate --------------------------------------------------------------
+@dataclass(frozen=True)
+class Boilerplate:
+    pattern: str  # a regular expression matched against the whole (trimmed) line, case-insensitive
+    kind: str  # navigation | promo | share | ad | newsletter | cookie | caption | credit
+    langs: tuple[str, ...] = ()  # () = any target language
+    example: str = ""
+
+
+# Web furniture that scraping leaves in an article. Whole lines only: a sentence that
+# merely contains "read more" is not boilerplate. Captions and credits are reported
+# as info (they may be intended); the rest as warnings.
+BOILERPLATE: tuple[Boilerplate, ...] = (
+    Boilerplate(r"related (?:articles?|stories|news|content|posts|topics|coverage)|related|more on this( story| topic)?",
+                "navigation", example="Related articles"),
+    Boilerplate(r"editor['’]?s['’]? (?:choice|picks?)|top stories|most (?:popular|read|viewed|shared)|popular( now| today)?"
+                r"|trending( now)?|latest( news)?|news|in other news|recommended( for you)?|you may also like"
+                r"|see also|also read|read (?:more|also|next|further)(?:\s*[:»›>].*)?|more (?:news|stories)",
+                "navigation", example="Editor's choice"),
+    Boilerplate(r"share (?:this|the) (?:article|story|page|post)|share( on (?:facebook|twitter|x|linkedin|whatsapp))?"
+                r"|(?:tweet|print|e-?mail)( this( article)?)?|copy link|comments?( \(\d+\))?|leave a (?:comment|reply)"
+                r"|show comments|follow us on .{1,40}", "share", example="Share this article"),
+    Boilerplate(r"advertisement|advertising|sponsored( content)?|ad|anzeige|werbung|advertentie|publicité",
+                "ad", example="Advertisement"),
+    Boilerplate(r"(?:sign up|subscribe) (?:for|to) (?:our|the) .{0,40}newsletters?.{0,40}|newsletter",
+                "newsletter", example="Sign up for our newsletter"),
+    Boilerplate(r".{0,60}\b(?:we|this (?:web)?site|our (?:web)?site) uses? cookies\b.*|accept (?:all )?cookies"
+                r"|cookie (?:settings|policy|preferences)", "cookie", example="This website uses cookies."),
+    Boilerplate(r"(?:photo|foto|image|picture|pic|bild|beeld|illustration)s?\s*(?:credit)?\s*[:|©]\s*.+"
+                r"|.{1,250}[\s(](?:photo|foto|bild|image)s?\s*(?:credit)?\s*[:©]\s*[\p{Lu}][\p{L}\p{M} .&/-]{0,40}\)?",
+                "caption", example="photo: The president at the ceremony. AFP"),
+    Boilerplate(r"(?:sources?|bron|quelle|credits?)\s*:\s*.{1,120}", "credit",
+                example="source: commonspace.eu with TASS and agencies"),
+    Boilerplate(r"(?:lees (?:ook|meer)|gerelateerde artikelen|meest gelezen|deel dit artikel)(?:\s*[:»›>].*)?",
+                "navigation", ("nl",), example="Lees ook"),
+    Boilerplate(r"(?:mehr zum thema|lesen sie auch|lesen sie mehr|das könnte sie auch interessieren|meistgelesen"
+                r"|artikel teilen)(?:\s*[:»›>].*)?", "navigation", ("de",), example="Lesen Sie auch"),
+    Boilerplate(r"(?:lire aussi|à lire aussi|voir aussi|les plus lus|partager cet article)(?:\s*[:»›>].*)?",
+                "navigation", ("fr",), example="Lire aussi"),
+)
+_INFO_KINDS = {"caption", "credit"}
+_BP_COMPILED = [(b, regex.compile(r"(?:" + b.pattern + r")[\s.:!»›>|-]*", regex.IGNORECASE)) for b in BOILERPLATE]
+_LINE = regex.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+_BP_MAX_LEN = 300
+
+rule(
+    "article/boilerplate", Severity.WARNING,
+    "A line of web page furniture (Related articles, Read more, Advertisement, photo credits...).",
+    explanation=(
+        "Lines that a scraper or a careless paste carries over from the web page: navigation "
+        "('Related articles', 'Editor's choice', 'Popular', 'Read more'), sharing and comment widgets, "
+        "advertisement labels, newsletter and cookie notices (warning), and photo captions / 'source:' "
+        "credit lines (info: a caption may be intended). The phrase table BOILERPLATE in "
+        "qa/rules/article.py is data, per language where useful (nl 'Lees ook', de 'Mehr zum Thema', "
+        "fr 'Lire aussi'). Only whole lines match. The fix removes the line and is unsafe: a reviewer decides."),
+    examples=[
+        Example("Talks resume on Monday.\nRelated articles\nThe ministers met in Geneva.\n", True,
+                "Talks resume on Monday.\nThe ministers met in Geneva.\n"),
+        Example("Readers can read more about the talks in our archive.\n", False),
+        Example("De ministers vergaderen maandag.\nLees ook: Oekraïne wil meer luchtafweer\n", True,
+                "De ministers vergaderen maandag.\n", "nl"),
+    ],
+)
+
+
+_BLANK_LINE_END = regex.compile(r"(?:\r\n|\r|\n)[ \t\u00a0]*(?:\r\n|\r|\n)\Z")
+
+
+def _blank_before(text: str, pos: int) -> bool:
+    """Is the line before ``pos`` (a line start) blank, or is ``pos`` the start of the text?"""
+    if not text[:pos].strip():
+        return True
+    return _BLANK_LINE_END.search(text, max(0, pos - 200), pos) is not None
+
+
+def _boilerplate(doc: Document) -> Iterable[Finding]:
+    text = doc.text
+    lang = doc.lang
+    for m in _LINE.finditer(text):
+        raw = m.group()
+        if not raw:
+            break
+        content = raw.rstrip("\r\n")
+        stripped = content.strip()
+        if not stripped or len(stripped) > _BP_MAX_LEN:
+            continue
+        for b, rx in _BP_COMPILED:
+            if b.langs and lang not in b.langs:
+                continue
+            if rx.fullmatch(stripped):
+                s = m.start() + (len(content) - len(content.lstrip()))
+                e = s + len(stripped)
+                sev = Severity.INFO if b.kind in _INFO_KINDS else Severity.WARNING
+                # the engine drops findings that touch a URL: point at the part before it
+                urls = [ps for ps, pe in doc.protected_spans if ps < e and s < pe]
+                if urls:
+                    e = s + len(text[s:min(urls)].rstrip())
+                    if e <= s:
+                        break
+                # remove the whole line with its line break (or the break before it at the end of the text)
+                cut_s, cut_e = m.start(), m.end()
+                if cut_e == len(text) and raw == content and cut_s > 0:
+                    nl = 2 if text[cut_s - 2:cut_s] == "\r\n" else 1
+                    cut_s -= nl
+                elif _blank_before(text, cut_s):
+                    # a line standing alone as a paragraph: take the blank lines after it too
+                    while True:
+                        nxt = _LINE.match(text, cut_e)
+                        if nxt is None or not nxt.group() or nxt.group().strip() or nxt.end() == len(text) \
+                                and not nxt.group().endswith(("\n", "\r")):
+                            break
+                        cut_e = nxt.end()
+                yield Finding("article/boilerplate", sev, s, e,
+                              f"web page {b.kind} line, not article text",
+                              text=text[s:e], fix=Fix.replace(cut_s, cut_e, "", Applicability.UNSAFE),
+                              data={"kind": b.kind})
+                break
+
+
+# --- article/double-space -------------------------------------------------------------
+rule(
+    "article/double-space", Severity.INFO,
+    "Two or more spaces between words.",
+    explanation=(
+        "A run of two or more spaces (or no-break spaces) between two non-space characters on a line, "
+        "also after a sentence end (a typewriter habit, collapsed by browsers anyway). Indentation and "
+        "trailing spaces are not flagged; tabs are left alone (tables). Safe fix: one space."),
+    examples=[
+        Example("The talks  resume on Monday.\n", True, "The talks resume on Monday.\n"),
+        Example("    Indented line with single spaces.\n", False),
+    ],
+)
+_DOUBLE_SPACE = regex.compile(r"(?<=\S)(?:[ \u00a0]{2,})(?=\S)")
+
+
+def _double_spaces(doc: Document) -> Iterable[Finding]:
+    for m in _DOUBLE_SPACE.finditer(doc.text):
+        yield Finding("article/double-space", Severity.INFO, m.start(), m.end(),
+                      f"{len(m.group())} spaces between words", text=m.group(),
+                      fix=Fix.replace(m.start(), m.end(), " ", Applicability.SAFE))
+
+
+# --- article/doubled-word -------------------------------------------------------------
+# Words that legitimately follow themselves ("had had", "that that", "gave her her
+# book"; Dutch/German relative "die die", French reflexive "nous nous").
+DOUBLE_OK: dict[str, frozenset[str]] = {
+    "*": frozenset({"ha", "haha", "bla", "blah", "bye", "no", "yes", "tut", "knock", "chop", "hush", "there",
+                    "now", "well", "very", "really", "so", "many", "far", "long", "boo", "go", "pom",
+                    "cha", "ta", "tsk", "hip", "la", "na", "mm", "hmm", "oh", "ah", "ooh", "ho", "wow"}),
+    "en": frozenset({"had", "that", "is", "her", "do", "did", "bye", "what", "who", "whom", "more"}),
+    "nl": frozenset({"die", "dat", "er", "heel", "ik", "te"}),
+    "de": frozenset({"die", "der", "das", "dem", "den", "sie", "ganz", "sehr"}),
+    "fr": frozenset({"nous", "vous", "très", "si"}),
+    "es": frozenset({"que", "muy"}),
+    "pl": frozenset({"to"}),
+}
+_DOUBLED = regex.compile(
+    r"(?<![\p{L}\p{M}\p{N}_'’-])([\p{L}\p{M}]+)([ \t\u00a0]+(?:\r\n|\r|\n)?[ \t\u00a0]*|(?:\r\n|\r|\n)[ \t\u00a0]*)"
+    r"(\1)(?![\p{L}\p{M}\p{N}_'’-])", regex.IGNORECASE)
+
+rule(
+    "article/doubled-word", Severity.WARNING,
+    "The same word twice in a row ('the the').",
+    explanation=(
+        "The same word twice with only white space between (case-insensitive, also across a line break). "
+        "Not flagged: words that can legitimately repeat (en 'had had', 'that that', 'gave her her book'; "
+        "nl/de relative 'die die'; fr reflexive 'nous nous'; 'bye bye', 'very very'), and repeated "
+        "capitalised words (Walla Walla, Bora Bora, Sirhan Sirhan: names) unless the word is a "
+        "common lower-case word written in both cases ('The the'). Hyphenated doubles (Baden-Baden) are "
+        "one word. Safe fix: remove the second copy."),
+    examples=[
+        Example("They met in in Geneva on Monday.\n", True, "They met in Geneva on Monday.\n"),
+        Example("The the talks resumed.\n", True, "The talks resumed.\n"),
+        Example("He had had enough of Walla Walla and Baden-Baden.\n", False),
+    ],
+)
+
+
+def _doubled_words(doc: Document) -> Iterable[Finding]:
+    ok = DOUBLE_OK["*"] | DOUBLE_OK.get(doc.lang, frozenset())
+    for m in _DOUBLED.finditer(doc.text):
+        a, b = m.group(1), m.group(3)
+        low = a.lower()
+        if low in ok:
+            continue
+        if a[0].isupper() and b[0].isupper():
+            continue  # Walla Walla, Bora Bora: a name (or an all-caps heading)
+        if a.isupper() and b.isupper():
+            continue
+        yield Finding("article/doubled-word", Severity.WARNING, m.start(), m.end(3),
+                      f"'{a}' twice", text=m.group(),
+                      fix=Fix.replace(m.end(1), m.end(3), "", Applicability.SAFE),
+                      data={"word": low})
+
+
+@check("article", rules=["article/duplicate-paragraph", "article/boilerplate", "article/double-space",
+                         "article/doubled-word"], order=60)
+def check_article(doc: Document) -> Iterable[Finding]:
+    enabled = doc.shared.get("enabled")
+
+    def on(r: str) -> bool:
+        return enabled is None or r in enabled
+
+    if on("article/duplicate-paragraph"):
+        yield from _duplicates(doc)
+    if on("article/boilerplate"):
+        yield from _boilerplate(doc)
+    if on("article/double-space"):
+        yield from _double_spaces(doc)
+    if on("article/doubled-word"):
+        yield from _doubled_words(doc)
