@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Iterator
 
@@ -35,6 +35,10 @@ class Codepage:
     fallback_chars: frozenset[str]  # cp874: characters that came from the cp1252 fallback
     strict_re: re.Pattern
     c1_is_latin1: bool = False  # C1 controls here mean "read as latin-1"
+    sloppy_c1: frozenset[str] = frozenset()  # C1 controls standing for a byte the code page has a character for
+    lead_re: re.Pattern | None = None  # any lead-byte character
+    lossy_re: re.Pattern | None = None  # a lead followed by too few continuation characters
+    pair_re: re.Pattern | None = None  # a lead followed by a continuation (or ? / U+FFFD): cheap gate
 
 
 def _cls(chars: Iterable[str]) -> str:
@@ -85,8 +89,13 @@ def _make(name: str, codec: str, fallback: str | None = None, c1: bool = False) 
            f"|[{_cls(by_range['4'])}][{c}]{{1,3}})+")
     miss = frozenset(b for b in undefined if b <= 0xBF)
     miss_alt = frozenset(b for b in native_undefined if b <= 0xBF) if fallback else None
+    sloppy = frozenset(chr(b) for b in range(0x80, 0xA0) if b not in undefined) if c1 else frozenset()
+    leads = _cls(by_range["2"] + by_range["3"] + by_range["4"])
+    lossy = f"[{_cls(by_range['3'])}][{c}]|[{_cls(by_range['4'])}][{c}]{{1,2}}|[{leads}](?=[?\ufffd])"
     return Codepage(name, enc, miss, miss_alt, frozenset(fallback_chars), re.compile(pat),
-                    c1_is_latin1=(codec == "cp1252"))
+                    c1_is_latin1=(codec == "cp1252"), sloppy_c1=sloppy,
+                    lead_re=re.compile(f"[{leads}]"), lossy_re=re.compile(lossy),
+                    pair_re=re.compile(f"[{leads}][{c}?\ufffd]"))
 
 
 # Order = preference when two code pages explain a paragraph equally well.
@@ -141,6 +150,7 @@ _LETTER_RANK = {c: i for i, c in enumerate(COMMON_LETTERS)}
 COMMON_PUNCT = set("“”‘’–—…•€£¥©®°±×÷«»„‚™§¶½¼¾²³¹·¢¡¿‹›†‡‰′″№¤") | {"\ufffd"}
 _PUNCT_RANK = {c: i for i, c in enumerate("”“’‘–—…•€™„‚«»‹›†‡‰′″")}
 STANDALONE_OK = set("àèéáóòÀÉÈ")
+_NORMAL_AFTER_LETTER = set("’‘“”™")
 _QUOTES_OPEN = set("“‘„‚«‹")
 _QUOTES_CLOSE = set("”’»›")
 
@@ -169,10 +179,6 @@ def char_class(c: str) -> str | None:
         if lo <= o <= hi:
             return "punct" if not unicodedata.category(c).startswith(("C", "M")) else None
     return None
-
-
-def _is_letter(c: str) -> bool:
-    return c.isalpha()
 
 
 def _script(c: str) -> str | None:
@@ -215,6 +221,7 @@ class _Piece:
     lossy: bool
     safe: bool = True
     c1: bool = False
+    needs_word: bool = False  # a lone lead kept on little evidence: its reading must form a known word
 
 
 # --------------------------------------------------------------------------- decoding
@@ -235,7 +242,7 @@ def _sequences(cp: Codepage, text: str, s: int, e: int) -> Iterator[tuple[int, i
     while i < e:
         b = enc.get(text[i])
         n = _utf8_len(b) if b is not None else -1
-        if n > 0 and i + n < e + 0 and i + 1 + n <= e:
+        if n > 0 and i + 1 + n <= e:
             bs = [b]
             for k in range(1, n + 1):
                 bs.append(enc.get(text[i + k], 0))
@@ -297,6 +304,8 @@ def _piece_for(cp: Codepage, text: str, a: int, b: int, dec: str) -> _Piece:
     c1 = any(0x80 <= ord(c) <= 0x9F for c in orig)
     if len(orig) >= 3 or c1:
         w = 2.0
+    elif orig[-1] in _NORMAL_AFTER_LETTER and (b >= len(text) or not text[b].isupper()):
+        w = 0.0  # "Ã’s", "AHÅ™,": an apostrophe or a trade mark after a capital is normal text
     else:
         w = 1.0 if all(c in COMMON_LETTERS or c in COMMON_PUNCT or char_class(c) in ("cyrl", "grek")
                        for c in dec) else 0.0
@@ -307,7 +316,7 @@ def _piece_for(cp: Codepage, text: str, a: int, b: int, dec: str) -> _Piece:
 def _rank_key(c: str, left: str, right: str, open_double: bool) -> tuple:
     lw, rw = left.isalnum(), right.isalnum()
     if c.isalpha():
-        fit = 0 if (lw or rw) else 2
+        fit = 0 if (lw or rw) else (0 if c in STANDALONE_OK else 2)
         if lw and rw and left.islower() and right.islower() and c.isupper():
             fit = 3
         return (fit, 1, _LETTER_RANK.get(c, 999))
@@ -364,16 +373,15 @@ def _lossy_pieces(cp: Codepage, text: str, covered: bytearray, missing: frozense
     out: list[_Piece] = []
     n_text = len(text)
     slots = sorted(missing) or list(range(0x80, 0xC0))
-    i = 0
-    while i < n_text:
-        c = text[i]
-        if covered[i] or ord(c) < 0x80:
-            i += 1
+    last = 0
+    for m in (cp.lead_re if lead_only else cp.lossy_re).finditer(text):
+        i = m.start()
+        if i < last or covered[i]:
             continue
+        c = text[i]
         b = enc.get(c)
         n = _utf8_len(b) if b is not None else -1
         if n <= 0:
-            i += 1
             continue
         conts: list[int] = []
         j = i + 1
@@ -385,12 +393,14 @@ def _lossy_pieces(cp: Codepage, text: str, covered: bytearray, missing: frozense
             j += 1
         k = len(conts)
         if k != n - 1 or (k == 0 and not lead_only):
-            i += 1
             continue
         nxt = text[j] if j < n_text else ""
         end = j
         if nxt in ("?", "\ufffd") and (k >= 1 or nxt == "\ufffd"):
-            cands = _lossy_candidates(cp, b, conts, slots if nxt == "?" else list(range(0x80, 0xC0)), [k])
+            if not missing:  # this code page has a character for every byte: nothing was lost
+                i += 1
+                continue
+            cands = _lossy_candidates(cp, b, conts, slots, [k])
             end = j + 1
         else:
             choices = list(slots)
@@ -398,10 +408,9 @@ def _lossy_pieces(cp: Codepage, text: str, covered: bytearray, missing: frozense
                 choices.append(0xA0)  # the NBSP of à (C3 A0) became a plain space
             cands = _lossy_candidates(cp, b, conts, choices, range(k + 1))
         if not cands:
-            i += 1
             continue
         out.append(_Piece(i, end, cands, 1.0 if k >= 1 else 0.0, True))
-        i = end
+        last = end
     return out
 
 
@@ -447,6 +456,13 @@ def _context_ok(text: str, run: _Run, dec: str) -> bool:
             return False
         if sc == "other" and len(letters) < 2:
             return False
+        if len(letters) == 1 and len(dec) == 1:
+            c = letters[0]
+            left2 = text[max(0, run.start - 2):run.start]
+            if c.islower() and len(left2) == 2 and left2.isupper() and left2.isalpha():
+                return False  # "AHÅ™" → "AHř", "NICIODATĂ\xa0" → "NICIODATà"
+            if c.isupper() and left.islower() and right.islower():
+                return False
     else:
         # punctuation only: a two-character run needs a word next to it or other evidence
         if run.weight < 2 and not (left.isalnum() or right.isalnum()):
@@ -454,7 +470,12 @@ def _context_ok(text: str, run: _Run, dec: str) -> bool:
     return True
 
 
-def _analyse(cp: Codepage, text: str, use_alt_missing: bool) -> tuple[float, list[_Run]]:
+def _analyse(cp: Codepage, text: str, use_alt_missing: bool,
+             nonascii: list[int] | None = None) -> tuple[float, list[_Run]]:
+    if not cp.pair_re.search(text):
+        return 0.0, []
+    if nonascii is None:
+        nonascii = [m.start() for m in _NON_ASCII.finditer(text)]
     strict = _strict_pieces(cp, text)
     covered = bytearray(len(text))
     for p in strict:
@@ -466,64 +487,165 @@ def _analyse(cp: Codepage, text: str, use_alt_missing: bool) -> tuple[float, lis
     pieces = strict + lossy
     for p in lossy:
         covered[p.start:p.end] = b"\x01" * (p.end - p.start)
+    # cheap bound: context checks only lower the score and raise the unexplained count
+    weight = sum(p.weight for p in pieces)
+    left = sum(1 for i in nonascii if not covered[i])
+    if weight <= 0 or (weight <= left and not (weight >= 2 and weight >= left)):
+        if weight <= 0 or left > len(cp.lead_re.findall(text)):
+            return 0.0, []
     # lone lead characters: only in a paragraph that is otherwise fully explained
-    leads = _lossy_pieces(cp, text, covered, missing, lead_only=True)
+    leads = _lossy_pieces(cp, text, covered, missing, lead_only=True) if weight >= 1 and left else []
     leads = [p for p in leads if p.end - p.start == 1 or text[p.start + 1:p.end] in ("?", "\ufffd")]
-    if leads and sum(p.weight for p in pieces) >= 2:
+    if weight < 2:  # one weak run only: a lone lead must sit inside a word whose reading is a known word
+        leads = [p for p in leads if p.start > 0 and text[p.start - 1].isalpha() and p.end < len(text)
+                 and text[p.end].isalpha()]
+        for p in leads:
+            p.needs_word = True
+    if leads:
         lead_cov = bytearray(covered)
         for p in leads:
             lead_cov[p.start:p.end] = b"\x01" * (p.end - p.start)
-        if not any(not lead_cov[m.start()] for m in _NON_ASCII.finditer(text)):
+        if not any(not lead_cov[i] for i in nonascii):
             pieces += leads
             covered = lead_cov
     runs = _merge(pieces)
     kept: list[_Run] = []
-    for r in runs:
+    open_double, pos, prev_word = False, 0, ""
+
+    def right_of(k: int) -> str:
+        # the text after run k up to the end of its word, with the following runs decoded roughly
+        out, at = [], runs[k].end
+        for r2 in runs[k + 1:]:
+            seg = text[at:r2.start]
+            m = _WORD_START.match(seg)
+            out.append(m.group())
+            if m.end() < len(seg):
+                return "".join(out)
+            out.append("".join(q.cands[0] for q in r2.pieces))
+            at = r2.end
+        out.append(_WORD_START.match(text, at).group())
+        return "".join(out)
+
+    for k, r in enumerate(runs):
+        seg = text[pos:r.start]
+        open_double = _quote_state(open_double, seg)
+        left_word = _WORD_END.search(prev_word + seg if not seg or seg[0].isalnum() or seg[0] == "_" else seg).group()
+        _rank_run(text, r, open_double, left_word, right_of(k) if any(q.lossy for q in r.pieces) else "")
+        if any(not q.cands for q in r.pieces):
+            continue
         dec = "".join(p.cands[0] for p in r.pieces)
+        open_double, pos = _quote_state(open_double, dec), r.end
+        prev_word = _WORD_END.search(left_word + dec).group()
         if _context_ok(text, r, dec):
             kept.append(r)
     cov = bytearray(len(text))
     for r in kept:
         cov[r.start:r.end] = b"\x01" * (r.end - r.start)
-    unexplained = sum(1 for m in _NON_ASCII.finditer(text) if not cov[m.start()])
+    unexplained = sum(1 for i in nonascii if not cov[i])
     score = sum(r.weight for r in kept)
-    if score <= 0 or score <= unexplained:
+    if score <= 0 or (score <= unexplained and not (score >= 2 and score >= unexplained)):
         return 0.0, []
-    return score, kept
+    # ties between code pages: prefer the one that needs no C1 control for a byte it has a character for
+    sloppy = sum(1 for r in kept for c in text[r.start:r.end] if 0x80 <= ord(c) <= 0x9F and c in cp.sloppy_c1)
+    return score - 0.01 * sloppy, kept
 
 
-def _finalise(cp: Codepage, text: str, run: _Run, offset: int, label: str) -> Repair:
-    """Rank the lossy candidates by context, build the replacement and its alternatives."""
+_LETTER_LANGS = {}
+for _langs, _letters in (
+    (("fr",), "éèàùâêîôûëïüçœÉÈÀÙÂÊÎÔÛËÏÜÇŒ"), (("de",), "äöüßÄÖÜ"), (("es",), "áéíóúñüÁÉÍÓÚÑ"),
+    (("pt",), "áàâãéêíóôõúçÁÀÂÃÉÊÍÓÔÕÚÇ"), (("it",), "àèéìòùÀÈÉÌÒÙ"), (("nl",), "éëïöÉËÏÖ"),
+    (("pl",), "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ"), (("cs", "sk"), "áčďéěíňóřšťúůýžÁČĎÉĚÍŇÓŘŠŤÚŮÝŽäľĺôŕÄĽĹÔŔ"),
+    (("sh", "sl"), "čćđšžČĆĐŠŽ"), (("ro",), "ăâîșțşţĂÂÎȘȚŞŢ"), (("hu",), "áéíóöőúüűÁÉÍÓÖŐÚÜŰ"),
+    (("tr",), "çğıöşüÇĞİÖŞÜ"), (("lv", "lt"), "āčēģīķļņšūžąęėįųĀČĒĢĪĶĻŅŠŪŽĄĘĖĮŲ"),
+    (("sv", "da", "nb", "fi"), "åäöæøÅÄÖÆØ"),
+):
+    for _c in _letters:
+        _LETTER_LANGS.setdefault(_c, set()).update(_langs)
+_CYRL_LANGS = ("ru", "uk", "bg")
+
+
+@lru_cache(maxsize=4096)
+def _word_score(word: str, letter: str) -> float:
+    """How common ``word`` (containing the candidate ``letter``) is in a language that uses that letter."""
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover - wordfreq is a dependency
+        return 0.0
+    sc = _script(letter)
+    if sc == "cyrl":
+        langs: Iterable[str] = _CYRL_LANGS if letter not in "іїєґІЇЄҐ" else ("uk",)
+    elif sc == "latin":
+        langs = sorted(_LETTER_LANGS.get(letter, ())) + ["en"]
+    else:
+        return 0.0
+    w = word.lower()
+    return max(zipf_frequency(w, lang) for lang in langs)
+
+
+_WORD_END = re.compile(r"\w*\Z")
+_WORD_START = re.compile(r"\w*")
+
+
+def _rank_run(text: str, run: _Run, open_double: bool, left_word: str = "", right_text: str = "") -> None:
+    """Order each lossy piece's candidates by how well they fit their context; mark ambiguous ones unsafe."""
+    if not any(p.lossy for p in run.pieces):
+        return
     left_ctx = text[run.start - 1] if run.start > 0 else " "
     right_ctx = text[run.end] if run.end < len(text) else " "
-    open_double = text.rfind("“", 0, run.start) > text.rfind("”", 0, run.start) or \
-        text[:run.start].count('"') % 2 == 1
-    parts: list[list[str]] = []
-    safe = True
     for idx, p in enumerate(run.pieces):
         if not p.lossy:
-            parts.append(p.cands)
             continue
         left = run.pieces[idx - 1].cands[0][-1:] if idx > 0 else left_ctx
         right = run.pieces[idx + 1].cands[0][:1] if idx + 1 < len(run.pieces) else right_ctx
-        ranked = sorted(p.cands, key=lambda c: _rank_key(c, left, right, open_double))
-        good = [c for c in ranked if _rank_key(c, left, right, open_double)[0] <= 0.5]
-        if not good:
-            good = ranked[:1]
-        fits = [c for c in ranked if _rank_key(c, left, right, open_double)[0] <= 1]
-        if len(fits) > 1:
-            safe = False
-        parts.append(ranked)
+        keys = {c: _rank_key(c, left, right, open_double) for c in p.cands}
+        letters = [c for c in p.cands if c.isalpha() and keys[c][0] <= 1]
+        freq: dict[str, float] = {}
+        if len(letters) > 1 and (left.isalpha() or right.isalpha()):
+            before = left_word + "".join(q.cands[0] for q in run.pieces[:idx])
+            after = "".join(q.cands[0] for q in run.pieces[idx + 1:]) + right_text
+            lw = _WORD_END.search(before).group()
+            rw = _WORD_START.match(after).group()
+            for c in letters:
+                freq[c] = _word_score(lw + c + rw, c)
+        p.cands.sort(key=lambda c: (keys[c][0], -freq.get(c, 0.0), keys[c][1:]))
+        if p.needs_word and (not freq or max(freq.values()) <= 0):
+            p.cands.clear()
+            return
+        fits = [c for c in p.cands if keys[c][0] <= 1]
+        if freq:
+            best = max(freq.values())
+            others = [v for c, v in freq.items() if c != p.cands[0]]
+            p.safe = best >= 2.5 and all(v == 0 for v in others) and len(fits) == len(letters)
+        else:
+            p.safe = len(fits) <= 1
+
+
+def _quote_state(open_double: bool, segment: str) -> bool:
+    for c in segment:
+        if c == "“":
+            open_double = True
+        elif c == "”":
+            open_double = False
+        elif c == '"':
+            open_double = not open_double
+    return open_double
+
+
+def _finalise(cp: Codepage, text: str, run: _Run, offset: int, label: str) -> Repair:
+    """The replacement of a run and, when a lost byte leaves several readings, the alternatives."""
+    parts = [p.cands for p in run.pieces]
+    safe = all(p.safe for p in run.pieces)
     main = "".join(ps[0] for ps in parts)
     alts: list[str] = []
-    for i, ps in enumerate(parts):
-        for alt in ps[1:4]:
-            cand = "".join(parts[j][0] if j != i else alt for j in range(len(parts)))
-            if cand != main and cand not in alts:
-                alts.append(cand)
+    if not safe:
+        for i, ps in enumerate(parts):
+            for alt in ps[1:4]:
+                cand = "".join(parts[j][0] if j != i else alt for j in range(len(parts)))
+                if cand != main and cand not in alts:
+                    alts.append(cand)
     lossy = any(p.lossy for p in run.pieces)
     return Repair(offset + run.start, offset + run.end, text[run.start:run.end], main, label,
-                  tuple(alts) if not safe else (), safe, lossy)
+                  tuple(alts), safe, lossy)
 
 
 def _paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -558,8 +680,10 @@ def find_mojibake(text: str, paragraphs: Iterable[tuple[int, int]] | None = None
         s, e = spans[k]
         ptext = text[s:e]
         best: tuple[float, int, Codepage, list[_Run]] | None = None
-        for rank, cp in enumerate(cps):
-            score, runs = _analyse(cp, ptext, use_alt_missing=False)
+        gated = [cp for cp in cps if cp.pair_re.search(ptext)]
+        nonascii = [m.start() for m in _NON_ASCII.finditer(ptext)] if gated else []
+        for rank, cp in enumerate(gated):
+            score, runs = _analyse(cp, ptext, False, nonascii)
             if runs and (best is None or score > best[0]):
                 best = (score, rank, cp, runs)
         if best is None:

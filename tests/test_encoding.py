@@ -1,0 +1,288 @@
+"""encoding/*: mojibake detection and repair (qa.mojibake, qa.rules.encoding)."""
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qa.document import Document
+from qa.fixes import apply_fixes
+from qa.mojibake import find_mojibake, repair_text
+from qa.model import Applicability
+from qa.rules.encoding import check_encoding
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEEDS = SHARED / "seeds"
+FTFY = SHARED / "external" / "ftfy-test-cases"
+EVAL_DEV = SHARED / "eval-dev"
+THAI = re.compile(r"[\u0e00-\u0e7f]")
+
+
+def need(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"test data not found: {path}")
+    return path
+
+
+def seed_file(prefix: str) -> Path:
+    found = sorted(need(SEEDS).glob(f"{prefix}_*.txt"))
+    if not found:
+        pytest.skip(f"seed {prefix} not found in {SEEDS}")
+    return found[0]
+
+
+def findings(text: str, rule: str | None = "encoding/mojibake"):
+    out = list(check_encoding(Document(text)))
+    return [f for f in out if rule is None or f.rule == rule]
+
+
+def fixed(text: str, rule: str | None = "encoding/mojibake") -> str:
+    return apply_fixes(text, [f.fix for f in findings(text, rule) if f.fix])
+
+
+# --------------------------------------------------------------------------- the real case
+def test_seed000_thirteen_spots_repaired_and_nothing_else():
+    text = seed_file("000").read_text(encoding="utf-8")
+    fs = findings(text)
+    assert len(fs) == 13, [(f.text, f.replacement) for f in fs]
+    reps = sorted(f.replacement for f in fs)
+    assert reps.count("“") == 6 and reps.count("”") == 6 and reps.count("é") == 1
+    assert all(f.data["codepage"] == "cp874" for f in fs)
+    assert all(f.fix.applicability is Applicability.SAFE for f in fs)
+    assert fs[0].message.startswith("mojibake (UTF-8 read as cp874")
+    out = apply_fixes(text, [f.fix for f in fs])
+    assert "“deeply concerned”" in out and "coup détat" in out
+    assert "“Any Russian NATO proposal is unlawful”" in out and "“unlawful,”" in out
+    assert not THAI.search(out)
+    # nothing else changed: walk both texts, skipping only the flagged spans
+    pos_in, pieces = 0, []
+    for f in sorted(fs, key=lambda f: f.start):
+        pieces.append(text[pos_in:f.start])
+        pieces.append(f.replacement)
+        pos_in = f.end
+    pieces.append(text[pos_in:])
+    assert "".join(pieces) == out
+    assert len(out) == len(text) - sum(len(f.text) - 1 for f in fs)
+
+
+def test_seed004_clean_english_has_no_finding():
+    text = seed_file("004").read_text(encoding="utf-8")
+    assert findings(text, None) == []
+
+
+# --------------------------------------------------------------------------- round trips
+def _combined_874(s: str) -> str:
+    """What the seed shows: cp874, cp1252 for the bytes cp874 lacks, the rest dropped."""
+    out = []
+    for x in s.encode("utf-8"):
+        for codec in ("cp874", "cp1252"):
+            try:
+                out.append(bytes([x]).decode(codec))
+                break
+            except UnicodeDecodeError:
+                pass
+    return "".join(out)
+
+
+CORRUPT = {
+    "cp1252": lambda s: s.encode().decode("cp1252", "ignore"),  # 81 8D 8F 90 9D dropped
+    "cp1252-replace": lambda s: s.encode().decode("cp1252", "replace"),  # ... or replaced by U+FFFD
+    "latin-1": lambda s: s.encode().decode("latin-1"),  # C1 controls kept
+    "cp1250": lambda s: s.encode().decode("cp1250", "ignore"),
+    "cp1251": lambda s: s.encode().decode("cp1251", "ignore"),
+    "cp874": _combined_874,
+    "mac_roman": lambda s: s.encode().decode("mac_roman"),
+    "cp437": lambda s: s.encode().decode("cp437"),
+    "koi8_r": lambda s: s.encode().decode("koi8_r"),
+}
+LATIN_SENTENCES = [
+    "The minister said it was “deeply concerned” about the coup d’état – again.",
+    "“We heard a very concrete shopping list,” one senior EU official said — twice… in Zürich.",
+    "The café in São Paulo served crème brûlée; Vučić and Dvořák’s naïve fiancée were there.",
+    "Prices rose 5 % in Łódź, Gdańsk and Kraków, said Zbigniew Ziobro’s office.",
+    "Economists at a Zürich-based bank wrote in a note to clients – ‘rates can cool demand’.",
+    "He met Émile Zola’s heirs in Besançon and Orléans.",
+]
+CYRILLIC_SENTENCES = [
+    "Президент Владимир Путин заявил, что «переговоры» продолжатся.",
+    "Київ і Львів — «найбільші міста» на заході, сказав Зеленський.",
+]
+ROUND_TRIP = [(cp, s) for cp in CORRUPT for s in LATIN_SENTENCES] + \
+    [(cp, s) for cp in ("cp1251", "koi8_r", "cp1252", "latin-1", "mac_roman", "cp437", "cp874") for s in CYRILLIC_SENTENCES]
+
+
+@pytest.mark.parametrize("cp, original", ROUND_TRIP, ids=[f"{cp}-{i}" for i, (cp, _) in enumerate(ROUND_TRIP)])
+def test_round_trip(cp, original):
+    corrupt = CORRUPT[cp](original)
+    assert corrupt != original
+    assert fixed(corrupt) == original
+    assert findings(original) == []
+
+
+def test_pure_cp874_lossy_quotes_are_unsafe_with_the_right_alternative():
+    """cp874 alone drops 98 99 9C 9D: ‘ ’ “ ” all become โ€ — context ranks them, a reviewer decides."""
+    original = "Economists wrote to clients – ‘rates can cool demand’, said the “bank”."
+    corrupt = original.encode().decode("cp874", "ignore")
+    fs = findings(corrupt)
+    assert len(fs) == 5
+    assert any(f.fix.applicability is Applicability.UNSAFE and f.alternatives for f in fs)
+    for f in fs:
+        assert f.data["codepage"] == "cp874"
+    # every spot's true character is the fix or one of its alternatives
+    want = iter(["–", "‘", "’", "“", "”"])
+    for f in sorted(fs, key=lambda f: f.start):
+        assert next(want) in (f.replacement, *f.alternatives)
+
+
+def test_lossy_letter_ranked_by_word_frequency():
+    # Vučić through cp1252 with the byte 8D (of č) dropped: č ranks first, ā ď Đ ĝ are alternatives
+    corrupt = "Serbian President Vučić spoke.".encode().decode("cp1252", "ignore")
+    fs = findings(corrupt)
+    assert fixed(corrupt) == "Serbian President Vučić spoke."
+    lossy = [f for f in fs if f.data["lossy"]]
+    assert lossy and lossy[0].replacement == "č"
+
+
+def test_double_encoding_repaired():
+    assert repair_text("Iggy Pop (nÃƒÂ© Jim Osterberg)") == "Iggy Pop (né Jim Osterberg)"
+
+
+def test_codepage_labels():
+    assert findings("the communiquÃ© was â\x80\x9cfinalâ\x80\x9d")[0].data["codepage"] == "latin-1"
+    assert findings("the communiquÃ© was â€œfinalâ€\x9d")[0].data["codepage"] == "cp1252"
+    assert findings("prot√©g√© of ‚Äúnobody‚Äù")[0].data["codepage"] == "mac_roman"
+    assert findings("rГ©sumГ© вЂ“ done")[0].data["codepage"] == "cp1251"
+
+
+WORDS = ["café", "Zürich", "naïve", "São", "Dvořák", "Łódź", "crème", "brûlée", "Ægir", "Señor", "Øresund",
+         "Kraków", "Gdańsk", "Besançon", "Orléans", "fiancée", "Málaga", "Ångström", "Göteborg", "Citroën"]
+PUNCT = ["“", "”", "‘", "’", "–", "—", "…", "•", "€", "£", "©", "°", "½", "™"]
+ASCII_WORDS = ["the", "minister", "said", "on", "Tuesday", "that", "prices", "rose", "in", "and", "13,000"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from(ASCII_WORDS),
+                          st.tuples(st.sampled_from(PUNCT), st.sampled_from(ASCII_WORDS + WORDS),
+                                    st.sampled_from(PUNCT)).map("".join)),
+                min_size=3, max_size=14))
+def test_property_cp1252_round_trip(words):
+    original = "He said " + " ".join(words) + " today."
+    corrupt = original.encode("utf-8").decode("cp1252", "ignore")
+    got = repair_text(corrupt)
+    # a dropped byte may leave a reviewer two readings; the main one must be right for these words
+    assert got == original, (corrupt, got)
+    assert find_mojibake(original) == []
+
+
+# --------------------------------------------------------------------------- negatives
+NEGATIVES = {
+    "th": "นายกรัฐมนตรีกล่าวว่ารัฐบาลจะเพิ่มงบประมาณด้านการป้องกันประเทศในปีหน้า "
+          "รถไฟสายใหม่จะเปิดให้บริการที่กรุงเทพฯ ในเดือนธันวาคม ผู้โดยสารต่างรอคอยอย่างใจจดใจจ่อ",
+    "ru": "Президент России Владимир Путин заявил во вторник, что «переговоры» с Украиной возможны. "
+          "По его словам, Москва готова к диалогу, однако условия остаются прежними. Ещё ёлка, всё, её, пёс.",
+    "uk": "Рік тому Січень видався холодним, але київські комунальники впоралися. "
+          "Міністр закордонних справ Дмитро Кулеба заявив, що Україна не піде на поступки. "
+          "«Ми вистоїмо», — сказав він у Львові. ПРІЗВИЩЕ, ЇЖАК, Ґанок, є, її.",
+    "el": "Ο πρωθυπουργός δήλωσε ότι η κυβέρνηση θα αυξήσει τις δαπάνες για την άμυνα. "
+          "Η ανακοίνωση έγινε στην Αθήνα την Τρίτη, μετά τη συνεδρίαση του υπουργικού συμβουλίου.",
+    "vi": "Thủ tướng cho biết chính phủ sẽ tăng chi tiêu quốc phòng trong năm tới. "
+          "Tại sao giá hạt sầu riêng lại lên giá? Người dân Hà Nội và Thành phố Hồ Chí Minh đều lo lắng.",
+    "pl": "Prezydent Andrzej Duda spotkał się w Łodzi z przedstawicielami samorządów. "
+          "Źródła w Kancelarii mówią, że rozmowy były trudne. Żółć, gęślą jaźń, WRÓŻKA, ŁÓDŹ.",
+    "cs": "Ministr zahraničí uvedl, že Česko podpoří další sankce. Dvořák, Řehoř a Šťastný "
+          "se sešli v Plzni. Příliš žluťoučký kůň úpěl ďábelské ódy. ČŠŘŽÝÁÍÉ ĎŤŇ.",
+    "tr": "Dışişleri Bakanı, İstanbul’daki toplantıda Türkiye’nin arabuluculuk rolünü vurguladı. "
+          "Görüşmeler Ankara’da devam edecek; “BAĞ” ve “DOĞU” başlıklı raporlar da ele alındı. Şişli, Çağlayan.",
+    "de": "Außenministerin Baerbock sagte am Dienstag in Berlin, die Gespräche seien „schwierig“ gewesen. "
+          "»Wir müssen Ärger vermeiden«, fügte sie hinzu. Grüße aus Zürich, Köln und Düsseldorf – 13,000 € später.",
+    "fr": "Le président a réuni mardi les membres du Conseil de sécurité. « Nous sommes prêts », a-t-il "
+          "déclaré à l’issue de la séance. L’Élysée, Besançon, Noël, naïf, œuvre — « déjà-vu ».",
+    "en-symbols": "Temperatures reached 35°C; the ticket cost € 5 or £4, ½ price, © Reuters 2024, Brand™. "
+                  "There are at least 13,000 deaths — more than two million people have fled. SÃO PAULO, "
+                  "Ãgua, café, Zürich, Vučić, Łódź, naïve, São Paulo, Dvořák.",
+    "pt": "SÃO PAULO – O governo anunciou NÃO às mudanças. Ação, razão, São João e Conceição. "
+          "ÃO, Ãgua, CORAÇÃO, “ÓTIMO”, Ôôô.",
+    "es": "El presidente español dijo que «no habrá cambios». AÑO, ESPAÑA, Ñandú, ¿Qué? ¡Sí!",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(NEGATIVES))
+def test_genuine_text_not_flagged(lang):
+    assert findings(NEGATIVES[lang], None) == []
+
+
+def test_ftfy_negative_cases_not_flagged_as_mojibake():
+    cases = json.loads(need(FTFY / "negative.json").read_text(encoding="utf-8"))
+    bad = [c["original"] for c in cases if findings(c["original"])]
+    assert bad == []
+    # the only control-character finding is the C1 control ftfy itself repairs (\x85 → …)
+    for c in cases:
+        for f in findings(c["original"], "encoding/control-character"):
+            assert c["fixed"] != c["original"], c["original"]
+            assert fixed(c["original"], None) == c["fixed"]
+
+
+@pytest.mark.parametrize("name, floor", [("in-the-wild.json", 45), ("synthetic.json", 18)])
+def test_ftfy_positive_cases_floor(name, floor):
+    cases = json.loads(need(FTFY / name).read_text(encoding="utf-8"))
+    ok = 0
+    for c in cases:
+        want = c.get("fixed-encoding", c["fixed"])
+        ok += fixed(c["original"], None) == want
+    print(f"{name}: {ok}/{len(cases)} repaired exactly")
+    assert ok >= floor
+
+
+# --------------------------------------------------------------------------- development corpus
+def test_eval_dev_mojibake_found_and_repaired():
+    labels = json.loads(need(EVAL_DEV / "labels.json").read_text(encoding="utf-8"))
+    per = defaultdict(lambda: [0, 0, 0])
+    for name, labs in labels.items():
+        text = (EVAL_DEV / "corrupt" / name).read_text(encoding="utf-8")
+        fs = findings(text)
+        moji = [lab for lab in labs if lab["cat"].startswith("mojibake:")]
+        for lab in moji:
+            cp = lab["cat"].split(":", 1)[1]
+            per[cp][0] += 1
+            per[cp][1] += any(f.start < lab["end"] and f.end > lab["start"] for f in fs)
+            ps, pe = lab["par_start"], lab["par_end"]
+            inpar = [f.fix for f in fs if f.start >= ps and f.end <= pe]
+            per[cp][2] += apply_fixes(text, inpar)[ps:pe + len(apply_fixes(text, inpar)) - len(text)] == lab["par_expect"]
+        # no mojibake finding outside the labelled spans
+        for f in fs:
+            assert any(f.start < lab["end"] and f.end > lab["start"] for lab in moji), (name, f)
+    print({cp: f"recall {d}/{n}, fixed {x}/{n}" for cp, (n, d, x) in sorted(per.items())})
+    assert all(d == n and x == n for n, d, x in per.values()), dict(per)
+
+
+def test_eval_dev_clean_files_not_flagged():
+    for p in sorted(need(EVAL_DEV / "clean").glob("*.txt")):
+        assert findings(p.read_text(encoding="utf-8"), None) == [], p.name
+
+
+# --------------------------------------------------------------------------- control characters
+def test_control_characters():
+    fs = findings("\x84Handwerk bringt dich überall hin\x93: Von der YOU", "encoding/control-character")
+    assert [f.replacement for f in fs] == ["„", "“"]
+    assert all(f.fix.applicability is Applicability.UNSAFE for f in fs)
+    fs = findings("lost here: \ufffd end", "encoding/control-character")
+    assert len(fs) == 1 and fs[0].fix is None
+    # a C1 control that belongs to repaired mojibake is not reported twice
+    assert findings("Estoniaâ\x80\x99s ministry", "encoding/control-character") == []
+
+
+def test_throughput_clean_english():
+    clean = sorted(need(EVAL_DEV / "clean").glob("*.txt"))[0].read_text(encoding="utf-8")
+    big = (clean + "\n\n") * (5_000_000 // (len(clean) + 2) + 1)
+    t0 = time.perf_counter()
+    assert find_mojibake(big) == []
+    dt = time.perf_counter() - t0
+    mb = len(big.encode()) / 1e6
+    print(f"find_mojibake: {mb / dt:.0f} MB/s on {mb:.1f} MB of clean English")
+    assert mb / dt > 5
