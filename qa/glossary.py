@@ -70,10 +70,17 @@ def _nfc(s: str) -> str:
 
 
 class _Lines:
-    """Finds the line of a term's key in the TOML source for error messages."""
+    """Finds the line of a term's key in the TOML source for error messages.
+
+    Lines are counted at "\n" only, as TOML counts them (U+2028 inside a
+    string is no line break). Comments are skipped; dotted keys
+    (``wrong.en = …``), sub-tables (``[term.wrong]`` then ``en = …``) and
+    inline tables (``wrong = { en = … }``) are understood."""
+
+    _HEADER = re.compile(r"^\s*\[\s*term\s*\.\s*([\w-]+)\s*\]")
 
     def __init__(self, text: str):
-        self.lines = text.splitlines()
+        self.lines = [ln.rstrip("\r") for ln in text.split("\n")]
         self.term_starts = [i + 1 for i, ln in enumerate(self.lines) if re.match(r"\s*\[\[\s*term\s*\]\]", ln)]
 
     def term(self, n: int) -> int | None:
@@ -83,18 +90,33 @@ class _Lines:
         start = self.term(n)
         if start is None:
             return None
+        if not parts:
+            return start
         end = self.term_starts[n + 1] - 1 if n + 1 < len(self.term_starts) else len(self.lines)
-        pats = [re.compile(r"^\s*" + r"\s*\.\s*".join(re.escape(p) for p in parts) + r"\s*="),
-                re.compile(r"^\s*" + re.escape(parts[-1]) + r"\s*=")] if parts else []
-        for pat in pats:
-            for i in range(start - 1, end):
-                if pat.search(self.lines[i]):
+        dotted = re.compile(r"^\s*" + r"\s*\.\s*".join(re.escape(p) for p in parts) + r"\s*=")
+        head = re.compile(r"^\s*" + re.escape(parts[0]) + r"\s*=")
+        sub_key = re.compile(r"^\s*" + re.escape(parts[1]) + r"\s*=") if len(parts) > 1 else None
+        section = None
+        fallback = None
+        for i in range(start, end):  # the line after [[term]] onwards (0-based i = line i+1)
+            ln = self.lines[i]
+            stripped = ln.strip()
+            if not stripped or stripped.startswith("#"):
+                continue
+            m = self._HEADER.match(ln)
+            if m:
+                section = m.group(1)
+                if section == parts[0] and len(parts) == 1:
                     return i + 1
-        if parts:  # inline tables: forms = { en = "..." }
-            for i in range(start - 1, end):
-                if re.search(r"\b" + re.escape(parts[0]) + r"\b", self.lines[i]):
+                continue
+            if section is None:
+                if dotted.match(ln):
                     return i + 1
-        return start
+                if head.match(ln) and fallback is None:  # inline table: forms = { en = ... }
+                    fallback = i + 1
+            elif section == parts[0] and sub_key is not None and sub_key.match(ln):
+                return i + 1
+        return fallback or start
 
 
 def _as_forms(value, path, line, what) -> tuple[str, ...]:

@@ -52,18 +52,29 @@ def test_no_fix_is_identity_and_line_endings_survive(text):
     assert apply_edits(text, []) == text
 
 
-@given(text_and_fixes())
+words = st.sampled_from(["Koeleba", "said", "“no”", "Kuleba’s", "łódź", "", "  "])
+line_endings = st.sampled_from(["\n", "\r\n", "\r"])
+
+
+@given(st.lists(st.tuples(st.lists(words, max_size=5), line_endings), min_size=1, max_size=8),
+       st.sets(st.integers(0, 40), max_size=6))
 @settings(max_examples=200, deadline=None)
-def test_line_endings_outside_edits_are_kept(case):
-    text, fixes = case
+def test_line_endings_survive_word_fixes(lines, picks):
+    """Fixing words inside lines keeps every line ending (LF, CRLF, CR) where it was."""
+    text, spans = "", []
+    for ws, end in lines:
+        for k, w in enumerate(ws):
+            text += " " if k else ""
+            if w.strip():
+                spans.append((len(text), len(text) + len(w)))
+            text += w
+        text += end
+    fixes = [Fix.replace(a, b, "X") for i, (a, b) in enumerate(spans) if i in picks]
+    out = apply_fixes(text, fixes)
+    import re
 
-    def inside_crlf(i):  # a boundary between \r and \n would split the pair
-        return 0 < i < len(text) and text[i - 1] == "\r" and text[i] == "\n"
-
-    out = apply_fixes(text, [f for f in fixes if "\n" not in f.edits[0].replacement
-                             and "\r" not in text[f.start:f.end] and "\n" not in text[f.start:f.end]
-                             and not inside_crlf(f.start) and not inside_crlf(f.end)])
-    assert out.count("\r\n") == text.count("\r\n")
+    assert re.findall(r"\r\n|\r|\n", out) == re.findall(r"\r\n|\r|\n", text)
+    assert out.count("X") == len(fixes)
 
 
 def test_overlapping_fixes_are_never_half_applied():
