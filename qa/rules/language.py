@@ -2,14 +2,15 @@
 over from the source language."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import bisect
+from dataclasses import dataclass, field
 from typing import Iterable
 
 import regex
 
 from ..document import Document
 from ..langid import (COMMON_ZIPF, WORD, common_share, detect, has_wordlist, language_name,
-                      preference, zipf)
+                      preference, zipf, zipf_cached, zipf_table)
 from ..model import Applicability, Finding, Fix, Severity
 from ..registry import Example, check, rule
 
@@ -24,7 +25,9 @@ SHORT_WORDS = 8  # 8..24 words: judged only when langdetect is very sure
 SHORT_P = 0.99
 SHORT_MAX_TARGET_SHARE = 0.6
 NEIGHBOUR_WORDS = 4  # 4..7 words: only next to a flagged unit in the same language
-NEIGHBOUR_P = 0.90
+NEIGHBOUR_P = 0.90  # when wordfreq lacks a language
+NEIGHBOUR_MIN_PREF = 0.6  # otherwise: ≥ 60 % of its words prefer the neighbour's language...
+NEIGHBOUR_MAX_TARGET_PREF = 0.2  # ...and ≤ 20 % the target language
 ENGLISH_GUARD = 0.3  # target ≠ en: words preferring English over the target language cancel the fast path
 FOREIGN_MIN_PREF = 0.5  # at least this share of words must prefer the detected language L over the target...
 FOREIGN_MARGIN = 0.3  # ...and by this much more than the words preferring the target
@@ -51,22 +54,24 @@ rule(
         "words are counted. If at least 75 % of them are common words of the target language "
         "(wordfreq Zipf ≥ 3) the unit is in the target language and langdetect is not even asked "
         "(an English paragraph scores 0.9–1.0; Dutch, German, French, Spanish or Polish paragraphs "
-        "0.15–0.5 in English, since function words like 'de', 'la', 'die' are frequent in English too). "
+        "0.2–0.56 in English, since function words like 'de', 'la', 'die' are frequent in English too; "
+        "for another target language, the words must also not prefer English). "
         "Otherwise langdetect (deterministic) names a language L with probability p, and the unit is "
-        "flagged only when L's common words explain it clearly better (share in L ≥ 0.6 and ≥ 0.2 above "
-        "the share in the target language) and: ≥ 25 words with p ≥ 0.90; or 8–24 words with "
-        "p ≥ 0.99 and at most half of its words common in the target language; or 4–7 words (a heading) "
-        "with p ≥ 0.90 directly next to a unit flagged as L. Fewer than 4 words (headings such as "
+        "flagged only when its words prefer L head to head (≥ 50 % of the words are ≥ 0.5 Zipf more "
+        "frequent in L than in the target, and 30 points more than the reverse) and: ≥ 25 words with "
+        "p ≥ 0.90; or 8–24 words with p ≥ 0.99 and at most 60 % of its words common in the target "
+        "language; or 4–7 words (a heading) "
+        "whose words prefer L over the target language (wordfreq, head to head) directly next to a unit flagged as L. Fewer than 4 words (headings such as "
         "'Meeting Lavrov, Glinken', name-only lines, bylines) are never judged: langdetect is unreliable "
         "there. A paragraph that is not flagged as a whole but is not clearly in the target language "
         "is also judged line by line and sentence by sentence (an untranslated segment inside a "
         "translated paragraph). Not run when the target language is unknown to langdetect."),
     examples=[
-        Example("President Vladimir Poetin heeft donderdag in Moskou een nieuwe verhoging van de "
-                "defensie-uitgaven aangekondigd. Volgens het Kremlin is dat nodig omdat de dreiging "
-                "aan de westgrens van het land volgens hem toeneemt.\n", True),
-        Example("Meeting Lavrov, Glinken\n\nUS Minister Blinken said Russia is in the process of "
-                "destabilizing Ukraine both from the inside and outside.\n", False),
+        Example("De Oekraïense regering heeft woensdag in Kyiv nieuwe afspraken gemaakt over de bouw van "
+                "schuilkelders bij scholen. Volgens de minister moeten de eerste kelders voor de winter "
+                "klaar zijn, maar gemeenten klagen dat het geld nog niet is overgemaakt.\n", True),
+        Example("Talks with Lavrov, Glinken\n\nThe foreign ministers agreed on Friday to meet again "
+                "before the end of the month to discuss prisoner exchanges.\n", False),
         Example("It was what the French call « la rentrée », the return to work after the long summer "
                 "holidays, and the ministers came back to a crowded agenda.\n", False),
     ],
@@ -87,28 +92,68 @@ class _Verdict:
     pref_target: float = 0.0  # share of words preferring the target language over L
     detected: bool = False  # langdetect was asked
     kind: str = "paragraph"  # paragraph | line | sentence
+    neighbour: bool = False  # flagged for being next to a flagged unit in the same language
+    word_list: list[str] = field(default_factory=list)  # the counted (unmasked) words
+    back: dict[str, list[str]] = field(default_factory=dict)  # capitalised words common in a language
 
 
-def _masked_words(doc: Document, start: int, end: int, spans: list[tuple[int, int]]) -> list[str]:
-    text = doc.text[start:end]
+class _Spans:
+    """Sorted, non-overlapping masked spans with a fast lookup of those in a range."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        merged: list[list[int]] = []
+        for s, e in sorted(spans):
+            if merged and s <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e])
+        self.starts = [s for s, _ in merged]
+        self.spans = [(s, e) for s, e in merged]
+
+    def within(self, start: int, end: int) -> list[tuple[int, int]]:
+        i = bisect.bisect_right(self.starts, start) - 1
+        i = max(i, 0)
+        out = []
+        while i < len(self.spans) and self.spans[i][0] < end:
+            s, e = self.spans[i]
+            if e > start:
+                out.append((s, e))
+            i += 1
+        return out
+
+
+def _masked_words(doc: Document, start: int, end: int, spans: _Spans) -> tuple[list[str], int]:
+    """The unit's words without masked spans and probable names (capitalised words
+    that are not common in the target language), and how many are common there."""
     lang = doc.lang
+    relevant = spans.within(start, end)
+    if relevant:
+        words = [m.group() for m in WORD.finditer(doc.text, start, end)
+                 if not any(s < m.end() and m.start() < e for s, e in relevant)]
+    else:
+        words = WORD.findall(doc.text, start, end)
+    table = zipf_table(lang)
     out = []
-    relevant = [(s, e) for s, e in spans if s < end and start < e]
-    for m in WORD.finditer(text):
-        ws, we = start + m.start(), start + m.end()
-        if relevant and any(s < we and ws < e for s, e in relevant):
-            continue
-        w = m.group()
-        if w[0].isupper() and zipf(w, lang) < COMMON_ZIPF:
+    common = 0
+    for w in words:
+        z = table.get(w)
+        if z is None:
+            z = zipf_cached(w, lang, table)
+        if z >= COMMON_ZIPF:
+            common += 1
+        elif w[0].isupper():
             continue  # a probable name (or an all-caps acronym)
         out.append(w)
-    return out
+    return out, common
 
 
 def _judge(doc: Document, start: int, end: int, spans, stats: dict) -> _Verdict:
-    words = _masked_words(doc, start, end, spans)
-    tshare = common_share(words, doc.lang) if has_wordlist(doc.lang) else 0.0
-    v = _Verdict(start, end, len(words), tshare, doc.lang)
+    words, common = _masked_words(doc, start, end, spans)
+    tshare = common / len(words) if words and has_wordlist(doc.lang) else 0.0
+    v = _Verdict(start, end, len(words), tshare, doc.lang, word_list=words)
+    if NEIGHBOUR_WORDS <= len(words) < SHORT_WORDS and tshare <= SHORT_MAX_TARGET_SHARE:
+        # a possible foreign heading: its capitalised words, for _neighbour_like
+        v.back = _LazyBack(doc, start, end, spans)
     if len(words) < NEIGHBOUR_WORDS:
         return v
     if has_wordlist(doc.lang) and tshare >= CLEARLY_TARGET_SHARE and (
@@ -138,10 +183,23 @@ def _judge(doc: Document, start: int, end: int, spans, stats: dict) -> _Verdict:
     return v
 
 
+class _LazyBack(dict):
+    """``lang -> capitalised words common in lang``, computed on first access."""
+
+    def __init__(self, doc, start, end, spans):
+        super().__init__()
+        self._args = (doc, start, end, spans)
+
+    def get(self, lang, default=None):
+        if lang not in self:
+            self[lang] = _capitalised_common_in(*self._args, lang) if has_wordlist(lang) else []
+        return self[lang]
+
+
 def _capitalised_common_in(doc: Document, start: int, end: int, spans, lang: str) -> list[str]:
     """Capitalised words of the unit masked as probable names but common in ``lang``."""
     out = []
-    relevant = [(s, e) for s, e in spans if s < end and start < e]
+    relevant = spans.within(start, end)
     for m in WORD.finditer(doc.text, start, end):
         w = m.group()
         if not w[0].isupper() or zipf(w, doc.lang) >= COMMON_ZIPF:
@@ -162,6 +220,17 @@ def _explained(v: _Verdict) -> bool:
     if not has_wordlist(v.target):  # nor the target: L's common words must cover the unit
         return v.foreign_share >= FOREIGN_MIN_SHARE
     return v.pref_foreign >= FOREIGN_MIN_PREF and v.pref_foreign - v.pref_target >= FOREIGN_MARGIN
+
+
+def _neighbour_like(v: _Verdict, lang: str) -> bool:
+    """A short unit next to a unit flagged as ``lang``: do its words prefer ``lang``?
+    (langdetect is unreliable on 4–7 words: 'wil meer geld voor defensie' is
+    Afrikaans to it; wordfreq's head-to-head preference is not fooled.)"""
+    if not (has_wordlist(lang) and has_wordlist(v.target)):
+        return v.lang == lang and v.p >= NEIGHBOUR_P and _explained(v)
+    words = v.word_list + v.back.get(lang, [])
+    pf, pt = preference(words, lang, v.target), preference(words, v.target, lang)
+    return pf >= NEIGHBOUR_MIN_PREF and pt <= NEIGHBOUR_MAX_TARGET_PREF
 
 
 def _flag_alone(v: _Verdict) -> bool:
@@ -202,12 +271,16 @@ def _judge_all(doc: Document, units: list[tuple[int, int]], spans, stats, depth:
     flagged = [_flag_alone(v) for v in verdicts]
     # short units (headings) next to a flagged unit of the same language
     for i, v in enumerate(verdicts):
-        if flagged[i] or not (NEIGHBOUR_WORDS <= v.words < SHORT_WORDS):
-            continue
-        if v.p < NEIGHBOUR_P or not _explained(v):
+        if flagged[i] or not (NEIGHBOUR_WORDS <= v.words < SHORT_WORDS) or v.target_share > SHORT_MAX_TARGET_SHARE:
             continue
         for j in (i - 1, i + 1):
-            if 0 <= j < len(verdicts) and flagged[j] and verdicts[j].lang == v.lang and _flag_alone(verdicts[j]):
+            if not (0 <= j < len(verdicts) and flagged[j] and _flag_alone(verdicts[j])):
+                continue
+            lang = verdicts[j].lang
+            if _neighbour_like(v, lang):
+                v.lang = lang
+                v.p = dict(detect(" ".join(v.word_list))).get(lang, 0.0)
+                v.neighbour = True
                 flagged[i] = True
                 break
     out: list[_Verdict] = []
@@ -232,7 +305,7 @@ def find_untranslated(doc: Document) -> list[_Verdict]:
     if doc.lang not in _LANGDETECT_LANGS:
         return []
     stats = doc.shared.setdefault("language_stats", {})
-    spans = sorted(list(doc.name_spans) + list(doc.protected_spans))
+    spans = _Spans(list(doc.name_spans) + list(doc.protected_spans))
     units = [(p.start, p.end) for p in doc.paragraphs]
     stats["units"] = stats.get("units", 0) + len(units)
     found = _judge_all(doc, units, spans, stats, 0)
@@ -319,7 +392,7 @@ def number_format_findings(doc: Document, skip: Iterable[tuple[int, int]] = ()) 
         evidence = False
         for s, e, tok in nums:
             parts = dot_groups(tok)
-            if parts and (len(parts) >= 3 or parts[-1] == "000"):
+            if parts and (len(parts) >= 3 or parts[-1] == "000" and parts[0] not in ("0", "1")):
                 evidence = True
         for s, e, tok in nums:
             parts = dot_groups(tok)
@@ -376,7 +449,8 @@ def check_language(doc: Document) -> Iterable[Finding]:
             name = language_name(v.lang)
             yield Finding(
                 "language/untranslated", Severity.ERROR, v.start, v.end,
-                f"{v.kind} is in {name} (p={p:.2f}), not {target}",
+                (f"{v.kind} is in {name} (p={p:.2f}), not {target}" if not v.neighbour else
+                 f"{v.kind} is in {name} like the text next to it (its words are {name}; p={p:.2f}), not {target}"),
                 text=doc.text[v.start:v.end],
                 data={"language": v.lang, "confidence": p, "words": v.words,
                       "target_share": round(v.target_share, 2)},

@@ -1,0 +1,357 @@
+"""language/* rules and qa.langid: real behaviour on seeds, the dev corpus and look-alikes."""
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qa.document import Document
+from qa.fixes import apply_fixes
+from qa.langid import detect, detect_document_language
+from qa.registry import RULES, load_builtin_rules
+from qa.rules.language import check_language, find_untranslated, number_format_findings
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SEEDS = SHARED / "seeds"
+DEV = SHARED / "eval-dev"
+
+
+def _seed(prefix: str) -> str:
+    files = sorted(SEEDS.glob(f"{prefix}_*.txt")) if SEEDS.is_dir() else []
+    if not files:
+        pytest.skip(f"seed {prefix} not found under {SEEDS}")
+    return files[0].read_text(encoding="utf-8")
+
+
+def _lang_findings(text: str, lang: str = "en", index=None):
+    return list(check_language(Document(text=text, lang=lang, index=index)))
+
+
+def _untranslated(text: str, lang: str = "en"):
+    return [f for f in _lang_findings(text, lang) if f.rule == "language/untranslated"]
+
+
+# Paragraphs written for these tests (not taken from the corpus).
+EN_BEFORE = "The ministers met in Brussels on Thursday to discuss the budget for the coming year.\n\n"
+EN_AFTER = "\n\nThe talks will continue next week in Luxembourg, officials said.\n"
+NL = ("De burgemeester van Charkiv heeft dinsdag gevraagd om extra generatoren voor de ziekenhuizen in de "
+      "stad. Volgens hem is het stroomnet na de aanvallen van de afgelopen weken zo zwak dat elke nieuwe "
+      "aanval tot lange stroomuitval kan leiden, en de gemeente wil het geld vooral aan noodstroom besteden.")
+IT = ("Il presidente ucraino ha chiesto ai partner europei di accelerare la consegna dei sistemi di difesa "
+      "aerea, sostenendo che ogni settimana di ritardo costa vite umane e danni alle infrastrutture "
+      "energetiche del paese.")
+RU = ("Президент Украины попросил европейских партнёров ускорить поставки систем противовоздушной обороны, "
+      "заявив, что каждая неделя задержки стоит человеческих жизней.")
+EN_LONG = ("Andrii Yermak, the head of the presidential office, arrived in the Belgian capital a day early to "
+           "brief ambassadors. According to two diplomats who attended, he put air defence at the top of his "
+           "list and warned that every week of delay would be counted in damaged power plants.")
+
+
+# --- langid ---------------------------------------------------------------------------
+def test_detect_without_letters_is_empty():
+    assert detect("") == []
+    assert detect("123 456 !!! -- 2021") == []
+
+
+def test_detect_maps_to_iso_639_1():
+    zh = detect("中华人民共和国外交部发言人今天在记者会上表示")
+    assert zh and zh[0][0] == "zh"
+    assert detect(NL)[0][0] == "nl"
+
+
+def test_detect_is_independent_of_call_order():
+    texts = [NL, IT, RU, EN_LONG, "Meeting Lavrov, Glinken", "wil meer geld voor defensie",
+             "Talks with Medvedev", "Ja", "Der Bundestag tagt"]
+    first = {t: detect(t) for t in texts}
+    rng = random.Random(7)
+    for _ in range(3):
+        order = texts[:]
+        rng.shuffle(order)
+        for t in order:
+            assert detect(t) == first[t]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.permutations(["Poetin wil meer geld voor defensie", "Meeting Lavrov, Glinken", NL, EN_LONG,
+                        "Het kabinet wil de steun aan Oekraïne volgend jaar verhogen."]))
+def test_verdicts_do_not_depend_on_order(order):
+    ref = {t: [(f.start, f.end, f.message) for f in _untranslated(EN_BEFORE + t + EN_AFTER)] for t in sorted(order)}
+    for t in order:
+        got = [(f.start, f.end, f.message) for f in _untranslated(EN_BEFORE + t + EN_AFTER)]
+        assert got == ref[t]
+
+
+def test_document_language():
+    assert detect_document_language(Document(text=NL + "\n\n" + NL)) == "nl"
+    assert detect_document_language(Document(text=EN_LONG + "\n\n" + EN_BEFORE)) == "en"
+    assert detect_document_language(Document(text="12 34 !!\n\n2021")) is None
+    # one foreign paragraph does not change the article's language
+    assert detect_document_language(Document(text=EN_LONG + "\n\n" + NL + "\n\n" + EN_LONG.replace("day", "week")
+                                             + "\n\n" + EN_LONG.replace("two", "three"))) == "en"
+
+
+# --- seeds and dev corpus ------------------------------------------------------------------
+def test_seed_000_machine_translation_is_not_flagged():
+    text = _seed("000")
+    assert "Meeting Lavrov, Glinken" in text
+    assert [f for f in _lang_findings(text) if f.rule == "language/untranslated"] == []
+    assert _lang_findings(text) == []  # 13,000 is already English
+
+
+def test_seed_004_scraped_article_is_not_flagged():
+    assert _lang_findings(_seed("004")) == []
+
+
+def _dev():
+    if not (DEV / "labels.json").is_file():
+        pytest.skip(f"dev corpus not found under {DEV}")
+    return json.loads((DEV / "labels.json").read_text(encoding="utf-8"))
+
+
+def _dev_index():
+    try:
+        from qa.glossary import load_glossaries
+        from qa.index import GlossaryIndex
+
+        return GlossaryIndex.build(load_glossaries([DEV / "glossary.toml"]), "en")
+    except Exception:  # the lead's glossary code in flux: check without name masking
+        return None
+
+
+def test_dev_corpus_foreign_paragraphs_are_found():
+    labels = _dev()
+    index = _dev_index()
+    missed, total = [], 0
+    for name, labs in sorted(labels.items()):
+        foreign = [lab for lab in labs if lab["cat"].startswith("foreign:")]
+        if not foreign:
+            continue
+        text = (DEV / "corrupt" / name).read_text(encoding="utf-8")
+        found = [f for f in _lang_findings(text, index=index) if f.rule == "language/untranslated"]
+        for lab in foreign:
+            total += 1
+            span = lab["end"] - lab["start"]
+            ok = [f for f in found
+                  if min(f.end, lab["end"]) - max(f.start, lab["start"]) >= 0.5 * span
+                  and f.data["language"] == lab["cat"].split(":", 1)[1]]
+            if not ok:
+                missed.append((name, lab["cat"]))
+    assert total > 0
+    assert missed == [], f"missed {len(missed)}/{total}: {missed}"
+
+
+def test_dev_corpus_no_false_alarms():
+    labels = _dev()
+    index = _dev_index()
+    for path in sorted((DEV / "clean").glob("*.txt")):
+        assert _lang_findings(path.read_text(encoding="utf-8"), index=index) == [], path.name
+    # nor outside the foreign labels of the corrupted copies
+    for name, labs in sorted(labels.items()):
+        text = (DEV / "corrupt" / name).read_text(encoding="utf-8")
+        spans = [(lab["start"], lab["end"]) for lab in labs if lab["cat"].startswith("foreign:")]
+        for f in _lang_findings(text, index=index):
+            assert any(f.start < e and s < f.end for s, e in spans), (name, f.rule, f.text[:60])
+
+
+def test_dev_corpus_through_the_engine():
+    labels = _dev()
+    from qa.engine import Checker
+
+    checker = Checker(index=_dev_index(), lang="en", select=["language"])
+    name = next(n for n, labs in sorted(labels.items()) if any(lab["cat"].startswith("foreign:") for lab in labs))
+    findings, lang = checker.check_text((DEV / "corrupt" / name).read_text(encoding="utf-8"))
+    assert lang == "en"
+    assert any(f.rule == "language/untranslated" for f in findings)
+
+
+# --- untranslated: positives -------------------------------------------------------------
+@pytest.mark.parametrize("para, lang", [(NL, "nl"), (IT, "it"), (RU, "ru")])
+def test_foreign_paragraph_is_flagged(para, lang):
+    text = EN_BEFORE + para + EN_AFTER
+    found = _untranslated(text)
+    assert len(found) == 1
+    f = found[0]
+    assert text[f.start:f.end] == para
+    assert f.data["language"] == lang and f.data["confidence"] >= 0.9
+    assert f.fix is None
+    assert f.message.startswith("paragraph is in ") and f.message.endswith("not English")
+
+
+def test_message_names_language_and_confidence():
+    f = _untranslated(EN_BEFORE + NL + EN_AFTER)[0]
+    assert f.message == "paragraph is in Dutch (p=1.00), not English"
+    assert f.data["confidence"] == 1.0
+
+
+def test_short_foreign_sentence_with_enough_words_is_flagged():
+    found = _untranslated(EN_BEFORE + "Het kabinet wil de steun aan Oekraïne volgend jaar verhogen." + EN_AFTER)
+    assert [f.data["language"] for f in found] == ["nl"]
+
+
+def test_foreign_heading_next_to_foreign_paragraph_is_flagged():
+    text = EN_BEFORE + "Poetin wil meer geld voor defensie\n\n" + NL + EN_AFTER
+    found = _untranslated(text)
+    assert [text[f.start:f.end][:20] for f in found] == ["Poetin wil meer geld", NL[:20]]
+    assert all(f.data["language"] == "nl" for f in found)
+
+
+def test_english_heading_next_to_foreign_paragraph_is_not_flagged():
+    text = EN_BEFORE + "Putin wants more money for defence\n\n" + NL + EN_AFTER
+    assert [f.data["language"] for f in _untranslated(text)] == ["nl"]
+    assert _untranslated(text)[0].text == NL
+
+
+def test_untranslated_sentence_inside_a_paragraph():
+    para = ("The ministers met in Brussels on Thursday and agreed on a new package of aid for Ukraine. "
+            "De ministers spraken ook over de bescherming van de energie-infrastructuur en de levering van "
+            "luchtafweer aan het land. The next meeting is planned for March.")
+    text = EN_BEFORE + para + EN_AFTER
+    found = _untranslated(text)
+    assert len(found) == 1
+    assert text[found[0].start:found[0].end].startswith("De ministers spraken")
+    assert text[found[0].start:found[0].end].endswith("aan het land.")
+    assert found[0].message.startswith("sentence is in Dutch")
+
+
+def test_other_target_language():
+    text = NL + "\n\n" + EN_LONG + "\n\n" + NL.replace("donderdag", "vrijdag") + "\n"
+    found = _untranslated(text, "nl")
+    assert [(f.data["language"], f.text) for f in found] == [("en", EN_LONG)]
+    assert found[0].message.endswith("not Dutch")
+
+
+# --- untranslated: look-alikes that stay clean ------------------------------------------------
+LOOKALIKES = {
+    "heading": "Meeting Lavrov, Glinken",
+    "name_only": "Mariupol, Sevastopol, Odesa",
+    "name_list": "Volodymyr Zelensky, Andrzej Duda, Kaja Kallas",
+    "byline": "By Jane Smith and Oleksandr Kovalenko",
+    "caption": "Volodymyr Zelensky and Andrzej Duda in Rzeszów on Tuesday.",
+    "source": "source: Ukrinform with Interfax-Ukraine and agencies",
+    "quoted_french": ("It was what the French call « la rentrée », the return to work after the long summer "
+                      "holidays, and the ministers in Paris came back to a crowded agenda."),
+    "quoted_dutch": ("The prime minister called it a matter of “gedoogbeleid”, a Dutch word for tolerating "
+                     "what is formally forbidden, and said the coalition would not change course."),
+    "ukrainian_russian_names": (
+        "Oleksandr Syrskyi, Valerii Zaluzhnyi and Kyrylo Budanov met Andrei Belousov's envoys, while "
+        "Mykhailo Podolyak and Dmytro Kuleba spoke with Oleksii Reznikov and Yulia Svyrydenko in "
+        "Zaporizhzhia, Kharkiv and Dnipro."),
+    "german_words": (
+        "The Bundestag debated the Zeitenwende again on Thursday, and Olaf Scholz told the Bundesrat that "
+        "the Sondervermögen for the Bundeswehr would be spent by the end of the Legislaturperiode, a promise "
+        "the Ampel coalition has made before."),
+    "short_foreign_quote": "“Slava Ukraini!” the crowd shouted.",
+    "dateline": "KYIV, 12 March (Reuters) -",
+}
+
+
+@pytest.mark.parametrize("name", sorted(LOOKALIKES))
+def test_lookalikes_stay_clean(name):
+    assert _lang_findings(EN_BEFORE + LOOKALIKES[name] + EN_AFTER) == []
+
+
+def test_raw_langdetect_would_misjudge_the_heading():
+    # the reason for the short-text rule: langdetect alone calls this heading non-English
+    assert detect("Meeting Lavrov, Glinken")[0][0] != "en"
+    assert _lang_findings("Meeting Lavrov, Glinken\n") == []
+
+
+def test_clearly_english_paragraphs_skip_langdetect():
+    doc = Document(text=(EN_LONG + "\n\n") * 50 + NL + "\n", lang="en")
+    found = find_untranslated(doc)
+    assert len(found) == 1
+    assert doc.shared["language_stats"]["detected"] == 1  # only the Dutch paragraph
+
+
+def test_unknown_target_language_is_not_checked():
+    assert _untranslated(EN_BEFORE + NL + EN_AFTER, "ga") == []  # Irish: langdetect does not know it
+
+
+# --- number format ---------------------------------------------------------------------------
+def _numbers(text: str, lang: str = "en"):
+    return list(number_format_findings(Document(text=text, lang=lang)))
+
+
+@pytest.mark.parametrize("text, expected, safe", [
+    ("There are at least 13.000 deaths.", "There are at least 13,000 deaths.", True),
+    ("Some 1.500.000 people fled.", "Some 1,500,000 people fled.", True),
+    ("The deal is worth 1,5 million euros.", "The deal is worth 1.5 million euros.", True),
+    ("Prices rose 2,75% in May.", "Prices rose 2.75% in May.", True),
+    ("Growth was 0,5 per cent.", "Growth was 0.5 per cent.", True),
+    ("A 3.000-strong force crossed.", "A 3,000-strong force crossed.", True),
+    ("The road is 3,5 km long.", "The road is 3.5 km long.", False),
+])
+def test_number_format_positives(text, expected, safe):
+    found = _numbers(text)
+    assert len(found) == 1
+    assert (found[0].fix.applicability.value == "safe") is safe
+    assert apply_fixes(text, [f.fix for f in found]) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The war began in 2014.",
+    "Version 3.1.2 was released.",
+    "The column drove 1.500 kilometres.",  # 1.5 or 1,500? ambiguous alone
+    "The meeting starts at 13.00.",
+    "The server 192.168.1.1 answered.",
+    "Inflation was 3.5 percent.",
+    "Items 1,2,3 were approved.",
+    "The decree of 1.12.2021 applies.",
+    "A batting average of 0.500.",
+    "It cost 1,500 million dollars.",  # English thousands
+    "Chapters 1,5 and 7 are missing.",  # no unit: not a clear decimal
+    "See www.example.com/a/13.000 for details.",
+])
+def test_number_format_negatives(text):
+    assert _numbers(text) == []
+
+
+def test_ambiguous_group_flagged_unsafe_when_text_shows_dot_thousands():
+    text = "The column drove 1.500 kilometres; 13.000 people fled."
+    found = {f.text: f.fix.applicability.value for f in _numbers(text)}
+    assert found == {"1.500": "unsafe", "13.000": "safe"}
+
+
+def test_one_thousand_is_unsafe():
+    assert [f.fix.applicability.value for f in _numbers("It lasted 1.000 days.")] == []
+    assert [f.fix.applicability.value for f in _numbers("It lasted 1.000 days; 13.000 died.")] == ["unsafe", "safe"]
+
+
+def test_number_format_dutch_and_german_targets():
+    text = "Er vielen 13,000 doden en 1,500,000 vluchtelingen; het kost 1.5 miljoen euro, in 2014 om 13.00."
+    got = {f.text: (f.fix.edits[0].replacement, f.fix.applicability.value) for f in _numbers(text, "nl")}
+    assert got == {"13,000": ("13.000", "unsafe"), "1,500,000": ("1.500.000", "safe"), "1.5": ("1,5", "safe")}
+    assert [f.text for f in _numbers("Das kostet 2.5 Milliarden Euro.", "de")] == ["2.5"]
+    assert [f.text for f in _numbers("Cela coûte 1.5 milliard d'euros.", "fr")] == ["1.5"]
+    assert _numbers("Er vielen 13.000 doden.", "nl") == []
+
+
+def test_numbers_inside_untranslated_paragraph_are_left_alone():
+    para = NL.replace("een nieuwe verhoging", "een verhoging van 13.000 euro en een nieuwe verhoging")
+    found = _lang_findings(EN_BEFORE + para + EN_AFTER)
+    assert [f.rule for f in found] == ["language/untranslated"]
+
+
+# --- rule examples ------------------------------------------------------------------------------
+def _examples():
+    load_builtin_rules()
+    return [(rid, ex) for rid in sorted(RULES) if rid.startswith("language/") for ex in RULES[rid].examples]
+
+
+@pytest.mark.parametrize("rid, ex", _examples())
+def test_rule_examples(rid, ex):
+    findings = [f for f in check_language(Document(text=ex.text, lang=ex.lang)) if f.rule == rid]
+    assert bool(findings) == ex.flagged
+    if ex.fixed is not None:
+        assert apply_fixes(ex.text, [f.fix for f in findings if f.fix]) == ex.fixed
+
+
+def test_both_rules_have_positive_and_negative_examples():
+    load_builtin_rules()
+    for rid in ("language/untranslated", "language/number-format"):
+        flags = {ex.flagged for ex in RULES[rid].examples}
+        assert flags == {True, False}, rid
