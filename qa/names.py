@@ -25,6 +25,23 @@ APOSTROPHES = "’'"
 #   "s": German/Dutch/Swedish... Putins (an apostrophe-s "Putin's" is wrong)
 GENITIVE = {"en": "apostrophe", "de": "s", "nl": "s", "sv": "s", "da": "s", "nb": "s", "no": "s"}
 
+
+def genitive(name: str, lang: str, apostrophe: str = "’") -> str:
+    """The genitive of a name as ``lang`` writes it (English Putin’s, German
+    Putins / Klitschkos / Lukas’, Dutch Poetins / Koeleba's / Lavrovs)."""
+    last = name[-1:].lower()
+    if lang == "en":
+        return f"{name}{apostrophe}s"
+    if lang == "de":
+        return f"{name}{apostrophe}" if last in "sßxz" else f"{name}s"
+    if lang == "nl":
+        if last in "sxz":
+            return f"{name}{apostrophe}"
+        return f"{name}{apostrophe}s" if last in "aiouyé" else f"{name}s"
+    if lang in ("sv", "da", "nb", "no"):
+        return name if last in "sxz" else f"{name}s"
+    return name
+
 MIN_TYPO_LEN = 5  # one edit in a shorter word changes too much of it (Dama, Duna ~ Duma)
 NEAR_MISS_ZIPF = 3.0  # a capitalised word at least this common in L is a word, not a typo
 VARIANT_ZIPF = 3.5  # a computed spelling this common in L is a word of L
@@ -114,7 +131,7 @@ def match_names(doc: Document) -> list[NameMatch]:
     matches: list[NameMatch] = []
     unknown: list[tuple[list[Tok], int]] = []  # capitalised tokens no shape explained
     if idx is not None:
-        genitive_ok = GENITIVE.get(idx.lang) == "apostrophe"
+        genitive_ok = idx.lang in GENITIVE
         text = doc.text
         by_token = idx.by_token
         freq = _freq_dict(idx.lang)
@@ -190,7 +207,7 @@ def _feminine_or_masculine_pair(a: str, b: str) -> bool:
 def _fuzzy(doc: Document, idx: GlossaryIndex, unknown: list[tuple[list[Tok], int]]) -> list[NameMatch]:
     out: list[NameMatch] = []
     lang = idx.lang
-    genitive_ok = GENITIVE.get(lang) == "apostrophe"
+    genitive_ok = lang in GENITIVE
     for toks, i in unknown:
         t = toks[i]
         if len(t.key) < MIN_TYPO_LEN or not t.text[:1].isupper():

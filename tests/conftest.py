@@ -52,6 +52,8 @@ wrong.en = ["Dmitry Kuleba"]
 id = "vladimir-putin"
 kind = "person"
 forms.en = "Vladimir Putin"
+forms.nl = "Vladimir Poetin"
+forms.de = "Wladimir Putin"
 native.ru = "Владимир Путин"
 native.uk = "Володимир Путін"
 

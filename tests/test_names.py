@@ -121,3 +121,23 @@ def test_seed_004_has_no_name_findings(seed004):
     checker = Checker(index=GlossaryIndex.build(load_glossaries(), "en"), lang="en", select=["name"])
     fs, _ = checker.check_text(seed004.read_text(encoding="utf-8"))
     assert fs == []
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("de", "Poetins Rede war lang.", "Putins Rede war lang."),  # foreign spelling, German genitive kept
+    ("de", "Zelenskys Rede war lang.", "Selenskyjs Rede war lang."),
+    ("nl", "Koelebas toespraak was lang.", "Koeleba’s toespraak was lang."),  # Dutch: 's after a vowel
+    ("nl", "Putins toespraak was lang.", "Poetins toespraak was lang."),
+    ("en", "Poetins speech was long.", "Putin’s speech was long."),
+])
+def test_genitives_by_target_language(checker_for, lang, text, expected):
+    c = checker_for(lang)
+    assert fixed(c, text) == expected
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("de", "Putins Rede und Selenskyjs Antwort."),
+    ("nl", "Poetins toespraak en Koeleba's antwoord."),
+])
+def test_right_genitives_by_target_language(checker_for, lang, text):
+    assert run(checker_for(lang), text) == []

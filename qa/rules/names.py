@@ -6,7 +6,7 @@ from typing import Iterable
 from ..document import Document
 from ..index import ACCEPTED, WRONG
 from ..model import Applicability, Edit, Finding, Fix, Severity
-from ..names import APOSTROPHES, GENITIVE, NameMatch, Tok, match_names
+from ..names import APOSTROPHES, GENITIVE, NameMatch, Tok, genitive, match_names
 from ..registry import Example, check, rule
 
 LANGUAGE_NAMES = {
@@ -80,7 +80,7 @@ def _describe(source: str, target_lang: str, term) -> str:
 
 
 def _genitive(name: str, lang: str, apostrophe: str) -> str:
-    return f"{name}{apostrophe}s"
+    return genitive(name, lang, apostrophe)
 
 
 def _findings_for(doc: Document, m: NameMatch) -> Iterable[Finding]:
@@ -158,11 +158,14 @@ def _findings_for(doc: Document, m: NameMatch) -> Iterable[Finding]:
                       fix=Fix.replace(start, end, rep, Applicability.SAFE), term=term.id,
                       data={"source": wrong_src})
         return
-    # all accepted, genitive leak only (English: Putins -> Putin’s)
+    # all accepted, genitive only: right in German (Putins), a leak in English (Putins -> Putin’s)
     t = m.tokens[-1]
     rep = _genitive(t.text[:-1], lang, apostrophe)
+    if rep.replace("'", "’") == t.text.replace("'", "’"):
+        return
+    how = "with an apostrophe" if apostrophe in rep else "like this"
     yield Finding("name/possessive", Severity.ERROR, t.start, t.end,
-                  f"‘{t.text}’: {lang_name(lang)} writes the genitive with an apostrophe: ‘{rep}’",
+                  f"‘{t.text}’: {lang_name(lang)} writes the genitive {how}: ‘{rep}’",
                   fix=Fix.replace(t.start, t.end, rep, Applicability.SAFE), term=term.id)
 
 
@@ -179,9 +182,10 @@ def _apostrophe_s(doc: Document, m: NameMatch) -> Iterable[Finding]:
         return  # Dutch: Koeleba's is right
     if last[-1:].lower() in "sxzß":
         return
+    rep = genitive(last, doc.lang, doc.apostrophe)
     yield Finding("name/possessive", Severity.ERROR, m.tokens[-1].start, end + 2,
-                  f"‘{text[m.tokens[-1].start:end + 2]}’: {lang_name(doc.lang)} writes the genitive without an apostrophe: ‘{last}s’",
-                  fix=Fix.replace(m.tokens[-1].start, end + 2, f"{last}s", Applicability.SAFE),
+                  f"‘{text[m.tokens[-1].start:end + 2]}’: {lang_name(doc.lang)} writes the genitive without an apostrophe: ‘{rep}’",
+                  fix=Fix.replace(m.tokens[-1].start, end + 2, rep, Applicability.SAFE),
                   term=m.shape.term.id)
 
 
