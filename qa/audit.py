@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import posixpath
 import re
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
@@ -121,8 +122,9 @@ _WARM_UP_TEXT = (
 
 
 def warm_up(checker) -> None:
-    """Load what the rules load lazily (language profiles, word lists) once,
-    so that forked workers inherit it instead of each loading it again."""
+    """Load what the rules load lazily (language profiles, the common word
+    lists) once, so that forked workers share it copy-on-write instead of each
+    holding a copy. (It saves memory, not time: a worker would load it as fast.)"""
     try:
         checker.check_text(_WARM_UP_TEXT, "<warm-up>")
     except Exception:  # pragma: no cover - warm-up is an optimisation only
@@ -130,10 +132,6 @@ def warm_up(checker) -> None:
 
 
 # ----------------------------------------------------------------------------- inputs
-class InputSpecError(Exception):
-    """An input that cannot even be enumerated (reported, not fatal)."""
-
-
 def stable_key(path: str) -> str:
     """A path name that does not depend on how it was spelled on the command line:
     relative to the working directory when below it, POSIX separators."""
@@ -148,19 +146,24 @@ def stable_key(path: str) -> str:
 
 
 def _excluded(path: Path, exclude: Sequence[str]) -> bool:
-    """``exclude`` patterns (fnmatch) match the path relative to the working
-    directory, any folder above it, or -- without a ``/`` -- any one name in it."""
+    """``exclude`` patterns (fnmatch): one with a ``/`` matches the path or a folder
+    above it (relative patterns are relative to the working directory); one
+    without matches any single name in the path."""
     if not exclude:
         return False
-    parts = PurePosixPath(stable_key(str(path))).parts
-    prefixes = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+    full = PurePosixPath(Path(os.path.realpath(path)).as_posix())
+    parts = full.parts
+    prefixes = [str(PurePosixPath(*parts[:i])) for i in range(2, len(parts) + 1)]
+    cwd = None
     for pat in exclude:
         pat = pat.rstrip("/")
-        if pat.startswith("./"):
-            pat = pat[2:]
-        if any(fnmatch(p, pat) for p in prefixes):
-            return True
-        if "/" not in pat and any(fnmatch(part, pat) for part in parts):
+        if "/" in pat:
+            if not os.path.isabs(pat):
+                cwd = cwd or Path(os.path.realpath(os.getcwd())).as_posix()
+                pat = posixpath.normpath(cwd + "/" + pat)
+            if any(fnmatch(p, pat) for p in prefixes):
+                return True
+        elif any(fnmatch(part, pat) for part in parts[1:]):
             return True
     return False
 
@@ -431,11 +434,15 @@ def exit_code(results: Sequence[dict], fail_on: str) -> int:
     return 1 if any(f["severity"] in levels for r in results for f in r["findings"]) else 0
 
 
+def _n(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def format_summary(s: dict) -> str:
     """The human summary (text)."""
     lines = []
-    mb = s["chars"] / 1e6
-    lines.append(f"Audited {s['items']} item{'s' if s['items'] != 1 else ''} ({s['words']:,} words, {mb:.1f} M characters)"
+    size = f"{s['chars'] / 1e6:.1f} M" if s["chars"] >= 100_000 else f"{s['chars']:,}"
+    lines.append(f"Audited {s['items']:,} item{'s' if s['items'] != 1 else ''} ({s['words']:,} words, {size} characters)"
                  f" in {s['elapsed_s']:.2f} s"
                  + (f" — {s['items_per_s']:,} items/s, {s['words_per_s']:,} words/s" if s["items_per_s"] else "")
                  + f" [{s['backend']}, jobs={s['jobs']}]")
@@ -446,7 +453,8 @@ def format_summary(s: dict) -> str:
         if s["items_failed"] > 10:
             lines.append(f"  … and {s['items_failed'] - 10} more")
     sev = s["by_severity"]
-    lines.append(f"Findings: {s['findings']} ({sev['error']} errors, {sev['warning']} warnings, {sev['info']} info)"
+    lines.append(f"Findings: {s['findings']:,} ({_n(sev['error'], 'error')}, {_n(sev['warning'], 'warning')}, "
+                 f"{sev['info']:,} info)"
                  + (f"; {s['baseline_suppressed']} known from the baseline not shown" if s["baseline_suppressed"] else ""))
     if s["by_rule"]:
         lines.append("")
@@ -467,7 +475,8 @@ def format_summary(s: dict) -> str:
         lines.append("Worst items:")
         for it in s["worst_items"]:
             dens = f", {it['per_1000_words']} per 1000 words" if it["per_1000_words"] is not None else ""
-            lines.append(f"  {it['item']}: {it['findings']} findings ({it['errors']} errors, {it['warnings']} warnings{dens})")
+            lines.append(f"  {it['item']}: {_n(it['findings'], 'finding')} ({_n(it['errors'], 'error')}, "
+                         f"{_n(it['warnings'], 'warning')}{dens})")
     return "\n".join(lines) + "\n"
 
 

@@ -33,7 +33,8 @@ def add_audit_parsers(sub, gsub) -> None:
     a.add_argument("--ignore", action="append", metavar="R", help="skip these rules or families")
     a.add_argument("--exclude", action="append", metavar="GLOB", default=[], help="skip matching paths (repeatable)")
     a.add_argument("--jsonl-field", default="text", metavar="F", help="JSON Lines: the field holding the text (default: text)")
-    a.add_argument("--id-field", default=None, metavar="F", help="JSON Lines: the field naming a record (default: the line number)")
+    a.add_argument("--id-field", default=None, metavar="F",
+                   help="JSON Lines: the field naming a record (default: the line number)")
     a.add_argument("--format", "-f", choices=FORMATS, default="text", help="report format (default: text)")
     a.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
     a.add_argument("--fail-on", choices=FAIL_ON, default=None, help="lowest severity that makes the exit code 1 (default: error)")

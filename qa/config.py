@@ -19,6 +19,7 @@ Command-line flags win over the file. Paths in the file are relative to it::
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -44,7 +45,7 @@ class Config:
     lang: str | None = None
     select: list[str] | None = None
     ignore: list[str] | None = None
-    exclude: list[str] = field(default_factory=list)  # relative to the working directory
+    exclude: list[str] = field(default_factory=list)  # with a '/': absolute (resolved against the file)
     severity: dict[str, str] = field(default_factory=dict)  # rule id -> severity (families expanded)
     fail_on: str | None = None
     jobs: int | None = None
@@ -167,14 +168,9 @@ def _validate(table: dict, sp: str, lines: list[str], start: int, prefix: str, c
                 resolve_selection(v, None)
             except SelectionError as e:
                 err(key, f"{key}: {e}")
-    ex = str_list("exclude") or []
-    try:
-        reldir = os.path.relpath(base, cwd)
-    except ValueError:
-        reldir = str(base)
-    for pat in ex:
-        if "/" in pat.rstrip("/") and reldir != ".":
-            pat = (reldir if not reldir.startswith("..") else str(base)).replace(os.sep, "/") + "/" + pat.lstrip("./")
+    for pat in str_list("exclude") or []:
+        if "/" in pat.rstrip("/") and not os.path.isabs(pat):
+            pat = posixpath.normpath(base.as_posix() + "/" + pat)
         cfg.exclude.append(pat)
     if "severity" in table:
         sev = table["severity"]

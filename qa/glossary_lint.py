@@ -11,8 +11,10 @@ Codes (``file:line: code message``):
                          *Odessa* of Odesa against *Odessa* of Odessa, Texas)
 * ``shared-surname``     persons sharing a surname: a surname alone is ambiguous
 * ``common-word``        a flagged spelling (wrong, another language's, computed) or a person's
-                         surname that is a common word of the language (wordfreq Zipf >= 4.0):
-                         a false alarm waiting to happen
+                         surname that is a common word of the language: wordfreq Zipf >= 4.5
+                         and >= 0.7 above its median in related languages (names such as
+                         Putin or Paris are frequent everywhere; *Will*, *Brown*, *Nice* are
+                         frequent in English): a false alarm waiting to happen
 * ``mixed-script``       Cyrillic and Latin (or Greek) letters inside one form (look-alikes)
 """
 from __future__ import annotations
@@ -27,7 +29,9 @@ from typing import Iterable, Sequence
 from .glossary import Glossary, GlossaryError, Term, _Lines, glossary_files, parse_glossary, shipped_glossary_files
 from .translit import CYRILLIC_SOURCES, fold, is_cyrillic, press_spellings
 
-DEFAULT_ZIPF = 4.0
+DEFAULT_ZIPF = 4.5
+SPECIFICITY = 0.7  # Zipf above the median of related languages: a word of *this* language, not a name
+_REFERENCE = {"Latin": ("en", "de", "fr", "nl", "es", "it", "pl", "pt"), "Cyrillic": ("ru", "uk", "bg", "mk", "sr")}
 CODES = ("parse-error", "duplicate-id", "duplicate-form", "wrong-accepted", "computed-collision",
          "shared-surname", "common-word", "mixed-script")
 
@@ -104,13 +108,36 @@ def _zipf(word: str, lang: str) -> float:
         return 0.0
 
 
-def _wordfreq_langs() -> set[str]:
-    try:
-        from wordfreq import available_languages
+def common_word(word: str, lang: str, zipf: float = DEFAULT_ZIPF) -> float | None:
+    """The word's Zipf frequency in ``lang`` when it is a common word of that
+    language rather than a name (see the module docstring), else None."""
+    z = _zipf(word, lang)
+    if z < zipf:
+        return None
+    script = "Cyrillic" if is_cyrillic(word) else "Latin"
+    refs = [_zipf(word, r) for r in _REFERENCE[script] if r != lang and r in _wordfreq_langs()]
+    if len(refs) >= 2:
+        refs.sort()
+        mid = len(refs) // 2
+        median = refs[mid] if len(refs) % 2 else (refs[mid - 1] + refs[mid]) / 2
+        if z - median < SPECIFICITY:
+            return None
+    return z
 
-        return set(available_languages())
-    except Exception:  # pragma: no cover
-        return set()
+
+_WF_LANGS: set[str] | None = None
+
+
+def _wordfreq_langs() -> set[str]:
+    global _WF_LANGS
+    if _WF_LANGS is None:
+        try:
+            from wordfreq import available_languages
+
+            _WF_LANGS = set(available_languages())
+        except Exception:  # pragma: no cover
+            _WF_LANGS = set()
+    return _WF_LANGS
 
 
 def load_for_lint(paths: Sequence[str] | None) -> tuple[list[tuple[Glossary, str]], list[Problem], _Located, list[str]]:
@@ -176,9 +203,10 @@ def lint_terms(terms: Sequence[Term], loc: _Located | None = None, langs: Iterab
             if len(ts) > 1:
                 form = next(f for f in ts[0].forms[lang] if fold(f) == key)
                 for t in ts[1:]:
-                    others = ", ".join(o.id for o in ts if o is not t)
+                    others = ", ".join(repr(o.id) for o in ts if o is not t)
                     add(t, ("forms", lang), "duplicate-form",
-                        f"{form!r} is an accepted form (forms.{lang}) of {t.id!r} and of {others}: a match cannot tell them apart")
+                        f"{form!r} is an accepted form (forms.{lang}) of {t.id!r} and of {others}: "
+                        "a match cannot tell them apart")
 
     # wrong for one term, accepted for another
     for t in terms:
@@ -190,7 +218,7 @@ def lint_terms(terms: Sequence[Term], loc: _Located | None = None, langs: Iterab
                             f"{w!r} is listed as wrong for {t.id!r} (wrong.{lang}) but accepted for {o.id!r} (forms.{lang})")
 
     # computed spellings equal to another term's accepted form
-    computed: dict[str, list[tuple[str, str, str]]] = {}  # term id -> (spelling, source, press)
+    computed: dict[str, list[tuple[str, str, str, str]]] = {}  # term id -> (spelling, source, press, src lang)
     for t in terms:
         rows = []
         for src, natives in t.native.items():
@@ -200,7 +228,7 @@ def lint_terms(terms: Sequence[Term], loc: _Located | None = None, langs: Iterab
                 if not is_cyrillic(n):
                     continue
                 for press, outs in press_spellings(n, src, cap=8).items():
-                    rows += [(o, f"native.{src} {n!r}", press) for o in outs]
+                    rows += [(o, f"native.{src} {n!r}", press, src) for o in outs]
         computed[t.id] = rows
     all_accepted_any = defaultdict(list)  # folded -> [(term, lang)]
     for lang, table in accepted.items():
@@ -210,7 +238,7 @@ def lint_terms(terms: Sequence[Term], loc: _Located | None = None, langs: Iterab
     for t in terms:
         seen = set()
         own = {fold(f) for fs in t.forms.values() for f in fs}
-        for spelling, source, press in computed[t.id]:
+        for spelling, source, press, src in computed[t.id]:
             key = fold(spelling)
             if key in own:
                 continue
@@ -218,25 +246,31 @@ def lint_terms(terms: Sequence[Term], loc: _Located | None = None, langs: Iterab
                 if o is t or (key, o.id, lang) in seen:
                     continue
                 seen.add((key, o.id, lang))
-                add(t, ("native",), "computed-collision",
+                add(t, ("native", src), "computed-collision",
                     f"{spelling!r}, computed from {source} ({press} press), is the accepted form of {o.id!r} "
                     f"(forms.{lang}): it is never flagged for {t.id!r} and a match is ambiguous")
 
     # persons sharing a surname
     groups: dict[str, list[Term]] = defaultdict(list)
     shown: dict[str, str] = {}
+    where: dict[tuple[str, str], str] = {}  # (surname, term id) -> language of the form
     for t in terms:
         if t.kind != "person":
             continue
-        surnames = {fold(f.split()[-1]): f.split()[-1] for fs in t.forms.values() for f in fs if len(f.split()) >= 2}
-        for key, sur in surnames.items():
-            if t not in groups[key]:
-                groups[key].append(t)
-                shown.setdefault(key, sur)
+        for lang, fs in t.forms.items():
+            for f in fs:
+                toks = f.split()
+                if len(toks) < 2:
+                    continue
+                key = fold(toks[-1])
+                if t not in groups[key]:
+                    groups[key].append(t)
+                    shown.setdefault(key, toks[-1])
+                    where[(key, t.id)] = lang
     for key, ts in groups.items():
         if len(ts) > 1:
             ids = ", ".join(repr(o.id) for o in ts)
-            add(ts[1], ("forms",), "shared-surname",
+            add(ts[1], ("forms", where[(key, ts[1].id)]), "shared-surname",
                 f"surname {shown[key]!r} is shared by {ids}: the surname alone is ambiguous (matched to none or the wrong one)")
 
     # common words
@@ -255,9 +289,9 @@ def lint_terms(terms: Sequence[Term], loc: _Located | None = None, langs: Iterab
                 if other != lang:
                     cands += [(f, f"the {other} form (forms.{other}), flagged in {lang}", ("forms", other))
                               for f in fs if len(f.split()) == 1]
-            for spelling, source, press in computed[t.id]:
+            for spelling, source, press, src in computed[t.id]:
                 if len(spelling.split()) == 1:
-                    cands.append((spelling, f"computed from {source} ({press} press), flagged in {lang}", ("native",)))
+                    cands.append((spelling, f"computed from {source} ({press} press), flagged in {lang}", ("native", src)))
             if t.kind == "person":
                 for f in t.forms.get(lang, ()):
                     toks = f.split()
@@ -271,8 +305,8 @@ def lint_terms(terms: Sequence[Term], loc: _Located | None = None, langs: Iterab
                 seen.add(k)
                 if "the surname" not in why and k in acc_tokens:
                     continue  # accepted by some term in this language: the index never flags it
-                z = _zipf(word, lang)
-                if z >= zipf:
+                z = common_word(word, lang, zipf)
+                if z is not None:
                     add(t, key, "common-word",
                         f"{word!r} ({why}) is a common {lang} word (Zipf {z:.1f}): a false alarm waiting to happen")
 

@@ -19,6 +19,7 @@ system); JSON Lines records travel with the task.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 from typing import Any, Callable, Sequence
@@ -77,17 +78,28 @@ def _init_spawned(settings_json: str) -> None:
     _STATE = (checker_for(s), s.severity)
 
 
+MIN_PARALLEL_BYTES = 1_000_000  # below this, starting workers costs more than it saves
+
+
 def run_local(specs: Sequence[Spec], settings: Settings, jobs: int = 1, checker=None,
-              progress: Progress | None = None, start_method: str | None = None) -> list[dict]:
-    """Audit ``specs``; the results are in input order whatever ``jobs`` is."""
+              progress: Progress | None = None, start_method: str | None = None,
+              min_parallel_bytes: int = MIN_PARALLEL_BYTES) -> list[dict]:
+    """Audit ``specs``; the results are in input order whatever ``jobs`` is.
+    Inputs smaller than ``min_parallel_bytes`` are audited in this process."""
     global _STATE
     progress = progress or Progress()
     specs = list(specs)
+    if not specs:
+        progress.start(0, 0)
+        progress.stop()
+        return []
+    sizes_total = sum(spec_size(s) for s in specs)
+    if sizes_total < min_parallel_bytes:
+        jobs = 1
     if checker is None:
         checker = checker_for(settings)
-    else:
-        warm_up(checker)
-    sizes_total = sum(spec_size(s) for s in specs)
+    elif jobs > 1:
+        warm_up(checker)  # before forking, so that every worker inherits the loaded models
     results: list[dict] = []
     if jobs <= 1 or len(specs) < 2:
         progress.start(len(specs), sizes_total)
@@ -104,7 +116,12 @@ def run_local(specs: Sequence[Spec], settings: Settings, jobs: int = 1, checker=
     ctx = mp.get_context(method)
     if method == "fork":
         _STATE = (checker, settings.severity)
-        pool = ctx.Pool(min(jobs, len(chunks)))
+        # keep the collector off the inherited objects: fewer copy-on-write page copies in the workers
+        gc.freeze()
+        try:
+            pool = ctx.Pool(min(jobs, len(chunks)))
+        finally:
+            gc.unfreeze()
     else:
         pool = ctx.Pool(min(jobs, len(chunks)), initializer=_init_spawned, initargs=(settings.to_json(),))
     # the progress bar's refresh thread starts only after the workers were forked
