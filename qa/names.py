@@ -223,8 +223,28 @@ def _fuzzy(doc: Document, idx: GlossaryIndex, unknown: list[tuple[list[Tok], int
         for key, gen in keys:
             if _zipf(t.text if not gen else t.text[:-1], lang) >= NEAR_MISS_ZIPF:
                 continue
-            # 1. skeleton: a spelling close to a computed one (Zaloezjni ~ Zaloezjny)
-            for shape, pos in idx.by_skeleton.get(skeleton(key), []):
+            # 1. one edit from an accepted spelling (Glinken ~ Blinken, Syrrskyi ~ Syrskyi);
+            #    not together with a genitive
+            if not gen:
+                cands = {}
+                for d in {key} | _dels(key):
+                    for target in idx.deletes.get(d, ()):
+                        if target == key or target in cands:
+                            continue
+                        if osa_distance(key, target, 1) <= 1:
+                            cands[target] = 1
+                ranked = []
+                for target in sorted(cands, key=lambda x: (x[:1] != key[:1], x)):
+                    if _feminine_or_masculine_pair(key, target):
+                        continue
+                    for shape, pos in idx.accepted_token_owner.get(target, ()):
+                        if _context_ok(shape, pos, toks, i, lang):
+                            ranked.append((shape, pos, target))
+                if ranked:
+                    found = ("typo", ranked, None, gen, 1)
+                    break
+            # 2. skeleton: a spelling close to a computed one (Zaloezjni ~ Zaloezjny, Nawalnis)
+            for shape, pos in idx.by_skeleton.get(skeleton(key), ()):
                 if not _context_ok(shape, pos, toks, i, lang):
                     continue
                 if any(_feminine_or_masculine_pair(key, k) for k in shape.positions[pos]):
@@ -233,28 +253,6 @@ def _fuzzy(doc: Document, idx: GlossaryIndex, unknown: list[tuple[list[Tok], int
                 break
             if found:
                 break
-            # 2. one edit from an accepted spelling (Glinken ~ Blinken); not with a genitive too
-            if gen:
-                continue
-            cands = {}
-            for d in {key} | _dels(key):
-                for target in idx.deletes.get(d, ()):
-                    if target == key or target in cands:
-                        continue
-                    dist = osa_distance(key, target, 1)
-                    if dist <= 1:
-                        cands[target] = dist
-            if cands:
-                ranked = []
-                for target in sorted(cands, key=lambda x: (cands[x], x[:1] != key[:1], x)):
-                    if _feminine_or_masculine_pair(key, target):
-                        continue
-                    for shape, pos in idx.accepted_token_owner.get(target, []):
-                        if _context_ok(shape, pos, toks, i, lang):
-                            ranked.append((shape, pos, target))
-                if ranked:
-                    found = ("typo", ranked, None, gen, 1)
-                    break
         if not found:
             continue
         kind = found[0]
