@@ -143,10 +143,12 @@ def _by_lang(table, path, line_of, key) -> dict[str, tuple[str, ...]]:
         raise GlossaryError(path, line_of(key), f"{key} must be a table of language = form(s)")
     out = {}
     for lang, value in table.items():
-        line = line_of(key, lang)
         if not is_language_code(lang):
-            raise GlossaryError(path, line, f"{key}.{lang}: {lang!r} is not an ISO 639-1 language code")
-        out[lang] = _as_forms(value, path, line, f"{key}.{lang}")
+            raise GlossaryError(path, line_of(key, lang), f"{key}.{lang}: {lang!r} is not an ISO 639-1 language code")
+        try:
+            out[lang] = _as_forms(value, path, None, f"{key}.{lang}")
+        except GlossaryError as e:  # the line is looked up only for an error
+            raise GlossaryError(path, line_of(key, lang), e.message) from None
     return out
 
 

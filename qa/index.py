@@ -20,7 +20,8 @@ from .glossary import Glossary, Term
 from .translit import CYRILLIC_SOURCES, PRESS_LANGS, fold, is_cyrillic, press_spellings, skeleton
 
 ACCEPTED, WRONG, VARIANT = "accepted", "wrong", "variant"
-VARIANTS_PER_LANGUAGE = 4  # computed spellings kept per press language (skeleton keys catch the rest)
+VARIANTS_PER_LANGUAGE = 4
+MIN_TYPO_TARGET = 4  # a 5-letter typo may be one insertion away from a 4-letter name (Kyivv)  # computed spellings kept per press language (skeleton keys catch the rest)
 _SOURCES: dict[str, str] = {}
 
 
@@ -71,6 +72,8 @@ class GlossaryIndex:
     by_skeleton: dict[str, list[tuple[Shape, int]]] = field(default_factory=lambda: defaultdict(list))
     deletes: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # for one-edit typos
     accepted_token_owner: dict[str, list[tuple[Shape, int]]] = field(default_factory=lambda: defaultdict(list))
+    starts: dict[str, tuple[Shape, ...]] = field(default_factory=dict)  # shapes whose first token is this key, longest first
+    fuzzy_cache: dict[str, tuple] = field(default_factory=dict)  # unknown word -> its fuzzy candidates
     max_k: int = 1
 
     # --------------------------------------------------------------------------
@@ -98,12 +101,18 @@ class GlossaryIndex:
                     if sp.status == ACCEPTED:
                         idx.accepted_token_owner[key].append(ref)
         for key in idx.accepted_token_owner:
-            if len(key) >= 4:
+            if len(key) >= MIN_TYPO_TARGET:
                 idx.deletes[key].add(key)
                 for d in _deletions(key):
                     idx.deletes[d].add(key)
         # frozen, compact containers: a tuple of one costs a fifth of a set or list
         idx.by_token = {k: tuple(v) for k, v in idx.by_token.items()}
+        starts: dict[str, list[Shape]] = defaultdict(list)
+        for key, refs in idx.by_token.items():
+            for shape, j in refs:
+                if j == 0:
+                    starts[key].append(shape)
+        idx.starts = {k: tuple(sorted(v, key=lambda sh: -sh.k)) for k, v in starts.items()}
         idx.by_skeleton = {k: tuple(v) for k, v in idx.by_skeleton.items()}
         idx.deletes = {k: tuple(v) for k, v in idx.deletes.items()}
         idx.accepted_token_owner = {k: tuple(v) for k, v in idx.accepted_token_owner.items()}

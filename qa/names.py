@@ -45,9 +45,12 @@ def genitive(name: str, lang: str, apostrophe: str = "’") -> str:
 MIN_TYPO_LEN = 5  # one edit in a shorter word changes too much of it (Dama, Duna ~ Duma)
 NEAR_MISS_ZIPF = 3.0  # a capitalised word at least this common in L is a word, not a typo
 VARIANT_ZIPF = 3.5  # a computed spelling this common in L is a word of L
+GENITIVE_WORD_ZIPF = 3.0  # "Adams", "Midlands": a word this common is no name + genitive s
+DESK_GLOSSARY_TERMS = 5000  # above this (a gazetteer), a near miss needs evidence in the text
+UNKNOWN_WORD_ZIPF = 1.5  # below this a capitalised word is unknown to wordfreq: a likely typo
 
 
-@dataclass
+@dataclass(slots=True)
 class Tok:
     start: int
     end: int
@@ -94,14 +97,15 @@ def _zipf(word: str, lang: str) -> float:
 def _tokens(chunk_text: str, offset: int) -> list[Tok]:
     if " " not in chunk_text and "\u00a0" not in chunk_text:  # one word: most chunks
         key = chunk_text.casefold() if chunk_text.isascii() else fold(chunk_text)
-        gen = key[:-1] if len(key) > 3 and key.endswith("s") else None
+        gen = key[:-1] if len(key) > 4 and key.endswith("s") else None
         return [Tok(offset, offset + len(chunk_text), chunk_text, key, gen)]
     out = []
-    for m in TOKEN.finditer(chunk_text):
-        t = m.group()
-        key = fold(t)
-        gen = key[:-1] if len(key) > 3 and key.endswith("s") else None
-        out.append(Tok(offset + m.start(), offset + m.end(), t, key, gen))
+    pos = offset
+    for t in chunk_text.replace("\u00a0", " ").split(" "):  # CHUNK joins words with one space or NBSP
+        key = t.casefold() if t.isascii() else fold(t)
+        gen = key[:-1] if len(key) > 4 and key.endswith("s") else None
+        out.append(Tok(pos, pos + len(t), t, key, gen))
+        pos += len(t) + 1
     return out
 
 
@@ -133,31 +137,45 @@ def match_names(doc: Document) -> list[NameMatch]:
     if idx is not None:
         genitive_ok = idx.lang in GENITIVE
         text = doc.text
-        by_token = idx.by_token
+        starts = idx.starts
         freq = _freq_dict(idx.lang)
         common_f = 10 ** (NEAR_MISS_ZIPF - 9)
-        for cm in CHUNK.finditer(text):
+        # The words worth a closer look, decided once per distinct word (C-speed findall),
+        # so the loop below costs one set look-up for the common capitalised words.
+        interesting = set()
+        for word in set(CHUNK.findall(text)):
+            if " " in word or "\u00a0" in word:
+                interesting.add(word)
+                continue
+            key = word.casefold()
+            if key in starts or (genitive_ok and key[-1:] == "s" and key[:-1] in starts):
+                interesting.add(word)
+            elif len(key) >= MIN_TYPO_LEN and freq.get(key, 0.0) < common_f:
+                interesting.add(word)
+        for cm in CHUNK.finditer(text) if interesting else ():
             word = cm.group()
-            if " " not in word and "\u00a0" not in word:
-                # fast path for the usual one-word chunk that is no name: a common word or too short
-                key = word.casefold()
-                if key not in by_token and not (genitive_ok and key[:-1] in by_token and key[-1:] == "s"):
-                    if len(key) < MIN_TYPO_LEN or freq.get(key, 0.0) >= common_f:
-                        continue
+            if word not in interesting:
+                continue
             toks = _tokens(word, cm.start())
             i = 0
             while i < len(toks):
                 best = None
                 t = toks[i]
-                cands = idx.by_token.get(t.key, ())
+                cands = starts.get(t.key, ())  # shapes that can start here, longest first
                 if genitive_ok and t.gen_base:
-                    cands = cands + idx.by_token.get(t.gen_base, ())
-                for shape, pos in cands:
-                    start = i - pos
-                    if start != i and pos != 0:
-                        # only matches that start here (earlier starts were tried earlier)
+                    extra = starts.get(t.gen_base)
+                    if extra:
+                        cands = cands + tuple(sh for sh in extra if sh.k == 1)
+                start = i
+                ntoks = len(toks)
+                for shape in cands:
+                    k = shape.k
+                    if i + k > ntoks or (best is not None and k < best[0][0]):
                         continue
-                    r = _match_shape_at(idx, shape, toks, start, genitive_ok)
+                    if k > 1 and toks[i + 1].key not in shape.positions[1] and not (
+                            k == 2 and genitive_ok and toks[i + 1].gen_base in shape.positions[1]):
+                        continue  # the second word rules out most multi-word names at once
+                    r = _match_shape_at(idx, shape, toks, i, genitive_ok)
                     if r is None:
                         continue
                     statuses, sources, gen = r
@@ -168,7 +186,7 @@ def match_names(doc: Document) -> list[NameMatch]:
                 if best is not None:
                     _, shape, start, statuses, sources, gen = best
                     mt = toks[start:start + shape.k]
-                    if any(s != ACCEPTED for s in statuses) and not _variant_plausible(idx, mt, statuses):
+                    if (gen or any(s != ACCEPTED for s in statuses)) and not _variant_plausible(idx, mt, statuses, gen):
                         i += 1
                         continue
                     matches.append(NameMatch(mt[0].start, mt[-1].end, shape, mt, statuses, sources, gen))
@@ -176,18 +194,24 @@ def match_names(doc: Document) -> list[NameMatch]:
                     continue
                 unknown.append((toks, i))
                 i += 1
-        matches += _fuzzy(doc, idx, unknown)
+        matches += _fuzzy(doc, idx, unknown, {m.shape.term.id for m in matches})
     matches.sort(key=lambda m: m.start)
     doc.shared["name_matches"] = matches
     doc.shared["name_spans"] = [(m.start, m.end) for m in matches]
     return matches
 
 
-def _variant_plausible(idx: GlossaryIndex, toks: list[Tok], statuses: list[str]) -> bool:
-    """A computed spelling that is a common word of L (or lower-case) is no name."""
+def _variant_plausible(idx: GlossaryIndex, toks: list[Tok], statuses: list[str], gen: bool = False) -> bool:
+    """Is a flagged reading believable? A computed spelling that is a common
+    word of L, very short (Zu, Ei) or an acronym (SYM, IU) is no name; a word
+    that is itself common (Adams, Midlands, Republics) is no genitive."""
+    if gen and _zipf(toks[-1].text, idx.lang) >= GENITIVE_WORD_ZIPF:
+        return False
     for t, s in zip(toks, statuses):
         if s == ACCEPTED or s == WRONG:
             continue
+        if len(t.key) < 4 or (t.text.isupper() and len(t.text) <= 3):
+            return False
         if _zipf(t.text, idx.lang) >= VARIANT_ZIPF:
             return False
     return True
@@ -204,7 +228,23 @@ def _feminine_or_masculine_pair(a: str, b: str) -> bool:
     return False
 
 
-def _fuzzy(doc: Document, idx: GlossaryIndex, unknown: list[tuple[list[Tok], int]]) -> list[NameMatch]:
+def _near_miss_credible(idx: GlossaryIndex, word: str, shape: Shape, mentioned: set[str]) -> bool:
+    """One edit from a name is weak evidence on its own: in a gazetteer most
+    capitalised words have a neighbour. Believe it when the article mentions
+    the term elsewhere, when the name is much more common than the word
+    (Puton ~ Putin), or, with a desk-sized glossary, when the word is unknown."""
+    if shape.term.id in mentioned:
+        return True
+    lang = idx.lang
+    z_word = _zipf(word, lang)
+    z_name = max((_zipf(t, lang) for t in shape.replacement.split()[-1:]), default=0.0)
+    if z_name >= 2.0 and z_name >= z_word + 1.5:
+        return True
+    return len(idx.glossary.terms) <= DESK_GLOSSARY_TERMS and z_word < UNKNOWN_WORD_ZIPF
+
+
+def _fuzzy(doc: Document, idx: GlossaryIndex, unknown: list[tuple[list[Tok], int]],
+           mentioned: set[str] = frozenset()) -> list[NameMatch]:
     out: list[NameMatch] = []
     lang = idx.lang
     genitive_ok = lang in GENITIVE
@@ -223,34 +263,21 @@ def _fuzzy(doc: Document, idx: GlossaryIndex, unknown: list[tuple[list[Tok], int
         for key, gen in keys:
             if _zipf(t.text if not gen else t.text[:-1], lang) >= NEAR_MISS_ZIPF:
                 continue
+            typo_refs, skeleton_refs = _fuzzy_candidates(idx, key)
             # 1. one edit from an accepted spelling (Glinken ~ Blinken, Syrrskyi ~ Syrskyi);
             #    not together with a genitive
             if not gen:
-                cands = {}
-                for d in {key} | _dels(key):
-                    for target in idx.deletes.get(d, ()):
-                        if target == key or target in cands:
-                            continue
-                        if osa_distance(key, target, 1) <= 1:
-                            cands[target] = 1
-                ranked = []
-                for target in sorted(cands, key=lambda x: (x[:1] != key[:1], x)):
-                    if _feminine_or_masculine_pair(key, target):
-                        continue
-                    for shape, pos in idx.accepted_token_owner.get(target, ()):
-                        if _context_ok(shape, pos, toks, i, lang):
-                            ranked.append((shape, pos, target))
+                ranked = [(shape, pos, target) for shape, pos, target in typo_refs
+                          if _context_ok(shape, pos, toks, i, lang)
+                          and _near_miss_credible(idx, t.text, shape, mentioned)]
                 if ranked:
                     found = ("typo", ranked, None, gen, 1)
                     break
             # 2. skeleton: a spelling close to a computed one (Zaloezjni ~ Zaloezjny, Nawalnis)
-            for shape, pos in idx.by_skeleton.get(skeleton(key), ()):
-                if not _context_ok(shape, pos, toks, i, lang):
-                    continue
-                if any(_feminine_or_masculine_pair(key, k) for k in shape.positions[pos]):
-                    continue
-                found = ("skeleton", shape, pos, gen, 0)
-                break
+            for shape, pos in skeleton_refs:
+                if _context_ok(shape, pos, toks, i, lang):
+                    found = ("skeleton", shape, pos, gen, 0)
+                    break
             if found:
                 break
         if not found:
@@ -268,6 +295,29 @@ def _fuzzy(doc: Document, idx: GlossaryIndex, unknown: list[tuple[list[Tok], int
             m.data = {"pos": pos, "ranked": ranked}
             out.append(m)
     return out
+
+
+def _fuzzy_candidates(idx: GlossaryIndex, key: str) -> tuple[tuple, tuple]:
+    """Context-free fuzzy candidates of an unknown word, cached on the index:
+    ((shape, pos, target) one edit away, ranked), ((shape, pos) sharing its skeleton)."""
+    hit = idx.fuzzy_cache.get(key)
+    if hit is not None:
+        return hit
+    cands: set[str] = set()
+    for d in {key} | _dels(key):
+        for target in idx.deletes.get(d, ()):
+            if target != key and target not in cands and osa_distance(key, target, 1) <= 1:
+                cands.add(target)
+    typo = tuple((shape, pos, target)
+                 for target in sorted(cands, key=lambda x: (x[:1] != key[:1], x))
+                 if not _feminine_or_masculine_pair(key, target)
+                 for shape, pos in idx.accepted_token_owner.get(target, ()))
+    skel = tuple((shape, pos) for shape, pos in idx.by_skeleton.get(skeleton(key), ())
+                 if not any(_feminine_or_masculine_pair(key, k) for k in shape.positions[pos]))
+    if len(idx.fuzzy_cache) > 100_000:
+        idx.fuzzy_cache.clear()
+    idx.fuzzy_cache[key] = (typo, skel)
+    return typo, skel
 
 
 def _dels(word: str) -> set[str]:
