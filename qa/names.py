@@ -11,6 +11,7 @@ import regex
 from .document import Document
 from .index import ACCEPTED, WRONG, GlossaryIndex, Shape, osa_distance
 from .translit import fold, skeleton
+from .wordfreqs import freq_dict as _freq_dict, zipf as wf_zipf
 
 _CAP = r"\p{Lu}[\p{L}\p{M}]*(?:[-‐]\p{L}[\p{L}\p{M}]*)*"
 _PARTICLE = r"(?:von|van|der|den|de|del|della|la|le|du|da|dos|das|di|al|bin|ibn|ter|zu|ten)"
@@ -72,26 +73,8 @@ class NameMatch:
     data: dict | None = None
 
 
-_FREQ: dict[str, dict[str, float]] = {}
-
-
-def _freq_dict(lang: str) -> dict[str, float]:
-    d = _FREQ.get(lang)
-    if d is None:
-        try:
-            from wordfreq import get_frequency_dict
-
-            d = get_frequency_dict(lang, wordlist="best")
-        except Exception:  # a language wordfreq does not know: no word is common
-            d = {}
-        _FREQ[lang] = d
-    return d
-
-
 def _zipf(word: str, lang: str) -> float:
-    """Zipf frequency of ``word`` in ``lang`` (0 if unknown), by direct look-up."""
-    f = _freq_dict(lang).get(word.casefold())
-    return math.log10(f) + 9 if f else 0.0
+    return wf_zipf(word, lang)
 
 
 def _tokens(chunk_text: str, offset: int) -> list[Tok]:

@@ -355,3 +355,17 @@ def test_both_rules_have_positive_and_negative_examples():
     for rid in ("language/untranslated", "language/number-format"):
         flags = {ex.flagged for ex in RULES[rid].examples}
         assert flags == {True, False}, rid
+
+
+def test_rust_backend_agrees_with_langdetect(eval_dev):
+    """langdetect-rs is used when installed: it must give langdetect's answers exactly."""
+    pytest.importorskip("langdetect_rs")
+    from qa.langid import detect
+
+    paragraphs = []
+    for f in sorted(eval_dev.glob("*/*.txt"))[:20]:
+        paragraphs += [p for p in f.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    paragraphs += [NL, IT, RU, EN_LONG, "Talks with Lavrov, Glinken", "1234", ""]
+    assert len(paragraphs) > 100
+    for p in paragraphs:
+        assert detect(p, backend="rust") == detect(p, backend="python"), p[:80]
