@@ -161,7 +161,7 @@ class ReviewScreen(Screen):
         ss = self.session
         parts = []
         if ss is not None:
-            h = "…" if self.hter is None else f"{self.hter:.2f}"
+            h = "…" if self.hter is None else f"{self.hter:.1f}%"
             cnt = ss.counts()
             acc = sum(v for k, v in cnt.items() if k not in ("pending", REJECTED, ACKNOWLEDGED))
             parts.append(f"HTER {h}")
@@ -307,7 +307,7 @@ class ReviewScreen(Screen):
             return
         ss = self.session
         self.app.push_screen(DiffScreen(ss.diff(), f"Changes to {ss.path.name} — HTER "
-                                        f"{ss.hter():.2f}"))
+                                        f"{ss.hter():.1f}%"))
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
