@@ -83,20 +83,13 @@ class Settings:
 
     def build_checker(self):
         from .engine import Checker
-        from .glossary import Glossary, parse_glossary
-        from .index import GlossaryIndex
         from .langs import check_language
 
-        lang = check_language(self.lang, allow_auto=True)
-        if self.glossaries:
-            g = Glossary()
-            for path, text in self.glossaries:
-                g.extend(parse_glossary(text, path))
-        else:
-            from .glossary import load_glossaries
+        from .cache import compile_glossary, read_sources
 
-            g = load_glossaries(None)
-        index = GlossaryIndex.build(g, "en" if lang == "auto" else lang)
+        lang = check_language(self.lang, allow_auto=True)
+        sources = [tuple(s) for s in self.glossaries] if self.glossaries else read_sources(None)
+        g, index = compile_glossary(sources, "en" if lang == "auto" else lang)
         return Checker(index=index, lang=lang, select=self.select, ignore=self.ignore, glossary=g)
 
 

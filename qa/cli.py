@@ -83,11 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def make_checker(args) -> Checker:
-    from .index import GlossaryIndex
+    from .cache import compile_glossary, read_sources
 
     lang = check_language(args.lang, allow_auto=True)
-    glossary = load_glossaries(args.glossary)
-    index = GlossaryIndex.build(glossary, "en" if lang == "auto" else lang)
+    glossary, index = compile_glossary(read_sources(args.glossary), "en" if lang == "auto" else lang)
     return Checker(index=index, lang=lang, select=args.select, ignore=args.ignore, glossary=glossary)
 
 

@@ -88,18 +88,37 @@ class GlossaryIndex:
                 for key in [k for k, sp in pos.items() if sp.status != ACCEPTED and k in idx.accepted_tokens]:
                     if sp_is_computed(pos[key]):
                         del pos[key]
+        idx._finish()
+        return idx
+
+    @classmethod
+    def from_shapes(cls, glossary: Glossary, lang: str, shapes: list[Shape],
+                    skeletons: dict[str, str] | None = None) -> "GlossaryIndex":
+        """An index from already compiled shapes (the on-disk cache, qa/cache.py)."""
+        idx = cls(glossary, lang)
+        idx.shapes = shapes
+        idx._finish(skeletons)
+        return idx
+
+    def _finish(self, skeletons: dict[str, str] | None = None) -> None:
+        """The look-up tables, derived from the shapes."""
+        idx = self
+        sk_of = skeletons.get if skeletons else (lambda k, _d=None: None)
+        idx.accepted_tokens = defaultdict(set)
+        idx.max_k = max((sh.k for sh in idx.shapes), default=1)
         for shape in idx.shapes:
             for j, pos in enumerate(shape.positions):
                 ref = (shape, j)  # one tuple shared by every list that points here
                 for key, sp in pos.items():
                     idx.by_token[key].append(ref)
-                    sk = skeleton(key)
+                    sk = sk_of(key) or skeleton(key)
                     if len(sk) >= 3:
                         lst = idx.by_skeleton[sk]
                         if not lst or lst[-1] is not ref:
                             lst.append(ref)
                     if sp.status == ACCEPTED:
                         idx.accepted_token_owner[key].append(ref)
+                        idx.accepted_tokens[key].add(shape.term.id)
         for key in idx.accepted_token_owner:
             if len(key) >= MIN_TYPO_TARGET:
                 idx.deletes[key].add(key)
@@ -116,7 +135,6 @@ class GlossaryIndex:
         idx.by_skeleton = {k: tuple(v) for k, v in idx.by_skeleton.items()}
         idx.deletes = {k: tuple(v) for k, v in idx.deletes.items()}
         idx.accepted_token_owner = {k: tuple(v) for k, v in idx.accepted_token_owner.items()}
-        return idx
 
     def _accepted_forms(self, term: Term) -> tuple[tuple[str, ...], bool]:
         """Accepted spellings of ``term`` in the target language, and whether the

@@ -137,3 +137,35 @@ def test_shipped_glossary_is_the_default(article, capsys):
     main(["check", "--format", "json", str(article)])
     rep = json.loads(capsys.readouterr().out)
     assert any(f["text"] == "Koeleba" for f in rep["files"][0]["findings"])
+
+
+def test_lang_auto_checks_names_in_the_detected_language(tmp_path, mini_glossary_path, capsys):
+    """A German article: with --lang auto the German forms are the accepted ones."""
+    p = tmp_path / "de.txt"
+    p.write_text(
+        "Präsident Wolodymyr Selenskyj hat die Verbündeten am Montag in Kiew um zusätzliche "
+        "Luftabwehrsysteme gebeten. Die Angriffe auf die Energieversorgung hätten in den vergangenen "
+        "Wochen stark zugenommen, sagte er nach einem Treffen mit den Außenministern.\n\n"
+        "Später sprach auch Präsident Zelensky mit Journalisten über die Lage im Osten des Landes, "
+        "wo die Kämpfe nach Angaben der Armee weiter andauern.\n", encoding="utf-8")
+    assert main(["check", "--lang", "auto", "--format", "json", "--glossary", str(mini_glossary_path), str(p)]) == 1
+    f = json.loads(capsys.readouterr().out)["files"][0]
+    assert f["language"] == "de"
+    assert [(x["text"], x["fix"]["replacement"]) for x in f["findings"]] == [("Zelensky", "Selenskyj")]
+
+
+def test_wheel_ships_glossaries_and_styles(tmp_path):
+    """The shipped glossaries and the review UI's .tcss must be in the wheel, not only in a checkout."""
+    import zipfile
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    r = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                        "-w", str(tmp_path), str(root)], capture_output=True, text=True)
+    if r.returncode != 0:
+        pytest.skip(f"cannot build a wheel here: {r.stderr.strip()[-200:]}")
+    (wheel,) = tmp_path.glob("copydesk-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "glossaries/ukraine-desk.toml" in names
+    assert any(n.startswith("tui/") and n.endswith(".tcss") for n in names)
+    assert "qa/cli.py" in names and "tui/app.py" in names
