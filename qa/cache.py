@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import __version__
-from .glossary import Glossary, GlossaryError, Term, glossary_files, parse_glossary, shipped_glossary_files
+from .glossary import Glossary, Term, glossary_files, parse_glossary, read_glossary_text, shipped_glossary_files
 from .index import ACCEPTED, VARIANT, WRONG, GlossaryIndex, Shape, Spelling, _spelling
 
 FORMAT = 1
@@ -38,17 +38,7 @@ def cache_dir() -> Path:
 def read_sources(paths: Iterable[str | Path] | None) -> list[tuple[str, str]]:
     """``(path, text)`` of each glossary file (the shipped ones for ``None``)."""
     files = glossary_files(paths) if paths else shipped_glossary_files()
-    out = []
-    for f in files:
-        try:
-            out.append((str(f), f.read_bytes().decode("utf-8")))
-        except FileNotFoundError:
-            raise GlossaryError(str(f), None, "no such glossary file") from None
-        except UnicodeDecodeError as e:
-            raise GlossaryError(str(f), None, f"not valid UTF-8 (offset {e.start})") from None
-        except OSError as e:
-            raise GlossaryError(str(f), None, f"cannot read: {e.strerror or e}") from None
-    return out
+    return [(str(f), read_glossary_text(f)) for f in files]
 
 
 def parse_sources(sources: list[tuple[str, str]]) -> Glossary:

@@ -214,17 +214,23 @@ def parse_glossary(text: str, path: str = "<glossary>") -> Glossary:
     return g
 
 
-def load_glossary_file(path: str | Path) -> Glossary:
+def read_glossary_text(path: str | Path) -> str:
+    """A glossary file's text, or a one-line :class:`GlossaryError`."""
     p = Path(path)
     try:
-        text = p.read_bytes().decode("utf-8")
+        return p.read_bytes().decode("utf-8")
     except FileNotFoundError:
         raise GlossaryError(str(p), None, "no such glossary file") from None
+    except IsADirectoryError:
+        raise GlossaryError(str(p), None, "is a directory") from None
     except UnicodeDecodeError as e:
         raise GlossaryError(str(p), None, f"not valid UTF-8 (offset {e.start})") from None
     except OSError as e:
         raise GlossaryError(str(p), None, f"cannot read: {e.strerror or e}") from None
-    return parse_glossary(text, str(p))
+
+
+def load_glossary_file(path: str | Path) -> Glossary:
+    return parse_glossary(read_glossary_text(path), str(path))
 
 
 def glossary_files(paths: Iterable[str | Path]) -> list[Path]:
