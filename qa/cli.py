@@ -213,7 +213,7 @@ def cmd_variants(args) -> int:
         from .rules.names import lang_name
 
         for lang, spellings in table.items():
-            print(f"{lang}  {lang_name(lang):<8} {', '.join(spellings)}")
+            print(f"{lang}  {lang_name(lang):<10} {', '.join(spellings)}")
     return 0
 
 

@@ -74,7 +74,9 @@ class NameMatch:
 
 
 def _zipf(word: str, lang: str) -> float:
-    return wf_zipf(word, lang)
+    """Zipf frequency in the target language, from wordfreq's full list: the name
+    rules must tell a typo (unknown) from a rare real word (Moldovan, Kayan)."""
+    return wf_zipf(word, lang, "best")
 
 
 def _tokens(chunk_text: str, offset: int) -> list[Tok]:
@@ -121,7 +123,7 @@ def match_names(doc: Document) -> list[NameMatch]:
         genitive_ok = idx.lang in GENITIVE
         text = doc.text
         starts = idx.starts
-        freq = _freq_dict(idx.lang)
+        freq = _freq_dict(idx.lang, "best")
         common_f = 10 ** (NEAR_MISS_ZIPF - 9)
         # The words worth a closer look, decided once per distinct word (C-speed findall),
         # so the loop below costs one set look-up for the common capitalised words.
@@ -280,6 +282,12 @@ def _fuzzy(doc: Document, idx: GlossaryIndex, unknown: list[tuple[list[Tok], int
     return out
 
 
+def _derived(word: str, name: str) -> bool:
+    """Moldovan from Moldova, Latvians from Latvia: a name plus one letter at the
+    end is a derived word, not a typo."""
+    return len(word) == len(name) + 1 and word.startswith(name)
+
+
 def _fuzzy_candidates(idx: GlossaryIndex, key: str) -> tuple[tuple, tuple]:
     """Context-free fuzzy candidates of an unknown word, cached on the index:
     ((shape, pos, target) one edit away, ranked), ((shape, pos) sharing its skeleton)."""
@@ -289,7 +297,7 @@ def _fuzzy_candidates(idx: GlossaryIndex, key: str) -> tuple[tuple, tuple]:
     cands: set[str] = set()
     for d in {key} | _dels(key):
         for target in idx.deletes.get(d, ()):
-            if target != key and target not in cands and osa_distance(key, target, 1) <= 1:
+            if target != key and target not in cands and not _derived(key, target) and osa_distance(key, target, 1) <= 1:
                 cands.add(target)
     typo = tuple((shape, pos, target)
                  for target in sorted(cands, key=lambda x: (x[:1] != key[:1], x))

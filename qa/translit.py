@@ -14,7 +14,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-PRESS_LANGS = ("en", "nl", "de", "fr", "pl", "cs", "sv", "es", "it")
+PRESS_LANGS = ("en", "nl", "de", "fr", "pl", "cs", "sv", "es", "it", "pt", "ro", "hu", "tr", "fi")
 CYRILLIC_SOURCES = ("ru", "uk", "be", "bg", "kk", "sr", "mk", "ky", "tg", "mn")
 
 VOWELS = set("аеёиоуыэюяіїєў")
@@ -99,12 +99,48 @@ TABLES: dict[str, dict[str, list[str]]] = {
         "ю:i": ["ju", "iu"], "ю:c": ["iu", "ju"], "я:i": ["ja", "ia"], "я:c": ["ia", "ja"],
         "є:i": ["je", "ie"], "є:c": ["ie"], "ї:i": ["ji", "i"], "ї:c": ["i"],
     },
+    "pt": {
+        "ж": ["j", "zh"], "х": ["kh", "j"], "ц": ["ts"], "ч": ["tch", "ch"], "ш": ["ch", "sh"], "щ": ["chtch", "shch"],
+        "й": ["i"], "у": ["u"], "и": ["i"], "ы": ["y", "i"], "ў": ["u"],
+        "е:i": ["ie", "e"], "е:c": ["e"], "ё:i": ["io"], "ё:c": ["io"],
+        "ю:i": ["iu"], "ю:c": ["iu"], "я:i": ["ia"], "я:c": ["ia"],
+        "є:i": ["ie"], "є:c": ["ie"], "ї:i": ["i"], "ї:c": ["i"],
+    },
+    "ro": {
+        "ж": ["j"], "х": ["h"], "ц": ["ț", "ţ", "ts"], "ч": ["ci", "ce"], "ш": ["ș", "ş", "sh"], "щ": ["șci", "şci"],
+        "й": ["i"], "у": ["u"], "и": ["i"], "ы": ["î", "i"], "ў": ["u"],
+        "е:i": ["ie", "e"], "е:c": ["e"], "ё:i": ["io"], "ё:c": ["io"],
+        "ю:i": ["iu"], "ю:c": ["iu"], "я:i": ["ia"], "я:c": ["ia"],
+        "є:i": ["ie"], "є:c": ["ie"], "ї:i": ["ii", "i"], "ї:c": ["i"],
+    },
+    "hu": {
+        "ж": ["zs"], "х": ["h"], "ц": ["c"], "ч": ["cs"], "ш": ["s"], "щ": ["scs"], "с": ["sz"],
+        "й": ["j"], "у": ["u"], "и": ["i"], "ы": ["i", "ij"], "ў": ["u"],
+        "е:i": ["je"], "е:c": ["e"], "ё:i": ["jo"], "ё:c": ["jo", "o"],
+        "ю:i": ["ju"], "ю:c": ["ju"], "я:i": ["ja"], "я:c": ["ja"],
+        "є:i": ["je"], "є:c": ["je"], "ї:i": ["ji"], "ї:c": ["ji", "i"],
+    },
+    "tr": {
+        "ж": ["j"], "х": ["h"], "ц": ["ts"], "ч": ["ç"], "ш": ["ş"], "щ": ["şç"],
+        "й": ["y"], "у": ["u"], "и": ["i"], "ы": ["ı", "i"], "ў": ["u"],
+        "е:i": ["ye", "e"], "е:c": ["e"], "ё:i": ["yo"], "ё:c": ["yo", "o"],
+        "ю:i": ["yu"], "ю:c": ["yu"], "я:i": ["ya"], "я:c": ["ya"],
+        "є:i": ["ye"], "є:c": ["ye"], "ї:i": ["yi"], "ї:c": ["i", "yi"],
+    },
+    "fi": {
+        "ж": ["ž", "zh"], "х": ["h"], "ц": ["ts"], "ч": ["tš", "tsh"], "ш": ["š", "sh"], "щ": ["štš"],
+        "й": ["i", "j"], "у": ["u"], "и": ["i"], "ы": ["y"], "ў": ["u"],
+        "е:i": ["je", "e"], "е:c": ["e"], "ё:i": ["jo"], "ё:c": ["jo", "o"],
+        "ю:i": ["ju"], "ю:c": ["ju"], "я:i": ["ja"], "я:c": ["ja"],
+        "є:i": ["je"], "є:c": ["je"], "ї:i": ["ji"], "ї:c": ["i", "ji"],
+    },
 }
 
 # Ukrainian and Belarusian letters that differ from Russian in every press language.
 _UK = {"г": ["h"], "и": None, "е:i": None, "е:c": ["e"]}  # и: "y" in most, see below
 _UK_Y = {"en": ["y"], "nl": ["y", "i"], "de": ["y", "i"], "fr": ["y", "i"], "pl": ["y"],
-         "cs": ["y", "i"], "sv": ["y", "i"], "es": ["y", "i"], "it": ["y", "i"]}
+         "cs": ["y", "i"], "sv": ["y", "i"], "es": ["y", "i"], "it": ["y", "i"], "pt": ["y", "i"],
+         "ro": ["î", "i", "y"], "hu": ["i", "ij"], "tr": ["ı", "i", "y"], "fi": ["y", "i"]}
 _UK_G = {"pl": ["h"], "cs": ["h"], "es": ["h", "j"]}
 
 
@@ -135,8 +171,11 @@ def _letter_options(word: str, i: int, src: str, press: str) -> list[str]:
             return _UK_G.get(press, ["h"])
         if ch == "и" and src == "uk":
             return _UK_Y[press]
-        if ch == "ь" and press == "pl":
+        if ch == "ь" and press == "pl" and i + 1 < len(word) and word[i + 1] in VOWELS:
             return ["", "i"]
+    if press == "hu" and ch in "тдн" and i + 1 < len(word) and word[i + 1] in "иіеьяюєё":
+        # Hungarian palatals: Путин -> Putyin, Медведев -> Medvegyev
+        return {"т": ["ty", "t"], "д": ["gy", "d"], "н": ["ny", "n"]}[ch]
     if ch in table:
         return table[ch]
     if ch in _COMMON:

@@ -11,7 +11,7 @@ import threading
 
 WORDLIST = "small"
 _CODES = {"no": "nb", "tl": "fil", "hr": "sh", "sr": "sh", "bs": "sh"}
-_DICTS: dict[str, dict[str, float]] = {}
+_DICTS: dict[tuple[str, str], dict[str, float]] = {}
 _LOCK = threading.Lock()
 
 
@@ -19,27 +19,29 @@ def wordfreq_code(lang: str) -> str:
     return _CODES.get(lang, lang)
 
 
-def freq_dict(lang: str) -> dict[str, float]:
-    """wordfreq's ``word -> frequency`` for ``lang`` ({} for a language it lacks)."""
-    d = _DICTS.get(lang)
+def freq_dict(lang: str, wordlist: str = WORDLIST) -> dict[str, float]:
+    """wordfreq's ``word -> frequency`` for ``lang`` ({} for a language it lacks).
+    ``wordlist="best"`` (the large list) also knows rare words: the name rules
+    use it, for the target language only, to tell a typo from a rare word."""
+    d = _DICTS.get((lang, wordlist))
     if d is None:
         with _LOCK:
-            d = _DICTS.get(lang)
+            d = _DICTS.get((lang, wordlist))
             if d is None:
                 try:
                     from wordfreq import available_languages, get_frequency_dict
 
                     code = wordfreq_code(lang)
-                    d = get_frequency_dict(code, wordlist=WORDLIST) if code in available_languages(WORDLIST) else {}
+                    d = get_frequency_dict(code, wordlist=wordlist) if code in available_languages(wordlist) else {}
                 except Exception:
                     d = {}
-                _DICTS[lang] = d
+                _DICTS[(lang, wordlist)] = d
     return d
 
 
-def zipf(word: str, lang: str) -> float:
+def zipf(word: str, lang: str, wordlist: str = WORDLIST) -> float:
     """Zipf frequency of ``word`` (case-insensitive) in ``lang``; 0.0 when rare or unknown."""
-    d = freq_dict(lang)
+    d = freq_dict(lang, wordlist)
     f = d.get(word)
     if f is None:
         f = d.get(word.casefold())
