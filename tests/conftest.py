@@ -100,6 +100,12 @@ forms.en = "Shakhtar Donetsk"
 native.uk = "Шахтар Донецьк"
 
 [[term]]
+id = "moldova"
+kind = "place"
+forms.en = "Moldova"
+native.ru = "Молдова"
+
+[[term]]
 id = "donetsk"
 kind = "place"
 forms.en = "Donetsk"
