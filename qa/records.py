@@ -137,18 +137,22 @@ class Record:
     saved_sha256: str | None = None  # the bytes last written by a review save
     decisions: list[Decision] = field(default_factory=list)
     updated: str = ""
+    # one entry per review save: {"saved": time, "decided": n, "accepted": n, ..., "hter": x};
+    # the accepted findings are gone from the saved text, their tally stays here
+    history: list[dict] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {"schema": SCHEMA, "path": self.path, "original_sha256": self.original_sha256,
                 "sha256": self.sha256, "saved_sha256": self.saved_sha256, "updated": self.updated,
-                "decisions": [d.to_json() for d in self.decisions]}
+                "decisions": [d.to_json() for d in self.decisions], "history": list(self.history)}
 
     @classmethod
     def from_json(cls, d: dict) -> "Record":
         if d.get("schema") != SCHEMA:
             raise ValueError(f"not a {SCHEMA} record")
         return cls(str(d.get("path", "")), d.get("original_sha256"), d.get("sha256"), d.get("saved_sha256"),
-                   [Decision.from_json(x) for x in d.get("decisions", [])], str(d.get("updated", "")))
+                   [Decision.from_json(x) for x in d.get("decisions", [])], str(d.get("updated", "")),
+                   [h for h in d.get("history", []) if isinstance(h, dict)])
 
     def match(self, text: str, findings: Sequence[Finding],
               statuses: Iterable[str] = STATUSES) -> dict[int, Decision]:

@@ -6,6 +6,8 @@ This module must not import textual.
 """
 from __future__ import annotations
 
+import time
+
 import difflib
 import re
 import unicodedata
@@ -384,10 +386,22 @@ class ReviewSession:
         else:
             rec = self.build_record()
             new_sha = self.sha256
+        tally = {k: v for k, v in self.counts().items() if k != "pending" and v}
+        rec.history = (list(self.record.history) if self.record else []) + [dict(
+            saved=time.strftime("%Y-%m-%dT%H:%M:%S%z"), decided=self.decided, findings=len(self.findings),
+            fixes_applied=len(fixes), hter=round(self.hter(), 2), **tally)]
         rp = save_record(self.path, rec)
         self.record = rec
         self.record_dirty = False
         return SaveResult(self.path, new_text != self.text, orig, rp, len(fixes))
+
+    @property
+    def last_save(self) -> dict | None:
+        """The tally of the last review save of this very file (its bytes unchanged since)."""
+        rec = self.record
+        if rec is None or not rec.history or rec.saved_sha256 != self.sha256:
+            return None
+        return rec.history[-1]
 
     @property
     def record_file(self) -> Path:

@@ -270,3 +270,28 @@ def test_qa_does_not_import_textual():
     code = "import qa.review, qa.records, sys; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_saved_review_keeps_its_tally_for_reopening(tmp_path):
+    """After a save the accepted findings are gone from the text; the record keeps the tally."""
+    from qa.engine import Checker
+    from qa.glossary import parse_glossary
+    from qa.index import GlossaryIndex
+    from qa.review import ReviewSession
+
+    g = parse_glossary('[glossary]\nformat = 1\n[[term]]\nid = "dmytro-kuleba"\nkind = "person"\n'
+                       'forms.en = "Dmytro Kuleba"\nnative.uk = "Дмитро Кулеба"\n', "g.toml")
+    checker = Checker(index=GlossaryIndex.build(g, "en"), lang="en", select=["name"])
+    art = tmp_path / "a.txt"
+    art.write_text("Minister Koeleba spoke. Later Koeleba left.\n", encoding="utf-8")
+    ss = ReviewSession.open(art, checker)
+    assert len(ss.findings) == 2 and ss.last_save is None
+    for i in range(len(ss.findings)):
+        ss.decide(i, "accepted")
+    ss.save()
+    again = ReviewSession.open(art, checker)
+    assert again.findings == []
+    assert again.last_save["decided"] == 2 and again.last_save["findings"] == 2
+    assert again.last_save["fixes_applied"] == 2 and again.last_save["accepted"] == 2
+    art.write_text("Minister Koeleba spoke again.\n", encoding="utf-8")  # edited elsewhere since
+    assert ReviewSession.open(art, checker).last_save is None

@@ -152,7 +152,15 @@ class ReviewScreen(Screen):
             n = len(ss.findings)
             where = f"  ·  finding {self.current + 1}/{n}" if n else ""
             unsaved = "  ·  ● unsaved" if ss.has_changes else ""
-            top = f" {ss.path.name}  ·  {ss.decided}/{n} decided{where}  ·  {pos}  ·  {ss.language or '?'}{unsaved}"
+            decided = f"{ss.decided}/{n} decided"
+            last = ss.last_save
+            if last is not None and not ss.has_changes:
+                # reopened after a review save: the accepted findings are gone from the text
+                decided = (f"{last.get('decided', 0)}/{last.get('findings', 0)} decided, saved "
+                           f"({last.get('fixes_applied', 0)} fixes applied)")
+                if n > ss.decided:
+                    decided += f"  ·  {n - ss.decided} new pending"
+            top = f" {ss.path.name}  ·  {decided}{where}  ·  {pos}  ·  {ss.language or '?'}{unsaved}"
         self.query_one("#topbar", Static).update(Text(top, no_wrap=True, overflow="ellipsis"), layout=False)
         self.set_status(self.message)
 
