@@ -7,7 +7,7 @@ from typing import Iterable
 
 from .document import Document
 from .model import Finding, finding_sort_key
-from .registry import CHECKS, RULES, load_builtin_rules, resolve_selection
+from .registry import CHECKS, load_builtin_rules, resolve_selection
 
 
 class InputError(Exception):
@@ -74,7 +74,6 @@ class Checker:
             if detected:
                 doc.lang = detected
                 doc.index = self.index_for(detected)
-        doc.shared["enabled"] = self.enabled
         findings: list[Finding] = []
         for chk in CHECKS:
             if not any(r in self.enabled for r in chk.rules):
@@ -178,8 +177,3 @@ def _resolve_overlaps(findings: list[Finding]) -> list[Finding]:
     result = [f for f in out if f.fix is None or id(f) in keep_ids]
     result.sort(key=finding_sort_key)
     return result
-
-
-def rules_table() -> list[dict]:
-    load_builtin_rules()
-    return [dict(id=r.id, severity=str(r.severity), summary=r.summary) for r in sorted(RULES.values(), key=lambda r: r.id)]

@@ -8,6 +8,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Iterable
@@ -42,6 +43,14 @@ class Term:
     def preferred(self, lang: str) -> str | None:
         f = self.forms.get(lang)
         return f[0] if f else None
+
+    @cached_property
+    def first_name_keys(self) -> frozenset[str]:
+        """Folded given names of every multi-word form, right or wrong (Volodymyr, Wolodymyr)."""
+        from .translit import fold
+
+        return frozenset(fold(p) for forms in (*self.forms.values(), *self.wrong.values())
+                         for f in forms for p in f.split()[:-1])
 
 
 @dataclass

@@ -95,12 +95,6 @@ class Finding:
             return self.fix.edits[0].replacement
         return None
 
-    def with_replacement(self, replacement: str, applicability: Applicability = Applicability.SAFE) -> "Finding":
-        """A copy of this finding whose fix replaces its span with ``replacement``."""
-        return Finding(self.rule, self.severity, self.start, self.end, self.message, self.text,
-                       Fix.replace(self.start, self.end, replacement, applicability),
-                       self.alternatives, self.term, dict(self.data), self.line, self.column)
-
     def to_json(self, source: str | None = None) -> dict[str, Any]:
         """The ``copydesk.check/1`` form. ``source`` (the checked text) lets a
         multi-edit fix be expressed as one replacement of the finding's span."""

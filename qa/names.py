@@ -3,8 +3,6 @@ leaked genitive. Used by the ``name/*`` rules and, for masking, by others."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-import math
-from functools import lru_cache
 
 import regex
 
@@ -324,7 +322,7 @@ def _context_ok(shape: Shape, pos: int, toks: list[Tok], i: int, lang: str = "en
         if shape.surname_only and i > 0:
             prev = toks[i - 1]
             # "Olena Zelenska" is not a typo of Volodymyr Zelensky: another given name
-            if prev.key not in _first_name_keys(term) and _zipf(prev.text, lang) < 4.0:
+            if prev.key not in term.first_name_keys and _zipf(prev.text, lang) < 4.0:
                 return False
         return True
     start = i - pos
@@ -337,27 +335,3 @@ def _context_ok(shape: Shape, pos: int, toks: list[Tok], i: int, lang: str = "en
             return False
     return True
 
-
-@lru_cache(maxsize=65536)
-def _first_name_keys_cached(term_id: str, forms: tuple) -> frozenset:
-    keys = set()
-    for f in forms:
-        parts = f.split()
-        if len(parts) > 1:
-            keys.update(fold(p) for p in parts[:-1])
-    return frozenset(keys)
-
-
-def _first_name_keys(term) -> frozenset:
-    forms = tuple(f for fs in list(term.forms.values()) + list(term.wrong.values()) for f in fs)
-    return _first_name_keys_cached(term.id, forms)
-
-
-def _unused_first_name_keys(term) -> set[str]:
-    keys = set()
-    for forms in list(term.forms.values()) + list(term.wrong.values()):
-        for f in forms:
-            parts = f.split()
-            if len(parts) > 1:
-                keys.update(fold(p) for p in parts[:-1])
-    return keys

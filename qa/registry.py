@@ -8,7 +8,7 @@ checkers do).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from .model import FAMILIES, Finding, Severity

@@ -5,8 +5,8 @@ from typing import Iterable
 
 from ..document import Document
 from ..index import ACCEPTED, WRONG
-from ..model import Applicability, Edit, Finding, Fix, Severity
-from ..names import APOSTROPHES, GENITIVE, NameMatch, Tok, genitive, match_names
+from ..model import Applicability, Finding, Fix, Severity
+from ..names import APOSTROPHES, GENITIVE, NameMatch, genitive, match_names
 from ..registry import Example, check, rule
 
 LANGUAGE_NAMES = {
