@@ -60,16 +60,17 @@ def apply_fixes(text: str, fixes: Iterable[Fix]) -> str:
 
 
 def shift_map(text: str, fixes: Iterable[Fix]):
-    """A function mapping an offset in ``text`` to its offset after the fixes."""
-    edits = sorted((e for f in fixes for e in f.edits), key=lambda e: e.start)
+    """A function mapping an offset in ``text`` to its offset after the fixes
+    (a binary search over the edits' cumulative length changes)."""
+    import bisect
+
+    edits = sorted((e for f in fixes for e in f.edits), key=lambda e: e.end)
+    ends = [e.end for e in edits]
+    deltas = [0]
+    for e in edits:
+        deltas.append(deltas[-1] + len(e.replacement) - (e.end - e.start))
 
     def mapped(offset: int) -> int:
-        delta = 0
-        for e in edits:
-            if e.end <= offset:
-                delta += len(e.replacement) - (e.end - e.start)
-            else:
-                break
-        return offset + delta
+        return offset + deltas[bisect.bisect_right(ends, offset)]
 
     return mapped

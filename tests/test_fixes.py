@@ -101,3 +101,25 @@ def test_crlf_file_round_trip_through_cli(tmp_path, mini_glossary_path):
     assert main(["fix", "--in-place", "--glossary", str(mini_glossary_path), str(p)]) == 0
     assert p.read_bytes() == raw.replace("Koeleba", "Kuleba").encode("utf-8")
     assert (tmp_path / "a.txt.orig").read_bytes() == raw.encode("utf-8")
+
+
+@given(text_and_fixes(), st.data())
+@settings(max_examples=200, deadline=None)
+def test_shift_map_maps_untouched_offsets(case, data):
+    """An offset outside every applied edit lands on the same character after the fixes."""
+    from qa.fixes import shift_map
+
+    text, fixes = case
+    chosen, taken = [], []
+    for f in sorted(fixes, key=lambda f: (f.start, f.end)):
+        e = f.edits[0]
+        if any(e.start < te and ts < e.end or (e.start == e.end == ts == te) for ts, te in taken):
+            continue
+        chosen.append(f)
+        taken.append((e.start, e.end))
+    out = apply_fixes(text, chosen)
+    shift = shift_map(text, chosen)
+    free = [i for i in range(len(text)) if not any(s <= i < e or s == e == i for s, e in taken)]
+    if free:
+        i = data.draw(st.sampled_from(free))
+        assert out[shift(i)] == text[i]

@@ -6,7 +6,6 @@ from bisect import bisect_right
 
 from rich.cells import get_character_cell_size
 from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Size
