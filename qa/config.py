@@ -24,18 +24,15 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from .langs import LocatedError
 
 KEYS = {"glossary", "lang", "select", "ignore", "exclude", "severity", "fail-on", "jobs"}
 SEVERITIES = ("error", "warning", "info")
 FAIL_ON = ("error", "warning", "never")
 
 
-class ConfigError(Exception):
+class ConfigError(LocatedError):
     """Bad configuration: ``str(e)`` is ``file:line: what is wrong``."""
-
-    def __init__(self, path: str, line: int | None, message: str):
-        self.path, self.line, self.message = path, line, message
-        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
 
 
 @dataclass

@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
-from .langs import is_language_code
+from .langs import LocatedError, is_language_code
 
 KINDS = ("person", "place", "org", "term")
 TERM_KEYS = {"id", "kind", "forms", "native", "wrong", "note"}
@@ -21,12 +21,8 @@ GLOSSARY_KEYS = {"name", "format", "description", "version", "languages"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
-class GlossaryError(Exception):
+class GlossaryError(LocatedError):
     """A bad glossary: ``str(e)`` is ``file:line: what is wrong``."""
-
-    def __init__(self, path: str, line: int | None, message: str):
-        self.path, self.line, self.message = path, line, message
-        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
 
 
 @dataclass

@@ -19,6 +19,14 @@ class LanguageError(ValueError):
     pass
 
 
+class LocatedError(Exception):
+    """An error in a file the user wrote: ``str(e)`` is ``file:line: what is wrong``."""
+
+    def __init__(self, path: str, line: int | None, message: str):
+        self.path, self.line, self.message = path, line, message
+        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
+
+
 def check_language(code: str, allow_auto: bool = False) -> str:
     c = (code or "").strip().lower()
     if allow_auto and c == "auto":
