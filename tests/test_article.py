@@ -7,7 +7,6 @@ import pytest
 
 from qa.document import Document
 from qa.fixes import apply_fixes, select_fixes
-from qa.registry import RULES, load_builtin_rules
 from qa.rules.article import BOILERPLATE, check_article
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -237,23 +236,3 @@ def test_doubled_word_positive(text, expected):
 ])
 def test_doubled_word_negative(text, lang):
     assert _findings(text, "article/doubled-word", lang) == []
-
-
-# --- rule examples ---------------------------------------------------------------------------------
-def _examples():
-    load_builtin_rules()
-    return [(rid, ex) for rid in sorted(RULES) if rid.startswith("article/") for ex in RULES[rid].examples]
-
-
-@pytest.mark.parametrize("rid, ex", _examples())
-def test_rule_examples(rid, ex):
-    findings = [f for f in check_article(Document(text=ex.text, lang=ex.lang)) if f.rule == rid]
-    assert bool(findings) == ex.flagged
-    if ex.fixed is not None:
-        assert apply_fixes(ex.text, [f.fix for f in findings if f.fix]) == ex.fixed
-
-
-def test_every_article_rule_has_examples_both_ways():
-    load_builtin_rules()
-    for rid in [r for r in RULES if r.startswith("article/")]:
-        assert {ex.flagged for ex in RULES[rid].examples} == {True, False}, rid

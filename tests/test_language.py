@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from qa.document import Document
 from qa.fixes import apply_fixes
 from qa.langid import detect, detect_document_language
-from qa.registry import RULES, load_builtin_rules
 from qa.rules.language import check_language, find_untranslated, number_format_findings
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -334,27 +333,6 @@ def test_numbers_inside_untranslated_paragraph_are_left_alone():
     para = NL.replace("een nieuwe verhoging", "een verhoging van 13.000 euro en een nieuwe verhoging")
     found = _lang_findings(EN_BEFORE + para + EN_AFTER)
     assert [f.rule for f in found] == ["language/untranslated"]
-
-
-# --- rule examples ------------------------------------------------------------------------------
-def _examples():
-    load_builtin_rules()
-    return [(rid, ex) for rid in sorted(RULES) if rid.startswith("language/") for ex in RULES[rid].examples]
-
-
-@pytest.mark.parametrize("rid, ex", _examples())
-def test_rule_examples(rid, ex):
-    findings = [f for f in check_language(Document(text=ex.text, lang=ex.lang)) if f.rule == rid]
-    assert bool(findings) == ex.flagged
-    if ex.fixed is not None:
-        assert apply_fixes(ex.text, [f.fix for f in findings if f.fix]) == ex.fixed
-
-
-def test_both_rules_have_positive_and_negative_examples():
-    load_builtin_rules()
-    for rid in ("language/untranslated", "language/number-format"):
-        flags = {ex.flagged for ex in RULES[rid].examples}
-        assert flags == {True, False}, rid
 
 
 def test_rust_backend_agrees_with_langdetect(eval_dev):
