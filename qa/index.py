@@ -136,6 +136,16 @@ class GlossaryIndex:
         idx.deletes = {k: tuple(v) for k, v in idx.deletes.items()}
         idx.accepted_token_owner = {k: tuple(v) for k, v in idx.accepted_token_owner.items()}
 
+    def term_shapes(self, term_id: str) -> tuple[Shape, ...]:
+        """The shapes of one term (built on first use)."""
+        by_term = self.__dict__.get("_by_term")
+        if by_term is None:
+            by_term = {}
+            for shape in self.shapes:
+                by_term.setdefault(shape.term.id, []).append(shape)
+            by_term = self.__dict__["_by_term"] = {k: tuple(v) for k, v in by_term.items()}
+        return by_term.get(term_id, ())
+
     def _accepted_forms(self, term: Term) -> tuple[tuple[str, ...], bool]:
         """Accepted spellings of ``term`` in the target language, and whether the
         glossary states them (False: derived from native spellings)."""

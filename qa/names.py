@@ -7,14 +7,15 @@ from dataclasses import dataclass
 import regex
 
 from .document import Document
-from .index import ACCEPTED, WRONG, GlossaryIndex, Shape, osa_distance
-from .translit import fold, skeleton
+from .evidence import Evidence, is_opener, is_title, known_anywhere, note_roles, reporting_after, role_before, sentence_initial
+from .index import ACCEPTED, VARIANT, WRONG, GlossaryIndex, Shape, osa_distance
+from .translit import CYRILLIC_SOURCES, fold, press_spellings, skeleton
 from .wordfreqs import freq_dict as _freq_dict, zipf as wf_zipf
 
 _CAP = r"\p{Lu}[\p{L}\p{M}]*(?:[-‐]\p{L}[\p{L}\p{M}]*)*"
 _PARTICLE = r"(?:von|van|der|den|de|del|della|la|le|du|da|dos|das|di|al|bin|ibn|ter|zu|ten)"
 CHUNK = regex.compile(
-    rf"(?<![\p{{L}}\p{{M}}\p{{N}}_@/.]){_CAP}(?:[ \u00a0](?:{_PARTICLE}[ \u00a0])*{_CAP})*(?![\p{{L}}\p{{M}}\p{{N}}@])"
+    rf"(?:(?<![\p{{L}}\p{{M}}\p{{N}}_@/.])|(?<=\p{{Ll}}{{2}}[.!?]))(?<!\.\p{{Ll}}{{2}}[.!?]){_CAP}(?:[ \u00a0](?:{_PARTICLE}[ \u00a0])*{_CAP})*(?![\p{{L}}\p{{M}}\p{{N}}@])"
 )
 TOKEN = regex.compile(r"[\p{L}\p{M}]+(?:[-‐][\p{L}\p{M}]+)*")
 APOSTROPHES = "’'"
@@ -43,10 +44,11 @@ def genitive(name: str, lang: str, apostrophe: str = "’") -> str:
 
 MIN_TYPO_LEN = 5  # one edit in a shorter word changes too much of it (Dama, Duna ~ Duma)
 NEAR_MISS_ZIPF = 3.0  # a capitalised word at least this common in L is a word, not a typo
-VARIANT_ZIPF = 3.5  # a computed spelling this common in L is a word of L
+VARIANT_ZIPF = 3.0  # a computed spelling this common in L is a word of L (Tramp): it needs support
 GENITIVE_WORD_ZIPF = 3.0  # "Adams", "Midlands": a word this common is no name + genitive s
 DESK_GLOSSARY_TERMS = 5000  # above this (a gazetteer), a near miss needs evidence in the text
-UNKNOWN_WORD_ZIPF = 1.5  # below this a capitalised word is unknown to wordfreq: a likely typo
+UNKNOWN_WORD_ZIPF = 1.5
+SENTENCE_OPENER_ZIPF = 4.5  # In, But, When, Yesterday: a sentence's first word, not a given name (Nick)  # below this a capitalised word is unknown to wordfreq: a likely typo
 
 
 @dataclass(slots=True)
@@ -126,6 +128,9 @@ def match_names(doc: Document) -> list[NameMatch]:
         # The words worth a closer look, decided once per distinct word (C-speed findall),
         # so the loop below costs one set look-up for the common capitalised words.
         interesting = set()
+        weak: list[NameMatch] = []  # flagged spellings that are words of L, kept only with support
+        confirmed: dict[str, NameMatch] = {}
+        acr = _acronym_keys(idx)
         for word in set(CHUNK.findall(text)):
             if " " in word or "\u00a0" in word:
                 interesting.add(word)
@@ -134,6 +139,8 @@ def match_names(doc: Document) -> list[NameMatch]:
             if key in starts or (genitive_ok and key[-1:] == "s" and key[:-1] in starts):
                 interesting.add(word)
             elif len(key) >= MIN_TYPO_LEN and freq.get(key, 0.0) < common_f:
+                interesting.add(word)
+            elif word.isupper() and key in acr:
                 interesting.add(word)
         for cm in CHUNK.finditer(text) if interesting else ():
             word = cm.group()
@@ -170,14 +177,38 @@ def match_names(doc: Document) -> list[NameMatch]:
                     _, shape, start, statuses, sources, gen = best
                     mt = toks[start:start + shape.k]
                     if (gen or any(s != ACCEPTED for s in statuses)) and not _variant_plausible(idx, mt, statuses, gen):
+                        # a word of L (Baden) is that name only after the term's given name (Joe Baden)
+                        cue = None if gen else (
+                            f"after the given name {toks[start - 1].text}"
+                            if start and toks[start - 1].key in given_keys(idx, shape.term) else
+                            _role_cue(doc, mt[0].start, mt[-1].end, shape.term, idx.lang))
+                        if cue:
+                            m = NameMatch(mt[0].start, mt[-1].end, shape, mt, statuses, sources, gen)
+                            m.data = {"because": cue}
+                            matches.append(m)
+                            confirmed[mt[0].key] = m
+                        else:
+                            weak.append(NameMatch(mt[0].start, mt[-1].end, shape, mt, statuses, sources, gen))
                         i += 1
+                        continue
+                    if VARIANT in statuses and WRONG not in statuses and shape.term.kind != "person" \
+                            and _own_name(doc, idx, toks, start, start + shape.k):
+                        i = start + shape.k  # Rossiya 1, Vechernyaya Moskva, the cruiser “Moskva”
                         continue
                     matches.append(NameMatch(mt[0].start, mt[-1].end, shape, mt, statuses, sources, gen))
                     i = start + shape.k
                     continue
                 unknown.append((toks, i))
                 i += 1
-        matches += _fuzzy(doc, idx, unknown, {m.shape.term.id for m in matches})
+        for m in weak:
+            c = confirmed.get(m.tokens[0].key)
+            if c is not None and c.shape is m.shape and len(m.tokens) == 1 and not _after_article(text, m.start):
+                m.data = {"because": f"the article spells {m.shape.replacement} so elsewhere"}
+                matches.append(m)
+        mentioned: dict[str, int] = {}
+        for m in matches:
+            mentioned[m.shape.term.id] = mentioned.get(m.shape.term.id, 0) + 1
+        matches += _fuzzy(doc, idx, unknown, mentioned, len(mentioned))
     matches.sort(key=lambda m: m.start)
     doc.shared["name_matches"] = matches
     doc.shared["name_spans"] = [(m.start, m.end) for m in matches]
@@ -211,29 +242,149 @@ def _feminine_or_masculine_pair(a: str, b: str) -> bool:
     return False
 
 
-def _near_miss_credible(idx: GlossaryIndex, word: str, shape: Shape, mentioned: set[str]) -> bool:
-    """One edit from a name is weak evidence on its own: in a gazetteer most
-    capitalised words have a neighbour. Believe it when the article mentions
-    the term elsewhere, when the name is much more common than the word
-    (Puton ~ Putin), or, with a desk-sized glossary, when the word is unknown."""
-    if shape.term.id in mentioned:
-        return True
+def given_keys(idx: GlossaryIndex, term) -> frozenset[str]:
+    """Folded given names of a person in every spelling the index knows: accepted,
+    wrong, other languages' and computed press spellings (Sergei, Sergey, Serhiy,
+    Siergiej), so that the term's own given name in a foreign spelling is evidence
+    for it, not "another given name"."""
+    cache = idx.__dict__.setdefault("_given_cache", {})
+    hit = cache.get(term.id)
+    if hit is None:
+        keys = set(term.first_name_keys)
+        for src, natives in term.native.items():  # every press spelling of the given names alone
+            for n in natives:
+                parts = n.split()
+                if len(parts) >= 2 and src in CYRILLIC_SOURCES:
+                    for outs in press_spellings(" ".join(parts[:-1]), src, cap=8).values():
+                        keys.update(fold(w) for o in outs for w in o.split())
+        for shape in idx.term_shapes(term.id):
+            if shape.k >= 2 and not shape.surname_only:
+                for pos in shape.positions[:-1]:
+                    keys.update(pos)
+        hit = cache[term.id] = frozenset(k for k in keys if not _PARTICLE_RE.fullmatch(k))
+    return hit
+
+
+_PARTICLE_RE = regex.compile(_PARTICLE)
+
+
+_MEDIA_WORDS = frozenset("""tv channel radio station newspaper magazine daily weekly agency programme program
+ballet theatre theater opera orchestra club fc hotel festival river cinema film song album brand airline
+company cruiser ship frigate submarine stadium arena publishing publisher
+sender zeitung kanal sendung verlag fluss zender krant omroep rivier""".split())
+_DIGIT_AFTER = regex.compile(r"[ \u00a0-]?\d")
+_QUOTED = regex.compile(r"[\"“”„«»‘’']")
+
+
+def _own_name(doc: Document, idx: GlossaryIndex, toks: list[Tok], a: int, b: int) -> bool:
+    """Is a foreign spelling of a place part of a name of its own (a TV channel,
+    a newspaper, a ship, a ballet company), which keeps its own spelling?"""
+    text = doc.text
+    s, e = toks[a].start, toks[b - 1].end
+    if _DIGIT_AFTER.match(text, e):
+        return True  # Rossiya 1, Rossiya-24
+    if s and e < len(text) and _QUOTED.match(text[s - 1]) and _QUOTED.match(text[e]):
+        return True  # “Moskva”: quoted, a title
+    for j in (a - 1, b):  # a foreign word beside it in the same run: Vechernyaya Moskva
+        if 0 <= j < len(toks):
+            w = toks[j]
+            if not is_title(w.text) and not is_opener(w.text) and w.key not in idx.by_token \
+                    and _zipf(w.text, idx.lang) < 1.5 and not sentence_initial(text, w.start):
+                return True
+    if text.startswith(("'s", "’s"), e):
+        return False  # Mariupol's theatre: the place
+    around = regex.findall(r"\w+", text[max(0, s - 25):s].lower())[-1:] + regex.findall(r"\w+", text[e:e + 25].lower())[:1]
+    return any(w in _MEDIA_WORDS for w in around)  # Govorit Moskva radio, the cruiser Moskva
+
+
+_ARTICLES = frozenset("a an the ein eine einen einem einer een le la un une".split())
+
+
+def _after_article(text: str, start: int) -> bool:
+    """“a Tramp”: after an article a word of L is that word, not a name."""
+    before = text[max(0, start - 8):start].split()
+    return bool(before) and before[-1].lower() in _ARTICLES
+
+
+def _role_cue(doc: Document, start: int, end: int, term, lang: str) -> str | None:
+    """A role of the term (from its glossary note) announced right before the
+    name (US President Baden), or, for news media, a reporting verb right after
+    it (TAS reports)."""
+    roles = note_roles(term.note)
+    cue = role_before(doc.text, start, roles, lang)
+    if cue:
+        return f"after ‘{cue}’"
+    cue = reporting_after(doc.text, end, roles, lang)
+    return f"before ‘{cue}’" if cue else None
+
+
+def _other_name_before(doc: Document, idx: GlossaryIndex, toks: list[Tok], i: int, term) -> str | None:
+    """The capitalised word before toks[i] in the same run when it makes the run
+    another name (Nick Faldo, Shuntaro Naito, Sports Hochi): not one of the term's
+    given names, not a title, not a sentence's first word, not a glossary name."""
+    if i == 0:
+        return None
+    prev = toks[i - 1]
+    if prev.key in given_keys(idx, term) or is_title(prev.text):
+        return None
+    if is_opener(prev.text):
+        return None
+    return prev.text
+
+
+def _evidence(doc: Document, idx: GlossaryIndex, word: str, toks: list[Tok], i: int, shape: Shape,
+              mentioned: dict[str, int], beat: int, allow_unknown: bool = True) -> Evidence:
+    """The case for reading ``word`` (toks[i]) as a misspelling of ``shape``'s term;
+    see qa/evidence.py."""
+    ev = Evidence()
+    term = shape.term
     lang = idx.lang
-    z_word = _zipf(word, lang)
-    z_name = max((_zipf(t, lang) for t in shape.replacement.split()[-1:]), default=0.0)
-    if z_name >= 2.0 and z_name >= z_word + 1.5:
-        return True
-    return len(idx.glossary.terms) <= DESK_GLOSSARY_TERMS and z_word < UNKNOWN_WORD_ZIPF
+    n = mentioned.get(term.id, 0)
+    if n:
+        ev.add(3, f"{shape.replacement} is mentioned {n} time{'s' if n > 1 else ''}")
+    t = toks[i]
+    if i > 0 and toks[i - 1].key in given_keys(idx, term) and toks[i - 1].key not in term_surname_keys(idx, term):
+        ev.add(3, f"after the given name {toks[i - 1].text}")
+    cue = _role_cue(doc, toks[i - 1].start if i and toks[i - 1].key in given_keys(idx, term) else t.start,
+                    t.end, term, lang)
+    if cue:
+        ev.add(2, cue)
+    other = _other_name_before(doc, idx, toks, i, term)
+    if other:
+        ev.add(-3, f"after another name ({other})")
+    if ev.score < 2 and allow_unknown:
+        z_any = known_anywhere(word)
+        big = len(idx.glossary.terms) > DESK_GLOSSARY_TERMS
+        if z_any == 0.0:
+            ev.add(1 if big else 2, "no dictionary knows the word")
+        if _zipf(word, lang) >= 2.5:
+            ev.add(-1, f"a known {lang} word")
+    return ev
+
+
+def term_surname_keys(idx: GlossaryIndex, term) -> frozenset[str]:
+    cache = idx.__dict__.setdefault("_surname_cache", {})
+    hit = cache.get(term.id)
+    if hit is None:
+        keys = set()
+        for shape in idx.term_shapes(term.id):
+            keys.update(shape.positions[-1])
+        hit = cache[term.id] = frozenset(keys)
+    return hit
 
 
 def _fuzzy(doc: Document, idx: GlossaryIndex, unknown: list[tuple[list[Tok], int]],
-           mentioned: set[str] = frozenset()) -> list[NameMatch]:
-    out: list[NameMatch] = []
+           mentioned: dict[str, int] | None = None, beat: int = 0) -> list[NameMatch]:
+    mentioned = mentioned or {}
     lang = idx.lang
     genitive_ok = lang in GENITIVE
+    # per word: the occurrences and their evidence; an occurrence that the text
+    # supports makes the word that name throughout the article
+    cands: list[tuple[Tok, NameMatch, Evidence]] = []
     for toks, i in unknown:
         t = toks[i]
-        if len(t.key) < MIN_TYPO_LEN or not t.text[:1].isupper():
+        acronym = t.text.isupper() and len(t.key) >= 3
+        if (len(t.key) < MIN_TYPO_LEN and not acronym) or not t.text[:1].isupper():
             continue
         if t.key in idx.accepted_tokens:
             continue
@@ -244,40 +395,186 @@ def _fuzzy(doc: Document, idx: GlossaryIndex, unknown: list[tuple[list[Tok], int
             keys.append((t.gen_base, True))
         found = None
         for key, gen in keys:
-            if _zipf(t.text if not gen else t.text[:-1], lang) >= NEAR_MISS_ZIPF:
+            word = t.text if not gen else t.text[:-1]
+            common = _zipf(word, lang) >= NEAR_MISS_ZIPF
+            if common and not acronym and i == 0:
+                continue  # a word of L, with no given name before it that could make it a name
+            if acronym and len(key) < MIN_TYPO_LEN:
+                hit = _acronym_candidates(idx, key)
+                for shape, pos, target in hit:
+                    ev = _evidence(doc, idx, word, toks, i, shape, mentioned, beat, allow_unknown=False)
+                    if ev.score >= 2:
+                        found = ("typo", [(shape, pos, target)], ev, gen)
+                        break
+                if found:
+                    break
                 continue
             typo_refs, skeleton_refs = _fuzzy_candidates(idx, key)
             # 1. one edit from an accepted spelling (Glinken ~ Blinken, Syrrskyi ~ Syrskyi);
-            #    not together with a genitive
-            if not gen:
-                ranked = [(shape, pos, target) for shape, pos, target in typo_refs
-                          if _context_ok(shape, pos, toks, i, lang)
-                          and _near_miss_credible(idx, t.text, shape, mentioned)]
+            #    with a genitive only where no dictionary knows the word (Poetuns, Larwows)
+            if not gen or known_anywhere(t.text) == 0.0:
+                ranked, best_ev = [], None
+                for shape, pos, target in typo_refs:
+                    if not _context_ok(shape, pos, toks, i, lang):
+                        continue
+                    if common and not (i and toks[i - 1].key in given_keys(idx, shape.term)):
+                        continue  # Baden is a word; Joe Baden is a misspelt Biden
+                    ev = _evidence(doc, idx, word, toks, i, shape, mentioned, beat)
+                    if ev.credible or ev.score >= 0:
+                        ranked.append((shape, pos, target, ev))
                 if ranked:
-                    found = ("typo", ranked, None, gen, 1)
-                    break
+                    ranked.sort(key=lambda r: -r[3].score)  # the best-supported reading first
+                    best_ev = ranked[0][3]
+                    found = ("typo", [r[:3] for r in ranked], best_ev, gen)
+                    if best_ev.credible:
+                        break
             # 2. skeleton: a spelling close to a computed one (Zaloezjni ~ Zaloezjny, Nawalnis)
-            for shape, pos in skeleton_refs:
-                if _context_ok(shape, pos, toks, i, lang):
-                    found = ("skeleton", shape, pos, gen, 0)
+            for shape, pos in skeleton_refs if not (common or (found and found[2].credible)) else ():
+                if _context_ok(shape, pos, toks, i, lang) and not _other_name_before(doc, idx, toks, i, shape.term):
+                    ev = Evidence()
+                    ev.add(2, "close to a press spelling")
+                    found = ("skeleton", shape, pos, gen, ev)
                     break
             if found:
                 break
+        if not found or (found[0] == "typo" and not found[2].credible):
+            alt = _inflected(idx, toks, i) or _truncated(idx, toks, i)
+            if alt is not None:
+                found = alt
         if not found:
             continue
         kind = found[0]
         if kind == "skeleton":
-            _, shape, pos, gen, _ = found
+            _, shape, pos, gen, ev = found
             m = NameMatch(t.start, t.end, shape, [t], ["variant"], ["skeleton"], gen, kind="skeleton")
-            m.data = {"pos": pos}
-            out.append(m)
+            m.data = {"pos": pos, "because": ev.because() if ev.reasons != ["close to a press spelling"] else None}
         else:
-            _, ranked, _, gen, _ = found
+            _, ranked, ev, gen = found
             shape, pos, target = ranked[0]
             m = NameMatch(t.start, t.end, shape, [t], ["typo"], ["typo"], gen, kind="typo")
-            m.data = {"pos": pos, "ranked": ranked}
+            m.data = {"pos": pos, "ranked": ranked, "because": ev.because()}
+        # the term's own given name in another spelling before it: fix the whole name
+        if i > 0 and m.shape.term.kind == "person":
+            prev = toks[i - 1]
+            full = _full_shape(idx, m.shape.term)
+            if full is not None and prev.key in full.positions[0] and full.positions[0][prev.key].status != ACCEPTED:
+                m.data["given"] = prev
+                m.data["full"] = full
+        cands.append((t, m, ev))
+    supported = {t.key: m for t, m, ev in cands if ev.credible}
+    out = []
+    seen = set()
+    for t, m, ev in cands:
+        if ev.credible or (t.key in supported and not ev.against):
             out.append(m)
+            seen.add(t.start)
+    if supported:
+        out += _elsewhere(doc, idx, supported, seen)
     return out
+
+
+def _elsewhere(doc: Document, idx: GlossaryIndex, supported: dict[str, NameMatch], seen: set[int]) -> list[NameMatch]:
+    """Once the text shows that a word is a misspelt name (US President Joe Baden),
+    its other occurrences in the article are that name too (Baden said), also
+    where the word alone is a common word that the scan passed over."""
+    out = []
+    words = {m.tokens[0].text for m in supported.values()}
+    for cm in CHUNK.finditer(doc.text):
+        chunk = cm.group()
+        if not any(w in chunk for w in words):
+            continue
+        toks = _tokens(chunk, cm.start())
+        for i, t in enumerate(toks):
+            m0 = supported.get(t.key)
+            if m0 is None or t.start in seen or t.text != m0.tokens[0].text:
+                continue
+            if _other_name_before(doc, idx, toks, i, m0.shape.term):
+                continue
+            m = NameMatch(t.start, t.end, m0.shape, [t], list(m0.statuses), list(m0.sources), m0.genitive, m0.kind)
+            m.data = dict(m0.data or {})
+            m.data.pop("given", None)
+            m.data["because"] = f"the article spells {m0.shape.replacement} so elsewhere"
+            out.append(m)
+            seen.add(t.start)
+    return out
+
+
+# Russian case endings that MT leaves on a transliterated name (Trampov, Putinu,
+# Zelenskogo). Feminine endings (-a, -ova, -aya) are not here: they make another
+# person's name (Lavrova, Navalnaya).
+RU_ENDINGS = ("ov", "om", "u", "ym", "ykh", "ogo", "omu", "skogo", "skomu", "skim", "im", "yu", "oi", "oy")
+
+
+def _inflected(idx: GlossaryIndex, toks: list[Tok], i: int):
+    """A name with a Russian case ending, unknown to every dictionary: ``skeleton`` kind."""
+    t = toks[i]
+    for end in RU_ENDINGS:
+        if not t.key.endswith(end) or len(t.key) - len(end) < 4:
+            continue
+        base = t.key[: -len(end)]
+        for shape in idx.starts.get(base, ()):
+            if shape.k == 1 and known_anywhere(t.text) == 0.0:
+                ev = Evidence()
+                ev.add(2, f"{shape.replacement} with a Russian case ending (-{end})")
+                return ("skeleton", shape, 0, False, ev)
+    return None
+
+
+def _truncated(idx: GlossaryIndex, toks: list[Tok], i: int):
+    """After the term's own given name, a surname cut short by one or two letters
+    (Alexey Naval): the given name is the evidence."""
+    if i == 0:
+        return None
+    t, prev = toks[i], toks[i - 1]
+    if len(t.key) < 4:
+        return None
+    for shape, pos in idx.by_token.get(prev.key, ()):
+        if shape.k != 2 or pos != 0 or shape.surname_only:
+            continue
+        for key, sp in shape.positions[1].items():
+            if sp.status == ACCEPTED and key.startswith(t.key) and 1 <= len(key) - len(t.key) <= 2:
+                ev = Evidence()
+                ev.add(3, f"after the given name {prev.text}, the surname cut short")
+                sur = next((sh for sh in idx.term_shapes(shape.term.id) if sh.surname_only), None)
+                if sur is None or key not in sur.positions[0]:
+                    return None
+                return ("typo", [(sur, 0, key)], ev, False)
+    return None
+
+
+def _full_shape(idx: GlossaryIndex, term) -> Shape | None:
+    """The two-word (given name + surname) shape of a person, if any."""
+    for shape in idx.term_shapes(term.id):
+        if shape.k == 2 and not shape.surname_only and shape.preferred:
+            return shape
+    return None
+
+
+def _acronym_keys(idx: GlossaryIndex) -> frozenset[str]:
+    """Keys of all-caps names with a doubled letter dropped (tas for TASS)."""
+    hit = idx.__dict__.get("_acronym_keys")
+    if hit is None:
+        keys = set()
+        for target, owners in idx.accepted_token_owner.items():
+            if len(target) >= 4 and any(sh.positions[p][target].text.isupper() for sh, p in owners):
+                keys.update(target[:j] + target[j + 1:] for j in range(len(target) - 1) if target[j] == target[j + 1])
+        hit = idx.__dict__["_acronym_keys"] = frozenset(keys)
+    return hit
+
+
+def _acronym_candidates(idx: GlossaryIndex, key: str) -> tuple:
+    """All-caps names with a doubled letter dropped (TAS for TASS): a common slip
+    of MT and OCR. Other one-edit changes of short acronyms are other acronyms."""
+    out = []
+    for target in idx.deletes.get(key, ()):
+        if target == key or len(target) != len(key) + 1:
+            continue
+        if not any(target[j] == target[j + 1] and target[:j] + target[j + 1:] == key for j in range(len(target) - 1)):
+            continue
+        for shape, pos in idx.accepted_token_owner.get(target, ()):
+            if shape.positions[pos][target].text.isupper():
+                out.append((shape, pos, target))
+    return tuple(out)
 
 
 def _derived(word: str, name: str) -> bool:
@@ -319,12 +616,7 @@ def _context_ok(shape: Shape, pos: int, toks: list[Tok], i: int, lang: str = "en
     name), or a multi-word form whose other words are all there."""
     term = shape.term
     if shape.k == 1:
-        if shape.surname_only and i > 0:
-            prev = toks[i - 1]
-            # "Olena Zelenska" is not a typo of Volodymyr Zelensky: another given name
-            if prev.key not in term.first_name_keys and _zipf(prev.text, lang) < 4.0:
-                return False
-        return True
+        return True  # another given name before a surname (Olena Zelenska): _other_name_before
     start = i - pos
     if start < 0 or start + shape.k > len(toks):
         return False

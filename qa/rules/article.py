@@ -11,6 +11,7 @@ import regex
 from ..document import Document
 from ..model import Applicability, Finding, Fix, Severity
 from ..registry import Example, check, rule
+from ..wordfreqs import has_wordlist, zipf
 
 # --- article/duplicate-paragraph ---------------------------------------------------
 DUP_MIN_WORDS = 4  # shorter repeated blocks ("* * *", "News") are separators or labels, not content
@@ -225,6 +226,10 @@ DOUBLE_OK: dict[str, frozenset[str]] = {
     "es": frozenset({"que", "muy"}),
     "pl": frozenset({"to"}),
 }
+# A slip doubles a function word (the the, to to, je je); content words are
+# repeated on purpose (ylang ylang, Canada plus plus). Function words are
+# approximated by the language's most frequent words, which is where they all are.
+FUNCTION_WORD_ZIPF = 5.0
 # stdlib re: ≈ 3× faster than the regex module here
 _DOUBLED = re.compile(
     r"(?<![\w'’-])([^\W\d_]+)([ \t\u00a0]+(?:\r\n|\r|\n)?[ \t\u00a0]*|(?:\r\n|\r|\n)[ \t\u00a0]*)"
@@ -238,12 +243,16 @@ rule(
         "Not flagged: words that can legitimately repeat (en 'had had', 'that that', 'gave her her book'; "
         "nl/de relative 'die die'; fr reflexive 'nous nous'; 'bye bye', 'very very'), and repeated "
         "capitalised words (Walla Walla, Bora Bora, Sirhan Sirhan: names) unless the word is a "
-        "common lower-case word written in both cases ('The the'). Hyphenated doubles (Baden-Baden) are "
-        "one word. Safe fix: remove the second copy."),
+        "common lower-case word written in both cases ('The the'); a lower-case word followed by its "
+        "capitalised copy (a headline run into the first sentence: 'shares Shares'); and words that are not "
+        "among the language's most frequent words (Zipf < 5: content words repeated on purpose, 'ylang "
+        "ylang', 'plus plus'). Hyphenated doubles (Baden-Baden) are one word. Safe fix: remove the second copy."),
     examples=[
         Example("They met in in Geneva on Monday.\n", True, "They met in Geneva on Monday.\n"),
         Example("The the talks resumed.\n", True, "The talks resumed.\n"),
         Example("He had had enough of Walla Walla and Baden-Baden.\n", False),
+        Example("It smelt of ylang ylang.\n", False),
+        Example("Apple shares Shares in Apple rose.\n", False),
     ],
 )
 
@@ -261,6 +270,7 @@ def _doubled_candidates(text: str) -> bool:
 
 def _doubled_words(doc: Document) -> Iterable[Finding]:
     ok = DOUBLE_OK["*"] | DOUBLE_OK.get(doc.lang, frozenset())
+    known = has_wordlist(doc.lang)
     if not _doubled_candidates(doc.text):
         return
     for m in _DOUBLED.finditer(doc.text):
@@ -272,6 +282,10 @@ def _doubled_words(doc: Document) -> Iterable[Finding]:
             continue  # Walla Walla, Bora Bora: a name (or an all-caps heading)
         if a.isupper() and b.isupper():
             continue
+        if a[0].islower() and b[0].isupper():
+            continue  # "shares Shares": a headline run into the first sentence, not a slip
+        if known and len(low) > 2 and zipf(low, doc.lang) < FUNCTION_WORD_ZIPF:
+            continue  # ylang ylang, plus plus: a content word repeated on purpose
         yield Finding("article/doubled-word", Severity.WARNING, m.start(), m.end(3),
                       f"'{a}' twice", text=m.group(),
                       fix=Fix.replace(m.end(1), m.end(3), "", Applicability.SAFE),

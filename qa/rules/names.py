@@ -102,9 +102,17 @@ def _findings_for(doc: Document, m: NameMatch) -> Iterable[Finding]:
             if r not in reps:
                 reps.append(r)
         safe = len(reps) == 1 and len(t.key) >= 5
-        f = Finding("name/near-miss", Severity.ERROR, t.start, t.end,
-                    f"‘{t.text}’ is not a known name; did you mean ‘{reps[0]}’ ({ranked[0][0].term.id})?",
-                    fix=Fix.replace(t.start, t.end, reps[0], Applicability.SAFE if safe else Applicability.UNSAFE),
+        start = t.start
+        given = m.data.get("given")
+        if given is not None:  # Sergey Sobanin -> Sergei Sobyanin: the whole name
+            start = given.start
+            whole = " ".join(m.data["full"].preferred)
+            reps = [_genitive(whole, lang, apostrophe) if m.genitive else whole] + reps[1:]
+        because = m.data.get("because")
+        f = Finding("name/near-miss", Severity.ERROR, start, t.end,
+                    f"‘{doc.text[start:t.end]}’ is not a known name; did you mean ‘{reps[0]}’ ({ranked[0][0].term.id})?"
+                    + (f" ({because})" if because else ""),
+                    fix=Fix.replace(start, t.end, reps[0], Applicability.SAFE if safe else Applicability.UNSAFE),
                     alternatives=tuple(reps[1:]), term=ranked[0][0].term.id,
                     data={"kind": "typo"})
         yield f
@@ -114,11 +122,16 @@ def _findings_for(doc: Document, m: NameMatch) -> Iterable[Finding]:
         pos = m.data["pos"]
         tok = m.shape.preferred_token(pos) if m.shape.preferred else m.shape.replacement
         rep = _case_like(t.text, tok)
+        start = t.start
+        if m.data.get("given") is not None:
+            start = m.data["given"].start
+            rep = " ".join(m.data["full"].preferred)
         if m.genitive:
             rep = _genitive(rep, lang, apostrophe)
-        yield Finding("name/transliteration", Severity.ERROR, t.start, t.end,
+        yield Finding("name/transliteration", Severity.ERROR, start, t.end,
                       f"‘{t.text}’ looks like a foreign spelling of {pref}; {lang_name(lang)} uses ‘{tok}’"
-                      + (" with an apostrophe genitive" if m.genitive else ""),
+                      + (" with an apostrophe genitive" if m.genitive else "")
+                      + (f" ({m.data['because']})" if m.data.get("because") else ""),
                       fix=Fix.replace(t.start, t.end, rep, Applicability.UNSAFE),
                       term=term.id, data={"kind": "skeleton"})
         return
@@ -154,6 +167,8 @@ def _findings_for(doc: Document, m: NameMatch) -> Iterable[Finding]:
         msg = f"‘{flagged_text}’ is {_describe(wrong_src, lang, term)}; {lang_name(lang)} uses ‘{pref}’"
         if m.genitive:
             msg += f" and the genitive ‘{rep}’"
+        if m.data and m.data.get("because"):
+            msg += f" ({m.data['because']})"
         yield Finding(rid, Severity.ERROR, start, end, msg,
                       fix=Fix.replace(start, end, rep, Applicability.SAFE), term=term.id,
                       data={"source": wrong_src})
