@@ -36,6 +36,9 @@ def _add_common(p: argparse.ArgumentParser, allow_auto: bool = True) -> None:
     p.add_argument("--ignore", action="append", metavar="R", help="skip these rules or families (repeatable, comma-separated)")
 
 
+INTERNAL_ERROR = 3  # exit code of a bug in copydesk (0 clean, 1 findings, 2 bad input)
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="copydesk", description="Quality assurance for machine-translated news articles.")
     ap.add_argument("--version", action="version", version=f"copydesk {__version__}")
@@ -62,6 +65,17 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--format", choices=["text", "json"], default="text")
     chk = gsub.add_parser("check", help="load and validate glossaries (exit 2 on the first error)")
     chk.add_argument("paths", nargs="*", metavar="PATH")
+
+    sg = gsub.add_parser("suggest", help="names in a corpus that the glossary lacks (to grow it)",
+                         description="Mine articles for capitalised names that no glossary term explains and that "
+                                     "look like transliterations, ranked by frequency, with an example context. "
+                                     "Exit codes: 0 done, 2 usage, glossary or input error.")
+    sg.add_argument("paths", nargs="+", metavar="PATH", help="articles or folders")
+    sg.add_argument("--glossary", "-g", action="append", metavar="P")
+    sg.add_argument("--lang", "-l", default="en")
+    sg.add_argument("--limit", type=int, default=50)
+    sg.add_argument("--min-count", type=int, default=2)
+    sg.add_argument("--format", choices=["text", "json"], default="text")
 
     r = sub.add_parser("rules", help="list the rules")
     r.add_argument("--format", choices=["text", "json"], default="text")
@@ -217,6 +231,28 @@ def cmd_variants(args) -> int:
     return 0
 
 
+def cmd_glossary_suggest(args) -> int:
+    from .cache import compile_glossary, read_sources
+    from .suggest import read_corpus, suggest
+
+    for p in args.paths:
+        if not Path(p).exists():
+            raise UsageError(f"{p}: no such file or directory")
+    _glossary, index = compile_glossary(read_sources(args.glossary), args.lang)
+    found = suggest(read_corpus(args.paths), index, limit=args.limit, min_count=args.min_count)
+    if args.format == "json":
+        print(json.dumps({"schema": "copydesk.suggest/1", "suggestions": [s.as_dict() for s in found]},
+                         ensure_ascii=False, indent=1))
+        return 0
+    if not found:
+        print("No candidate names found.")
+        return 0
+    for s in found:
+        print(f"{s.count:5d} {s.files:4d}  {s.kind_hint:6s}  {s.name}")
+        print(f"             {s.example[:110]}")
+    return 0
+
+
 def cmd_glossary_check(args) -> int:
     g = load_glossaries(args.paths or None)
     print(f"{len(g.terms)} terms in {len(g.paths)} file{'s' if len(g.paths) != 1 else ''}: OK")
@@ -255,7 +291,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ap.print_help()
             return 2
         if args.command == "glossary":
-            sub = {"variants": cmd_variants, "check": cmd_glossary_check}
+            sub = {"variants": cmd_variants, "check": cmd_glossary_check, "suggest": cmd_glossary_suggest}
             extra = getattr(args, "glossary_handler", None)
             if extra is not None:
                 return extra(args)
@@ -276,6 +312,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("copydesk: interrupted", file=sys.stderr)
         return 130
+    except Exception as e:  # an internal error never exits 0 or 1 (those mean clean / findings)
+        print(f"copydesk: internal error: {type(e).__name__}: {e} (please report this)", file=sys.stderr)
+        return INTERNAL_ERROR
 
 
 if __name__ == "__main__":

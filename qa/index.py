@@ -12,6 +12,7 @@ skeleton key (close spellings no table produced), and by deletion neighbours
 from __future__ import annotations
 
 from collections import defaultdict
+import re
 import sys
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -135,6 +136,25 @@ class GlossaryIndex:
         idx.by_skeleton = {k: tuple(v) for k, v in idx.by_skeleton.items()}
         idx.deletes = {k: tuple(v) for k, v in idx.deletes.items()}
         idx.accepted_token_owner = {k: tuple(v) for k, v in idx.accepted_token_owner.items()}
+
+    @property
+    def phrases(self) -> dict[str, tuple[tuple[str, Shape], ...]]:
+        """Accepted forms with punctuation (``Odessa, Texas``, ``St. Petersburg,
+        Florida``) by the folded first word: they are matched as a whole, on the
+        text, so that a decoy entry wins over a wrong form of its first word."""
+        hit = self.__dict__.get("_phrases")
+        if hit is None:
+            out: dict[str, list] = {}
+            for term in self.glossary.terms:
+                for f in term.forms.get(self.lang, ()):
+                    if any(c in f for c in ",.;:'’()/&"):
+                        first = re.match(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*", f)
+                        if first:
+                            shapes = self.term_shapes(term.id)
+                            if shapes:
+                                out.setdefault(fold(first.group()), []).append((f, shapes[0]))
+            hit = self.__dict__["_phrases"] = {k: tuple(sorted(v, key=lambda x: -len(x[0]))) for k, v in out.items()}
+        return hit
 
     def term_shapes(self, term_id: str) -> tuple[Shape, ...]:
         """The shapes of one term (built on first use)."""

@@ -128,6 +128,8 @@ def match_names(doc: Document) -> list[NameMatch]:
         # The words worth a closer look, decided once per distinct word (C-speed findall),
         # so the loop below costs one set look-up for the common capitalised words.
         interesting = set()
+        phrases = idx.phrases
+        phrase_end = -1
         weak: list[NameMatch] = []  # flagged spellings that are words of L, kept only with support
         confirmed: dict[str, NameMatch] = {}
         acr = _acronym_keys(idx)
@@ -151,6 +153,15 @@ def match_names(doc: Document) -> list[NameMatch]:
             while i < len(toks):
                 best = None
                 t = toks[i]
+                if t.key in phrases:  # a form with punctuation, matched as a whole: Odessa, Texas
+                    pm = _phrase_at(text, t, phrases[t.key], idx)
+                    if pm is not None:
+                        matches.append(pm)
+                        phrase_end = pm.end
+                        break
+                if t.start < phrase_end:
+                    i += 1
+                    continue
                 cands = starts.get(t.key, ())  # shapes that can start here, longest first
                 if genitive_ok and t.gen_base:
                     extra = starts.get(t.gen_base)
@@ -200,6 +211,11 @@ def match_names(doc: Document) -> list[NameMatch]:
                     continue
                 unknown.append((toks, i))
                 i += 1
+        decoys = {m.tokens[0].key.split(",")[0].split()[0] for m in matches if m.tokens and "," in m.tokens[0].text}
+        if decoys:  # after "Odessa, Texas", a bare Odessa is that city too (one sense per article)
+            matches = [m for m in matches if not (len(m.tokens) == 1 and m.tokens[0].key in decoys
+                                                  and any(st != ACCEPTED for st in m.statuses))]
+        matches = _other_people(text, idx, matches)
         for m in weak:
             c = confirmed.get(m.tokens[0].key)
             if c is not None and c.shape is m.shape and len(m.tokens) == 1 and not _after_article(text, m.start):
@@ -221,6 +237,8 @@ def _variant_plausible(idx: GlossaryIndex, toks: list[Tok], statuses: list[str],
     that is itself common (Adams, Midlands, Republics) is no genitive."""
     if gen and _zipf(toks[-1].text, idx.lang) >= GENITIVE_WORD_ZIPF:
         return False
+    if gen and len(toks) > 1 and _zipf(toks[-1].text[:-1], idx.lang) >= 2.0:
+        return False  # the Donetsk and Luhansk Oblasts: a plural of the name's common noun
     for t, s in zip(toks, statuses):
         if s == ACCEPTED or s == WRONG:
             continue
@@ -306,6 +324,42 @@ def _after_article(text: str, start: int) -> bool:
     return bool(before) and before[-1].lower() in _ARTICLES
 
 
+_WORD_BEFORE = regex.compile(r"(\p{Lu}[\p{L}\p{M}.-]*)[ \u00a0]$")
+
+
+def _other_people(text: str, idx: GlossaryIndex, matches: list[NameMatch]) -> list[NameMatch]:
+    """One sense per article: when a flagged surname follows another given name
+    once (Andrey Kirilenko, Dwi Haris), it is that other person throughout."""
+    others = set()
+    for m in matches:
+        if not (m.shape.surname_only and any(st != ACCEPTED for st in m.statuses)):
+            continue
+        b = _WORD_BEFORE.search(text, max(0, m.start - 40), m.start)
+        if b is None:
+            continue
+        w = b.group(1)
+        key = fold(w)
+        if is_title(w) or is_opener(w) or key in given_keys(idx, m.shape.term) or _near_given(idx, m.shape.term, key):
+            continue
+        others.add(m.tokens[-1].key)
+    if not others:
+        return matches
+    return [m for m in matches if not (m.shape.surname_only and m.tokens[-1].key in others
+                                       and any(st != ACCEPTED for st in m.statuses))]
+
+
+def _phrase_at(text: str, t: Tok, cands, idx: GlossaryIndex) -> NameMatch | None:
+    """An accepted form with punctuation (``Odessa, Texas``) at token ``t``: the
+    whole phrase is a name of its own, and no part of it is flagged."""
+    for phrase, shape in cands:
+        seg = text[t.start:t.start + len(phrase)]
+        if len(seg) == len(phrase) and fold(seg) == fold(phrase) and not text[t.start + len(phrase):t.start + len(phrase) + 1].isalpha():
+            end = t.start + len(phrase)
+            tok = Tok(t.start, end, seg, fold(seg))
+            return NameMatch(t.start, end, shape, [tok], [ACCEPTED], [f"forms.{idx.lang}"])
+    return None
+
+
 def _role_cue(doc: Document, start: int, end: int, term, lang: str) -> str | None:
     """A role of the term (from its glossary note) announced right before the
     name (US President Baden), or, for news media, a reporting verb right after
@@ -318,6 +372,13 @@ def _role_cue(doc: Document, start: int, end: int, term, lang: str) -> str | Non
     return f"before ‘{cue}’" if cue else None
 
 
+def _near_given(idx: GlossaryIndex, term, key: str) -> bool:
+    """Analena for Annalena: one edit from one of the term's given names."""
+    if len(key) < 4:
+        return False
+    return any(abs(len(g) - len(key)) <= 1 and osa_distance(key, g, 1) <= 1 for g in given_keys(idx, term) if len(g) >= 4)
+
+
 def _other_name_before(doc: Document, idx: GlossaryIndex, toks: list[Tok], i: int, term) -> str | None:
     """The capitalised word before toks[i] in the same run when it makes the run
     another name (Nick Faldo, Shuntaro Naito, Sports Hochi): not one of the term's
@@ -325,7 +386,7 @@ def _other_name_before(doc: Document, idx: GlossaryIndex, toks: list[Tok], i: in
     if i == 0:
         return None
     prev = toks[i - 1]
-    if prev.key in given_keys(idx, term) or is_title(prev.text):
+    if prev.key in given_keys(idx, term) or is_title(prev.text) or _near_given(idx, term, prev.key):
         return None
     if is_opener(prev.text):
         return None
@@ -345,6 +406,8 @@ def _evidence(doc: Document, idx: GlossaryIndex, word: str, toks: list[Tok], i: 
     t = toks[i]
     if i > 0 and toks[i - 1].key in given_keys(idx, term) and toks[i - 1].key not in term_surname_keys(idx, term):
         ev.add(3, f"after the given name {toks[i - 1].text}")
+    if i + 1 < len(toks) and toks[i + 1].key in term_surname_keys(idx, term) and shape.k >= 2:
+        ev.add(3, f"before the surname {toks[i + 1].text}")
     cue = _role_cue(doc, toks[i - 1].start if i and toks[i - 1].key in given_keys(idx, term) else t.start,
                     t.end, term, lang)
     if cue:
@@ -381,6 +444,7 @@ def _fuzzy(doc: Document, idx: GlossaryIndex, unknown: list[tuple[list[Tok], int
     # per word: the occurrences and their evidence; an occurrence that the text
     # supports makes the word that name throughout the article
     cands: list[tuple[Tok, NameMatch, Evidence]] = []
+    other_person: set[str] = set()  # words seen after another given name: another person throughout
     for toks, i in unknown:
         t = toks[i]
         acronym = t.text.isupper() and len(t.key) >= 3
@@ -397,6 +461,8 @@ def _fuzzy(doc: Document, idx: GlossaryIndex, unknown: list[tuple[list[Tok], int
         for key, gen in keys:
             word = t.text if not gen else t.text[:-1]
             common = _zipf(word, lang) >= NEAR_MISS_ZIPF
+            if gen and _zipf(word, lang) >= 2.0:
+                continue  # Oblasts, Republics: a plural of a word of L, no genitive of a name
             if common and not acronym and i == 0:
                 continue  # a word of L, with no given name before it that could make it a name
             if acronym and len(key) < MIN_TYPO_LEN:
@@ -415,7 +481,7 @@ def _fuzzy(doc: Document, idx: GlossaryIndex, unknown: list[tuple[list[Tok], int
             if not gen or known_anywhere(t.text) == 0.0:
                 ranked, best_ev = [], None
                 for shape, pos, target in typo_refs:
-                    if not _context_ok(shape, pos, toks, i, lang):
+                    if not _context_ok(shape, pos, toks, i, lang) or _derived_word(key, target, lang):
                         continue
                     if common and not (i and toks[i - 1].key in given_keys(idx, shape.term)):
                         continue  # Baden is a word; Joe Baden is a misspelt Biden
@@ -430,7 +496,10 @@ def _fuzzy(doc: Document, idx: GlossaryIndex, unknown: list[tuple[list[Tok], int
                         break
             # 2. skeleton: a spelling close to a computed one (Zaloezjni ~ Zaloezjny, Nawalnis)
             for shape, pos in skeleton_refs if not (common or (found and found[2].credible)) else ():
-                if _context_ok(shape, pos, toks, i, lang) and not _other_name_before(doc, idx, toks, i, shape.term):
+                if _other_name_before(doc, idx, toks, i, shape.term):
+                    other_person.add(t.key)
+                    continue
+                if _context_ok(shape, pos, toks, i, lang):
                     ev = Evidence()
                     ev.add(2, "close to a press spelling")
                     found = ("skeleton", shape, pos, gen, ev)
@@ -461,6 +530,8 @@ def _fuzzy(doc: Document, idx: GlossaryIndex, unknown: list[tuple[list[Tok], int
                 m.data["given"] = prev
                 m.data["full"] = full
         cands.append((t, m, ev))
+    other_person |= {t.key for t, m, ev in cands if any(a.startswith("after another name") for a in ev.against)}
+    cands = [c for c in cands if c[0].key not in other_person]
     supported = {t.key: m for t, m, ev in cands if ev.credible}
     out = []
     seen = set()
@@ -581,6 +652,17 @@ def _derived(word: str, name: str) -> bool:
     """Moldovan from Moldova, Latvians from Latvia: a name plus one letter at the
     end is a derived word, not a typo."""
     return len(word) == len(name) + 1 and word.startswith(name)
+
+
+def _derived_word(word: str, name: str, lang: str) -> bool:
+    """Schwedin from Schweden, Litauern from Litauen: a word of L that keeps the
+    name's stem and changes only its ending is a demonym or an adjective."""
+    stem = 0
+    for a, b in zip(word, name):
+        if a != b:
+            break
+        stem += 1
+    return stem >= 4 and stem >= min(len(word), len(name)) - 2 and _zipf(word, lang) >= 1.0
 
 
 def _fuzzy_candidates(idx: GlossaryIndex, key: str) -> tuple[tuple, tuple]:
