@@ -48,8 +48,21 @@ def parse_sources(sources: list[tuple[str, str]]) -> Glossary:
     return g
 
 
+def _compiler_digest() -> str:
+    """The source of the modules that compile a glossary: a changed compiler never
+    reads an index that an older one wrote, even within one version number."""
+    h = hashlib.sha256()
+    here = Path(__file__).parent
+    for name in ("index.py", "translit.py", "glossary.py", "cache.py"):
+        try:
+            h.update((here / name).read_bytes())
+        except OSError:
+            h.update(name.encode())
+    return h.hexdigest()[:16]
+
+
 def cache_key(sources: list[tuple[str, str]], lang: str) -> str:
-    h = hashlib.sha256(f"copydesk {__version__} format {FORMAT} lang {lang}\n".encode())
+    h = hashlib.sha256(f"copydesk {__version__} format {FORMAT} compiler {_compiler_digest()} lang {lang}\n".encode())
     for path, text in sources:
         data = text.encode("utf-8")
         h.update(f"{Path(path).name}\0{len(data)}\0".encode())

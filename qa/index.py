@@ -173,15 +173,43 @@ class GlossaryIndex:
         if forms:
             return forms, True
         derived: list[str] = []
+        latin_first = self._latin_origin(term)
         if self.lang in PRESS_LANGS:
             for src, natives in term.native.items():
                 for n in natives:
                     derived += press_spellings(n, src, (self.lang,), cap=4).get(self.lang, ())[:2]
-        for other in ("en",):
-            derived += list(term.forms.get(other, ()))
+        if not derived:  # no press table for L: the English forms, as the international spelling
+            derived += list(term.forms.get("en", ()))
         if not derived:
             derived = [f for fs in term.forms.values() for f in fs]
+        if latin_first:
+            # Antony Blinken, Olaf Scholz: a person whose name is written in Latin letters
+            # keeps that spelling first; the press spellings of the native forms (Entoni
+            # Blinken) stay accepted, never proposed
+            derived = list(term.forms.get("en", ())) + derived
         return tuple(dict.fromkeys(derived)), False
+
+    @staticmethod
+    def _latin_origin(term: Term) -> bool:
+        """Is the name originally written in Latin letters? Its English form is then
+        not what the English press table makes of the native forms (Entoni Blinken)."""
+        en = term.forms.get("en")
+        natives = [(src, n) for src, ns in term.native.items() if src in CYRILLIC_SOURCES for n in ns if is_cyrillic(n)]
+        if term.kind != "person" or not en or not natives:
+            return False
+        if _WESTERN.search(term.note or ""):
+            return True  # the note places the person outside the Cyrillic-script world
+
+        def norm(w: str) -> str:
+            return fold(w).replace("x", "ks")
+
+        words = [norm(w) for w in en[0].split()]
+        for src, n in natives:
+            computed = [[norm(w) for w in v.split()] for v in press_spellings(n, src, ("en",), cap=24).get("en", ())]
+            for c in computed:
+                if len(c) == len(words) and all(osa_distance(a, b, 1) <= 1 for a, b in zip(words, c)):
+                    return False  # the English form is a transliteration (Alexei Navalny, Dmytro Kuleba)
+        return True
 
     def _add_term(self, term: Term) -> None:
         accepted, _stated = self._accepted_forms(term)
@@ -247,6 +275,15 @@ class GlossaryIndex:
                 for key, s in pos.items():
                     if s.status == ACCEPTED:
                         self.accepted_tokens[key].add(term.id)
+
+
+# Notes that place a person outside the Cyrillic-script world (their name is written
+# in Latin letters; the native forms only say how Russian and Ukrainian print it).
+_WESTERN = re.compile(
+    r"\b(?:US|U\.S\.|American|NATO|EU|European|German|Germany|Dutch|Netherlands|British|UK|French|France|"
+    r"Polish|Poland|Italian|Italy|Finnish|Finland|Lithuanian|Lithuania|Latvian|Latvia|Estonian|Estonia|"
+    r"Turkish|Turkey|Hungarian|Hungary|Canadian|Spanish|Portuguese|Swedish|Norwegian|Danish|Belgian|"
+    r"Czech|Slovak|Romanian|IAEA|UN secretary)\b")
 
 
 def sp_is_computed(sp: Spelling) -> bool:

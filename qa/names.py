@@ -45,6 +45,7 @@ def genitive(name: str, lang: str, apostrophe: str = "’") -> str:
 MIN_TYPO_LEN = 5  # one edit in a shorter word changes too much of it (Dama, Duna ~ Duma)
 NEAR_MISS_ZIPF = 3.0  # a capitalised word at least this common in L is a word, not a typo
 VARIANT_ZIPF = 3.0  # a computed spelling this common in L is a word of L (Tramp): it needs support
+OTHER_FORM_ZIPF = 4.5  # another language's glossary form this common in L is a word of L (Dutch "Moskou"?)
 GENITIVE_WORD_ZIPF = 3.0  # "Adams", "Midlands": a word this common is no name + genitive s
 DESK_GLOSSARY_TERMS = 5000  # above this (a gazetteer), a near miss needs evidence in the text
 UNKNOWN_WORD_ZIPF = 1.5
@@ -187,7 +188,7 @@ def match_names(doc: Document) -> list[NameMatch]:
                 if best is not None:
                     _, shape, start, statuses, sources, gen = best
                     mt = toks[start:start + shape.k]
-                    if (gen or any(s != ACCEPTED for s in statuses)) and not _variant_plausible(idx, mt, statuses, gen):
+                    if (gen or any(s != ACCEPTED for s in statuses)) and not _variant_plausible(idx, mt, statuses, gen, sources):
                         # a word of L (Baden) is that name only after the term's given name (Joe Baden)
                         cue = None if gen else (
                             f"after the given name {toks[start - 1].text}"
@@ -231,7 +232,8 @@ def match_names(doc: Document) -> list[NameMatch]:
     return matches
 
 
-def _variant_plausible(idx: GlossaryIndex, toks: list[Tok], statuses: list[str], gen: bool = False) -> bool:
+def _variant_plausible(idx: GlossaryIndex, toks: list[Tok], statuses: list[str], gen: bool = False,
+                       sources: list[str] | None = None) -> bool:
     """Is a flagged reading believable? A computed spelling that is a common
     word of L, very short (Zu, Ei) or an acronym (SYM, IU) is no name; a word
     that is itself common (Adams, Midlands, Republics) is no genitive."""
@@ -239,12 +241,15 @@ def _variant_plausible(idx: GlossaryIndex, toks: list[Tok], statuses: list[str],
         return False
     if gen and len(toks) > 1 and _zipf(toks[-1].text[:-1], idx.lang) >= 2.0:
         return False  # the Donetsk and Luhansk Oblasts: a plural of the name's common noun
-    for t, s in zip(toks, statuses):
+    for j, (t, s) in enumerate(zip(toks, statuses)):
         if s == ACCEPTED or s == WRONG:
             continue
         if len(t.key) < 4 or (t.text.isupper() and len(t.text) <= 3):
             return False
-        if _zipf(t.text, idx.lang) >= VARIANT_ZIPF:
+        # another language's glossary form (Putin in Dutch text) is a name by definition;
+        # a computed spelling as common as a word of L (Tramp, Baden) needs support
+        explicit = sources is not None and sources[j].startswith("forms.")
+        if _zipf(t.text, idx.lang) >= (OTHER_FORM_ZIPF if explicit else VARIANT_ZIPF):
             return False
     return True
 
@@ -420,6 +425,10 @@ def _evidence(doc: Document, idx: GlossaryIndex, word: str, toks: list[Tok], i: 
         big = len(idx.glossary.terms) > DESK_GLOSSARY_TERMS
         if z_any == 0.0:
             ev.add(1 if big else 2, "no dictionary knows the word")
+        elif z_any < 1.5:
+            ev.add(1, "a rare word")
+            if beat >= 3:
+                ev.add(1, f"the article names {beat} glossary terms")
         if _zipf(word, lang) >= 2.5:
             ev.add(-1, f"a known {lang} word")
     return ev
@@ -526,7 +535,8 @@ def _fuzzy(doc: Document, idx: GlossaryIndex, unknown: list[tuple[list[Tok], int
         if i > 0 and m.shape.term.kind == "person":
             prev = toks[i - 1]
             full = _full_shape(idx, m.shape.term)
-            if full is not None and prev.key in full.positions[0] and full.positions[0][prev.key].status != ACCEPTED:
+            sp = full.positions[0].get(prev.key) if full is not None else None
+            if full is not None and prev.key in given_keys(idx, m.shape.term) and (sp is None or sp.status != ACCEPTED):
                 m.data["given"] = prev
                 m.data["full"] = full
         cands.append((t, m, ev))

@@ -161,11 +161,19 @@ def _findings_for(doc: Document, m: NameMatch) -> Iterable[Finding]:
             rep = _case_like(doc.text[start:end], pref)
             if m.genitive:
                 rep = _genitive(rep, lang, apostrophe)
+        text = doc.text
+        if GENITIVE.get(lang) == "s" and not m.genitive and end == m.end and text[end:end + 1] in APOSTROPHES \
+                and text[end + 1:end + 2] == "s" and not text[end + 2:end + 3].isalpha():
+            end += 2  # Putin's woordvoerder -> Poetins woordvoerder: the genitive of the target
+            rep = _genitive(rep, lang, apostrophe)
+            gen_added = True
+        else:
+            gen_added = False
         wrong_src = next(m.sources[j] for j in flagged)
         rid = "name/wrong-form" if any(m.statuses[j] == WRONG for j in flagged) else "name/transliteration"
-        flagged_text = doc.text[start:end]
+        flagged_text = doc.text[start:end - 2 if gen_added else end]
         msg = f"‘{flagged_text}’ is {_describe(wrong_src, lang, term)}; {lang_name(lang)} uses ‘{pref}’"
-        if m.genitive:
+        if m.genitive or gen_added:
             msg += f" and the genitive ‘{rep}’"
         if m.data and m.data.get("because"):
             msg += f" ({m.data['because']})"
