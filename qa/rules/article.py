@@ -18,51 +18,81 @@ DUP_MIN_WORDS = 4  # shorter repeated blocks ("* * *", "News") are separators or
 
 rule(
     "article/duplicate-paragraph", Severity.WARNING,
-    "A paragraph repeated verbatim (a scraping or pasting accident).",
+    "A paragraph or a block of lines repeated verbatim (a scraping or pasting accident).",
     explanation=(
-        "A paragraph identical to an earlier one (white space normalised, at least 4 words) is flagged "
-        "on the later copy; the safe fix removes it with the blank line(s) before it, so no blank-line "
-        "pile-up remains. Only whole paragraphs count: a headline repeated as the first sentence of "
-        "the body, or a teaser's last line repeated as the article's title, is common news style "
-        "and is not flagged. Blocks shorter than 4 words ('* * *', 'News') are separators or "
-        "labels; repeated web labels are the business of article/boilerplate."),
+        "Scraped pages repeat whole blocks: a teaser headline, the headline, the body. A run of lines "
+        "identical to an earlier run (white space normalised, blank lines skipped, at least 4 words in all "
+        "and one line of 4 words or more) is one finding on the later copy, and the safe fix removes the "
+        "whole block with the blank line(s) before it, so no orphan headline or blank-line pile-up remains. "
+        "A headline printed twice in a row counts as a repeat; a headline followed by a first sentence that "
+        "begins with it is news style and is not flagged (the lines differ). Lines shorter than 4 words "
+        "repeated on their own ('* * *', 'News') are separators or labels: article/boilerplate's business."),
     examples=[
         Example("Kyiv was quiet on Sunday morning.\n\nThe talks resume on Monday in Geneva.\n\n"
                 "The talks resume on Monday in Geneva.\n", True,
                 "Kyiv was quiet on Sunday morning.\n\nThe talks resume on Monday in Geneva.\n"),
+        Example("Deal signed in Kyiv today\n\nThe deal was signed on Monday.\n\nMore\n"
+                "Deal signed in Kyiv today\n\nThe deal was signed on Monday.\n", True,
+                "Deal signed in Kyiv today\n\nThe deal was signed on Monday.\n\nMore\n"),
         Example("Talks resume in Geneva\n\nTalks resume in Geneva on Monday, the foreign ministry said.\n", False),
     ],
 )
 
 _WORDS = regex.compile(r"[\p{L}\p{N}]+")
+_TEXT_LINE = regex.compile(r"[^\r\n]+")
 
 
-def _duplicates(doc: Document) -> Iterable[Finding]:
-    seen: dict[str, int] = {}
-    paras = doc.paragraphs
+def duplicate_blocks(doc: Document) -> list[tuple[int, int, int, int]]:
+    """Repeated blocks: (start, end, first_start, cut) per later copy, where ``cut``
+    is where its removal begins (the end of the content before it)."""
     text = doc.text
-    for i, p in enumerate(paras):
-        parts = p.text.split()
-        if len(parts) < DUP_MIN_WORDS:
-            continue
-        key = " ".join(parts)
-        if len(parts) < 3 * DUP_MIN_WORDS and len(_WORDS.findall(key)) < DUP_MIN_WORDS:
-            continue
-        if key not in seen:
-            seen[key] = i
-            continue
-        prev = paras[i - 1]
-        gap = text[prev.end:p.start]
-        nl = regex.search(r"\r\n|\r|\n", gap)
-        cut = prev.end + (nl.start() if nl else 0)  # keep the previous line's own trailing characters
-        first = paras[seen[key]]
-        line, _ = doc.line_col(first.start)
+    lines = []  # (start, end, key, words) of non-blank lines
+    for m in _TEXT_LINE.finditer(text):
+        key = " ".join(m.group().split())
+        if key:
+            s = m.start() + (len(m.group()) - len(m.group().lstrip()))
+            lines.append((s, s + len(m.group().strip()), key, len(_WORDS.findall(key))))
+    where: dict[str, list[int]] = {}
+    out = []
+    i = 0
+    while i < len(lines):
+        best_j, best_len = -1, 0
+        for j in where.get(lines[i][2], ()):
+            n = 0
+            while i + n < len(lines) and j + n < i and lines[j + n][2] == lines[i + n][2]:
+                n += 1
+            if n > best_len:
+                best_j, best_len = j, n
+        if best_len:
+            block = lines[i:i + best_len]
+            words = sum(x[3] for x in block)
+            if words >= DUP_MIN_WORDS and max(x[3] for x in block) >= DUP_MIN_WORDS:
+                prev_end = lines[i - 1][1] if i else 0
+                gap = text[prev_end:block[0][0]]
+                nl = regex.search(r"\r\n|\r|\n", gap)
+                cut = prev_end + (nl.start() if nl else 0) if i else block[0][0]
+                out.append((block[0][0], block[-1][1], lines[best_j][0], cut))
+                for k in range(i, i + best_len):
+                    where.setdefault(lines[k][2], []).append(k)
+                i += best_len
+                continue
+        where.setdefault(lines[i][2], []).append(i)
+        i += 1
+    return out
+
+
+def _duplicates(doc: Document, blocks) -> Iterable[Finding]:
+    for start, end, first, cut in blocks:
+        line, _ = doc.line_col(first)
+        here, _ = doc.line_col(start)
+        last, _ = doc.line_col(end)
+        what = (f"lines {here}–{last} repeat the block from line {line}" if last > here
+                else f"paragraph repeats the one on line {line}")
         yield Finding(
-            "article/duplicate-paragraph", Severity.WARNING, p.start, p.end,
-            f"paragraph repeats the one on line {line}",
-            text=p.text,
-            fix=Fix.replace(cut, p.end, "", Applicability.SAFE),
-            data={"first": first.start},
+            "article/duplicate-paragraph", Severity.WARNING, start, end, what,
+            text=doc.text[start:end] if last == here else doc.text[start:doc.text.find("\n", start) if "\n" in doc.text[start:end] else end],
+            fix=Fix.replace(cut, end, "", Applicability.SAFE),
+            data={"first": first},
         )
 
 
@@ -300,10 +330,13 @@ def check_article(doc: Document) -> Iterable[Finding]:
     def on(r: str) -> bool:
         return enabled is None or r in enabled
 
-    if on("article/duplicate-paragraph"):
-        yield from _duplicates(doc)
+    blocks = duplicate_blocks(doc) if on("article/duplicate-paragraph") else []
+    if blocks:
+        yield from _duplicates(doc, blocks)
     if on("article/boilerplate"):
-        yield from _boilerplate(doc)
+        inside = [(s, e) for s, e, _, _ in blocks]
+        # a line inside a repeated block goes with the block
+        yield from (f for f in _boilerplate(doc) if not any(s <= f.start and f.end <= e for s, e in inside))
     if on("article/double-space"):
         yield from _double_spaces(doc)
     if on("article/doubled-word"):
