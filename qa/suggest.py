@@ -71,8 +71,9 @@ def suggest(texts: Iterable[tuple[str, str]], index: GlossaryIndex, limit: int =
                 toks = toks[1:]
             if not toks or len(toks) > 3:
                 continue
-            if any(t.key in index.by_token or (t.gen_base and t.gen_base in index.by_token) for t in toks):
-                continue  # the glossary explains (part of) it
+            last = toks[-1]
+            if last.key in index.by_token or (last.gen_base and last.gen_base in index.by_token):
+                continue  # the glossary explains it (a given name it knows may go with a new surname)
             last = toks[-1]
             if len(last.key) < 4 or last.text.isupper():
                 continue
@@ -108,7 +109,8 @@ def suggest(texts: Iterable[tuple[str, str]], index: GlossaryIndex, limit: int =
         if n < min_count:
             continue
         kind = "person" if person_votes[canon] else ("place" if place_votes[canon] * 2 >= n else "term")
-        best = spellings[canon].most_common(1)[0][0]
+        words = len(canon.split())
+        best = next(w for w, _ in spellings[canon].most_common() if len(w.split()) == words)
         out.append(Suggestion(best, n, len(files[canon]), example.get(canon, ""), kind, spellings[canon]))
         if len(out) >= limit:
             break
