@@ -155,6 +155,35 @@ def reporting_after(text: str, end: int, roles: tuple[str, ...], lang: str) -> s
     return None
 
 
+# Words that make the next (or previous) capitalised word a place: "the mayor of
+# Buchha", "the Khersn region". Per target language.
+PLACE_BEFORE = {
+    "en": ("mayor of", "governor of", "residents of", "city of", "town of", "village of", "outskirts of",
+           "shelling of", "battle for", "liberation of", "occupation of"),
+    "de": ("bürgermeister von", "gouverneur von", "umgebung von"),
+    "nl": ("burgemeester van", "gouverneur van", "buurt van"),
+    "fr": ("maire de", "gouverneur de", "ville de", "village de"),
+}
+PLACE_AFTER = {
+    "en": ("region", "oblast"),
+    "de": ("region", "gebiet", "oblast"),
+    "nl": ("regio", "oblast"),
+    "fr": ("région", "oblast"),
+}
+
+
+def place_cue(text: str, start: int, end: int, lang: str) -> str | None:
+    """“mayor of X”, “X region”: the word names a place."""
+    before = " ".join(re.findall(r"[\w-]+", text[max(0, start - 30):start].lower())[-3:])
+    for cue in PLACE_BEFORE.get(lang, PLACE_BEFORE["en"]):
+        if before.endswith(cue):
+            return f"after ‘{cue}’"
+    m = re.match(r"\s+(\w+)", text[end:end + 20])
+    if m and m.group(1).lower() in PLACE_AFTER.get(lang, PLACE_AFTER["en"]):
+        return f"before ‘{m.group(1)}’"
+    return None
+
+
 def is_title(word: str) -> bool:
     return word.lower().rstrip(".") in TITLES
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import regex
 
 from .document import Document
-from .evidence import Evidence, is_opener, is_title, known_anywhere, note_roles, reporting_after, role_before, sentence_initial
+from .evidence import Evidence, is_opener, is_title, known_anywhere, note_roles, place_cue, reporting_after, role_before, sentence_initial
 from .index import ACCEPTED, VARIANT, WRONG, GlossaryIndex, Shape, osa_distance
 from .translit import CYRILLIC_SOURCES, fold, press_spellings, skeleton
 from .wordfreqs import freq_dict as _freq_dict, zipf as wf_zipf
@@ -329,6 +329,7 @@ def _after_article(text: str, start: int) -> bool:
     return bool(before) and before[-1].lower() in _ARTICLES
 
 
+_POSSESSOR = regex.compile(r"(\p{Lu}[\p{L}\p{M}-]+)['’]s\s+$")
 _WORD_BEFORE = regex.compile(r"(\p{Lu}[\p{L}\p{M}.-]*)[ \u00a0]$")
 
 
@@ -373,6 +374,10 @@ def _role_cue(doc: Document, start: int, end: int, term, lang: str) -> str | Non
     cue = role_before(doc.text, start, roles, lang)
     if cue:
         return f"after ‘{cue}’"
+    if term.kind == "place":
+        cue = place_cue(doc.text, start, end, lang)
+        if cue:
+            return cue
     cue = reporting_after(doc.text, end, roles, lang)
     return f"before ‘{cue}’" if cue else None
 
@@ -420,6 +425,9 @@ def _evidence(doc: Document, idx: GlossaryIndex, word: str, toks: list[Tok], i: 
     other = _other_name_before(doc, idx, toks, i, term)
     if other:
         ev.add(-3, f"after another name ({other})")
+    owner = _POSSESSOR.search(doc.text, max(0, t.start - 40), t.start) if i == 0 else None
+    if owner and fold(owner.group(1)) in idx.accepted_tokens and term.id not in idx.accepted_tokens[fold(owner.group(1))]:
+        ev.add(-3, f"a part of {owner.group(1)}")  # Warsaw's Brodno district: a place of its own
     if ev.score < 2 and allow_unknown:
         z_any = known_anywhere(word)
         big = len(idx.glossary.terms) > DESK_GLOSSARY_TERMS
@@ -672,7 +680,7 @@ def _derived_word(word: str, name: str, lang: str) -> bool:
         if a != b:
             break
         stem += 1
-    return stem >= 4 and stem >= min(len(word), len(name)) - 2 and _zipf(word, lang) >= 1.0
+    return stem >= 5 and stem >= min(len(word), len(name)) - 2 and _zipf(word, lang) >= 1.0
 
 
 def _fuzzy_candidates(idx: GlossaryIndex, key: str) -> tuple[tuple, tuple]:
