@@ -189,6 +189,13 @@ class GlossaryIndex:
             derived = list(term.forms.get("en", ())) + derived
         return tuple(dict.fromkeys(derived)), False
 
+    def latin_origin(self, term: Term) -> bool:
+        cache = self.__dict__.setdefault("_latin_cache", {})
+        hit = cache.get(term.id)
+        if hit is None:
+            hit = cache[term.id] = self._latin_origin(term)
+        return hit
+
     @staticmethod
     def _latin_origin(term: Term) -> bool:
         """Is the name originally written in Latin letters? Its English form is then

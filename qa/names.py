@@ -46,6 +46,7 @@ MIN_TYPO_LEN = 5  # one edit in a shorter word changes too much of it (Dama, Dun
 NEAR_MISS_ZIPF = 3.0  # a capitalised word at least this common in L is a word, not a typo
 VARIANT_ZIPF = 3.0  # a computed spelling this common in L is a word of L (Tramp): it needs support
 OTHER_FORM_ZIPF = 4.5  # another language's glossary form this common in L is a word of L (Dutch "Moskou"?)
+SKELETON_KNOWN_ZIPF = 2.0  # a skeleton match this common in some press language is a name there (Michiel)
 GENITIVE_WORD_ZIPF = 3.0  # "Adams", "Midlands": a word this common is no name + genitive s
 DESK_GLOSSARY_TERMS = 5000  # above this (a gazetteer), a near miss needs evidence in the text
 UNKNOWN_WORD_ZIPF = 1.5
@@ -217,6 +218,7 @@ def match_names(doc: Document) -> list[NameMatch]:
             matches = [m for m in matches if not (len(m.tokens) == 1 and m.tokens[0].key in decoys
                                                   and any(st != ACCEPTED for st in m.statuses))]
         matches = _other_people(text, idx, matches)
+        matches = _lone_foreign_press(idx, matches)
         for m in weak:
             c = confirmed.get(m.tokens[0].key)
             if c is not None and c.shape is m.shape and len(m.tokens) == 1 and not _after_article(text, m.start):
@@ -329,16 +331,29 @@ def _after_article(text: str, start: int) -> bool:
     return bool(before) and before[-1].lower() in _ARTICLES
 
 
+_INITIAL_BEFORE = regex.compile(r"(?<![\p{L}])\p{Lu}\.[ \u00a0]$")
 _POSSESSOR = regex.compile(r"(\p{Lu}[\p{L}\p{M}-]+)['’]s\s+$")
-_WORD_BEFORE = regex.compile(r"(\p{Lu}[\p{L}\p{M}.-]*)[ \u00a0]$")
+_WORD_BEFORE = regex.compile(r"(?<![\p{L}\p{M}])(\p{Lu}(?:[\p{L}\p{M}-]*[\p{L}\p{M}]|\.))[ \u00a0]$")  # a word, or an initial
+_WORD_AFTER = regex.compile(r"[ \u00a0](\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}?[\p{Ll}\p{M}]+)?)\b")
 
 
 def _other_people(text: str, idx: GlossaryIndex, matches: list[NameMatch]) -> list[NameMatch]:
     """One sense per article: when a flagged surname follows another given name
     once (Andrey Kirilenko, Dwi Haris), it is that other person throughout."""
     others = set()
+
+    def single_person(m: NameMatch) -> bool:
+        # Dumas after Patrice is a surname, not the Duma's genitive, whatever the term's kind
+        return len(m.tokens) == 1 and (m.genitive or (
+            m.shape.term.kind == "person" and any(st != ACCEPTED for st in m.statuses)))
+
     for m in matches:
-        if not (m.shape.surname_only and any(st != ACCEPTED for st in m.statuses)):
+        if not single_person(m):
+            continue
+        after = _WORD_AFTER.match(text, m.end)
+        if after and not is_title(after.group(1)) and not is_opener(after.group(1)) \
+                and fold(after.group(1)) not in idx.accepted_tokens and _zipf(after.group(1), idx.lang) < 3.0:
+            others.add(m.tokens[-1].key)  # Kostas Papadimas: the given name of someone else
             continue
         b = _WORD_BEFORE.search(text, max(0, m.start - 40), m.start)
         if b is None:
@@ -347,11 +362,27 @@ def _other_people(text: str, idx: GlossaryIndex, matches: list[NameMatch]) -> li
         key = fold(w)
         if is_title(w) or is_opener(w) or key in given_keys(idx, m.shape.term) or _near_given(idx, m.shape.term, key):
             continue
-        others.add(m.tokens[-1].key)
+        others.add(m.tokens[-1].key)  # Patrice Dumas, John S. Kallal, Dwi Haris
     if not others:
         return matches
-    return [m for m in matches if not (m.shape.surname_only and m.tokens[-1].key in others
-                                       and any(st != ACCEPTED for st in m.statuses))]
+    return [m for m in matches if not (single_person(m) and m.tokens[-1].key in others)]
+
+
+def _lone_foreign_press(idx: GlossaryIndex, matches: list[NameMatch]) -> list[NameMatch]:
+    """Another press's spelling of a Latin-script name, alone (Michiel, Kosta for
+    Charles Michel, Antonio Costa), is more often a name of its own than an MT
+    error: keep it only when the article names that person otherwise too."""
+    count: dict[str, int] = {}
+    for m in matches:
+        count[m.shape.term.id] = count.get(m.shape.term.id, 0) + 1
+    out = []
+    for m in matches:
+        if m.shape.surname_only and count[m.shape.term.id] == 1 and idx.latin_origin(m.shape.term) and all(
+                st == VARIANT and src.startswith("native.") and not src.endswith("→" + idx.lang)
+                for st, src in zip(m.statuses, m.sources)):
+            continue
+        out.append(m)
+    return out
 
 
 def _phrase_at(text: str, t: Tok, cands, idx: GlossaryIndex) -> NameMatch | None:
@@ -425,6 +456,8 @@ def _evidence(doc: Document, idx: GlossaryIndex, word: str, toks: list[Tok], i: 
     other = _other_name_before(doc, idx, toks, i, term)
     if other:
         ev.add(-3, f"after another name ({other})")
+    if _INITIAL_BEFORE.search(doc.text, max(0, t.start - 6), t.start):
+        ev.add(-3, "after an initial (another person)")
     owner = _POSSESSOR.search(doc.text, max(0, t.start - 40), t.start) if i == 0 else None
     if owner and fold(owner.group(1)) in idx.accepted_tokens and term.id not in idx.accepted_tokens[fold(owner.group(1))]:
         ev.add(-3, f"a part of {owner.group(1)}")  # Warsaw's Brodno district: a place of its own
@@ -517,8 +550,13 @@ def _fuzzy(doc: Document, idx: GlossaryIndex, unknown: list[tuple[list[Tok], int
                     other_person.add(t.key)
                     continue
                 if _context_ok(shape, pos, toks, i, lang):
+                    # close to a press spelling: credible unless the word is a known word or name
+                    # somewhere (Michiel) and nothing in the article supports the term
                     ev = Evidence()
                     ev.add(2, "close to a press spelling")
+                    if shape.term.kind == "person" and known_anywhere(word) >= SKELETON_KNOWN_ZIPF and \
+                            not _evidence(doc, idx, word, toks, i, shape, mentioned, beat).credible:
+                        continue
                     found = ("skeleton", shape, pos, gen, ev)
                     break
             if found:
@@ -533,7 +571,7 @@ def _fuzzy(doc: Document, idx: GlossaryIndex, unknown: list[tuple[list[Tok], int
         if kind == "skeleton":
             _, shape, pos, gen, ev = found
             m = NameMatch(t.start, t.end, shape, [t], ["variant"], ["skeleton"], gen, kind="skeleton")
-            m.data = {"pos": pos, "because": ev.because() if ev.reasons != ["close to a press spelling"] else None}
+            m.data = {"pos": pos, "because": "; ".join(r for r in ev.reasons if r != "close to a press spelling") or None}
         else:
             _, ranked, ev, gen = found
             shape, pos, target = ranked[0]
@@ -595,8 +633,11 @@ RU_ENDINGS = ("ov", "om", "u", "ym", "ykh", "ogo", "omu", "skogo", "skomu", "ski
 
 
 def _inflected(idx: GlossaryIndex, toks: list[Tok], i: int):
-    """A name with a Russian case ending, unknown to every dictionary: ``skeleton`` kind."""
+    """A name with a Russian case ending, unknown to every dictionary: ``skeleton`` kind.
+    Not after another given name: Starovoit + ov is also a surname (Alexei Starovoitov)."""
     t = toks[i]
+    if i > 0 and not is_title(toks[i - 1].text) and not is_opener(toks[i - 1].text):
+        return None
     for end in RU_ENDINGS:
         if not t.key.endswith(end) or len(t.key) - len(end) < 4:
             continue

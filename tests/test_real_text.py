@@ -58,6 +58,13 @@ def fixed(text: str, lang: str = "en") -> str:
     ("Zwei Litauern kamen aus Litauen.", "de"),
     # plurals of a unit name are not genitives
     ("Shelling hit the Donetsk and Luhansk Oblasts overnight.", "en"),
+    # names of other people: a given name followed by its own surname, a surname after an initial,
+    # a genitive reading of a surname after a given name, another press's spelling of a Latin name alone
+    ("Copyright 2003-2012 Kostas Papadimas and others.", "en"),
+    ("Thanks to John S. Kallal for the patch.", "en"),
+    ("The translation by Patrice Dumas is included.", "en"),
+    ("Copyright 2004-2005 Michiel and contributors.", "en"),
+    ("Kernel work by Alexei Starovoitov landed.", "en"),
     # a part of another place (Warsaw's), not a misspelt glossary place
     ("A new line will serve Warsaw's Brodno district.", "en"),
     # a decoy entry with punctuation wins over the wrong form of its first word
@@ -90,6 +97,8 @@ def test_no_false_alarm(text, lang):
     ("Er kritisierte Larwows Rede.", "de", "Er kritisierte Lawrows Rede."),
     # a Russian case ending left on a name
     ("He denied the “Trampov plan” was real.", "en", "He denied the “Trump plan” was real."),
+    # another press's spelling of a Latin-script name, with the given name
+    ("UN Secretary-General Antonio Guteriš spoke.", "en", None),
     # a surname cut short after the person's given name
     ("Supporters of Alexei Navaln gathered.", "en", "Supporters of Alexei Navalny gathered."),
 ])
