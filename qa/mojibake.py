@@ -210,6 +210,7 @@ class Repair:
     alternatives: tuple[str, ...] = ()
     safe: bool = True
     lossy: bool = False
+    how: str = ""  # "UTF-8 read as Windows-1252, a byte lost": the message's explanation
 
 
 @dataclass(slots=True)
@@ -222,6 +223,17 @@ class _Piece:
     safe: bool = True
     c1: bool = False
     needs_word: bool = False  # a lone lead kept on little evidence: its reading must form a known word
+    evident: bool = False  # mojibake on its own ("â€", "โ€"): kept whatever the rest of the paragraph is
+
+
+# A letter directly followed by one of these never occurs in genuine text, but "â€", "โ€" (a closing
+# quote whose last byte was lost) do: such a run is reported on its own, however correct its neighbours
+# look (the opening quote of the pair, accented or Thai text in the paragraph).
+_EVIDENT_AFTER_LETTER = frozenset("€‚„†‡‰‹›")
+
+
+def _evident(orig: str) -> bool:
+    return len(orig) >= 2 and orig[0].isalpha() and orig[1] in _EVIDENT_AFTER_LETTER
 
 
 # --------------------------------------------------------------------------- decoding
@@ -309,7 +321,7 @@ def _piece_for(cp: Codepage, text: str, a: int, b: int, dec: str) -> _Piece:
     else:
         w = 1.0 if all(c in COMMON_LETTERS or c in COMMON_PUNCT or char_class(c) in ("cyrl", "grek")
                        for c in dec) else 0.0
-    return _Piece(a, b, [dec], w, False, True, c1)
+    return _Piece(a, b, [dec], w, False, True, c1, evident=_evident(orig))
 
 
 # --------------------------------------------------------------------------- lossy pieces
@@ -409,7 +421,7 @@ def _lossy_pieces(cp: Codepage, text: str, covered: bytearray, missing: frozense
             cands = _lossy_candidates(cp, b, conts, choices, range(k + 1))
         if not cands:
             continue
-        out.append(_Piece(i, end, cands, 1.0 if k >= 1 else 0.0, True))
+        out.append(_Piece(i, end, cands, 1.0 if k >= 1 else 0.0, True, evident=_evident(text[i:end])))
         last = end
     return out
 
@@ -490,7 +502,8 @@ def _analyse(cp: Codepage, text: str, use_alt_missing: bool,
     # cheap bound: context checks only lower the score and raise the unexplained count
     weight = sum(p.weight for p in pieces)
     left = sum(1 for i in nonascii if not covered[i])
-    if weight <= 0 or (weight <= left and not (weight >= 2 and weight >= left)):
+    evident = any(p.evident for p in pieces)
+    if not evident and (weight <= 0 or (weight <= left and not (weight >= 2 and weight >= left))):
         if weight <= 0 or left > len(cp.lead_re.findall(text)):
             return 0.0, []
     # lone lead characters: only in a paragraph that is otherwise fully explained
@@ -544,7 +557,10 @@ def _analyse(cp: Codepage, text: str, use_alt_missing: bool,
     unexplained = sum(1 for i in nonascii if not cov[i])
     score = sum(r.weight for r in kept)
     if score <= 0 or (score <= unexplained and not (score >= 2 and score >= unexplained)):
-        return 0.0, []
+        kept = [r for r in kept if any(p.evident for p in r.pieces)]
+        if not kept:
+            return 0.0, []
+        score = 0.5 * len(kept)
     # ties between code pages: prefer the one that needs no C1 control for a byte it has a character for
     sloppy = sum(1 for r in kept for c in text[r.start:r.end] if 0x80 <= ord(c) <= 0x9F and c in cp.sloppy_c1)
     return score - 0.01 * sloppy, kept

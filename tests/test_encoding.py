@@ -55,7 +55,7 @@ def test_seed000_thirteen_spots_repaired_and_nothing_else():
     assert reps.count("“") == 6 and reps.count("”") == 6 and reps.count("é") == 1
     assert all(f.data["codepage"] == "cp874" for f in fs)
     assert all(f.fix.applicability is Applicability.SAFE for f in fs)
-    assert fs[0].message.startswith("mojibake (UTF-8 read as cp874")
+    assert fs[0].message.startswith("mojibake (UTF-8 read as Windows-874")
     out = apply_fixes(text, [f.fix for f in fs])
     assert "“deeply concerned”" in out and "coup détat" in out
     assert "“Any Russian NATO proposal is unlawful”" in out and "“unlawful,”" in out

@@ -5,7 +5,8 @@ from typing import Iterable
 
 from ..document import Document
 from ..model import Applicability, Finding, Fix, Severity
-from ..mojibake import find_controls, find_mojibake
+from ..encoding_repair import c1_readings, find_repairs
+from ..mojibake import find_controls
 from ..registry import Example, check, rule
 
 rule("encoding/mojibake", Severity.ERROR,
@@ -39,17 +40,23 @@ rule("encoding/control-character", Severity.WARNING,
      ])
 
 
+_CP_NAMES = {"cp1252": "Windows-1252", "latin-1": "Latin-1", "cp874": "Windows-874 (Thai)",
+             "mac_roman": "Mac Roman", "cp1251": "Windows-1251", "cp1250": "Windows-1250",
+             "iso8859_2": "ISO-8859-2", "koi8_r": "KOI8-R", "cp437": "code page 437",
+             "cp1257": "Windows-1257", "cp1253": "Windows-1253"}
+
+
 @check("encoding", rules=["encoding/mojibake", "encoding/control-character"], order=10)
 def check_encoding(doc: Document) -> Iterable[Finding]:
     text = doc.text
     enabled = doc.shared.get("enabled")
     paras = [(p.start, p.end) for p in doc.paragraphs]
-    repairs = find_mojibake(text, paras)
+    repairs = find_repairs(text, paras)
     if enabled is None or "encoding/mojibake" in enabled:
         for r in repairs:
             app = Applicability.SAFE if r.safe else Applicability.UNSAFE
-            how = "UTF-8 read as " + r.codepage
-            if r.lossy:
+            how = r.how or "UTF-8 read as " + _CP_NAMES.get(r.codepage, r.codepage)
+            if r.lossy and not r.how:
                 how += ", a byte lost"
             msg = f"mojibake ({how}): {r.text!r} → {r.replacement!r}"
             if r.alternatives:
@@ -58,8 +65,16 @@ def check_encoding(doc: Document) -> Iterable[Finding]:
                           Fix.replace(r.start, r.end, r.replacement, app), r.alternatives,
                           data={"codepage": r.codepage, "lossy": r.lossy})
     if enabled is None or "encoding/control-character" in enabled:
-        for i, c, cp1252 in find_controls(text, [(r.start, r.end) for r in repairs]):
-            if c == "\ufffd":
+        controls = find_controls(text, [(r.start, r.end) for r in repairs])
+        mac = c1_readings(text, controls)
+        for i, c, cp1252 in controls:
+            if i in mac:
+                reading = mac[i][0]
+                yield Finding("encoding/control-character", Severity.WARNING, i, i + 1,
+                              f"C1 control U+{ord(c):04X}: Mac Roman {reading!r} read as Latin-1", c,
+                              Fix.replace(i, i + 1, reading, Applicability.UNSAFE),
+                              data={"codepage": "mac_roman"})
+            elif c == "\ufffd":
                 yield Finding("encoding/control-character", Severity.WARNING, i, i + 1,
                               "replacement character U+FFFD: the original character was lost", c)
             elif cp1252 is not None:
