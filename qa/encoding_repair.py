@@ -79,8 +79,9 @@ def explain_steps(steps) -> tuple[str, str]:
     if encs:
         names = [_NAME.get(e, e) for e in encs]
         how = ("CESU-8" if cesu else "UTF-8") + " read as " + names[0]
-        if len(names) > 1:
-            how += ", twice" if len(set(names)) == 1 else ", then as " + ", ".join(names[1:])
+        if len(names) > 1:  # encoded twice: ftfy undoes the last misreading first
+            how = ("CESU-8" if cesu else "UTF-8") + " read twice, as " + (
+                names[0] if len(set(names)) == 1 else " and then ".join(reversed(names)))
         label = _LABEL.get(encs[0], encs[0])
     elif "decode_inconsistent_utf8" in applied:
         how, label = "UTF-8 read as Windows-1252", "cp1252"
@@ -183,7 +184,7 @@ def find_repairs(text: str, paragraphs: Iterable[tuple[int, int]] | None = None)
     for o in own:
         inside = [i for i, r in enumerate(ft) if r.start < o.end and r.end > o.start]
         if inside and all(o.start <= ft[i].start and ft[i].end <= o.end for i in inside) \
-                and sum(ft[i].end - ft[i].start for i in inside) < o.end - o.start:
+                and sum(ft[i].end - ft[i].start for i in inside) < o.end - o.start and _clean(o.replacement):
             wider.update(inside)
     ft = [r for i, r in enumerate(ft) if i not in wider]
     own_starts = [r.start for r in own]
@@ -200,10 +201,11 @@ def find_repairs(text: str, paragraphs: Iterable[tuple[int, int]] | None = None)
             k += 1
         if not hits:
             keep.append(r)
-        elif any(ord(c) >= 0x80 and c in r.text for c in r.replacement) and \
-                any((own[i].start, own[i].end) == (r.start, r.end) for i in hits):
+        elif any(ord(c) >= 0x80 and c != "\ufffd" and c in r.text for c in r.replacement) and \
+                any((own[i].start, own[i].end) == (r.start, r.end) and _clean(own[i].replacement) for i in hits):
             pass  # ftfy left part of the run as it was ("міÑта»"); copydesk read all of it
-        elif r.lossy and _covers(r, [own[i] for i in hits]) and not _absorbed_word(text, r, [own[i] for i in hits]):
+        elif r.lossy and _covers(r, [own[i] for i in hits]) and all(_clean(own[i].replacement) for i in hits) \
+                and not _absorbed_word(text, r, [own[i] for i in hits]):
             # ftfy had to guess a lost byte: copydesk's ranked reading wins, ftfy's is an alternative
             for i in hits:
                 o = own[i]
@@ -216,6 +218,11 @@ def find_repairs(text: str, paragraphs: Iterable[tuple[int, int]] | None = None)
     keep += [o for i, o in enumerate(own) if i not in drop_own]
     keep.sort(key=lambda r: (r.start, r.end))
     return keep
+
+
+def _clean(s: str) -> bool:
+    """ftfy finds nothing more to repair in ``s`` (a reading of text encoded twice that is still mojibake)."""
+    return not _GATE.search(s) or _fix(s)[0] == s
 
 
 def _covers(r: Repair, hits: list[Repair]) -> bool:
