@@ -345,3 +345,66 @@ def test_throughput_clean_english():
     mb = len(big.encode()) / 1e6
     print(f"find_mojibake: {mb / dt:.0f} MB/s on {mb:.1f} MB of clean English")
     assert mb / dt > 5
+
+
+# --------------------------------------------------------------------------- partial quotes, reviewed and saved
+PARTIAL = [
+    ("It was “deeply concernedโ€ today.", "It was “deeply concerned” today."),
+    ("It was “deeply concernedâ€ today.", "It was “deeply concerned” today."),
+]
+
+
+@pytest.mark.parametrize("text, want", PARTIAL)
+def test_closing_quote_with_a_lost_byte_found_beside_a_correct_opening_quote(text, want):
+    fs = findings(text)
+    assert len(fs) == 1 and fs[0].text in ("โ€", "â€")
+    assert "”" in (fs[0].replacement, *fs[0].alternatives)
+    assert fixed(text) == want
+
+
+def test_each_broken_run_found_whatever_its_neighbours():
+    # beside accented Latin, Thai and Cyrillic text that is correct
+    for ctx in ("Zürich, São Paulo, Łódź and Vučić: ", "กรุงเทพฯ แล้ว ", "Київ і Львів — "):
+        assert fixed(ctx + PARTIAL[1][0]) == ctx + PARTIAL[1][1]
+
+
+def test_review_save_recheck_finds_nothing_left(tmp_path):
+    import argparse
+
+    from qa.cli import make_checker
+    from qa.review import ReviewSession
+
+    para_th = "The minister was โ€œdeeply concernedโ€ about the โ€œcoupโ€ in the capital."
+    para_en = "Officials called it â€œdangerousâ€ and â€œunlawfulâ€ on Tuesday."
+    art = tmp_path / "article.txt"
+    art.write_text("\n\n".join([para_th, para_en] * 50) + "\n", encoding="utf-8")
+    checker = make_checker(argparse.Namespace(glossary=None, lang="en", select=["encoding"], ignore=None))
+
+    s = ReviewSession.open(art, checker, use_record=False)
+    assert len(s.findings) == 400
+    opening = [i for i, f in enumerate(s.findings) if f.replacement == "“"]
+    assert len(opening) == 200
+    s.decide_many(opening, "accepted")
+    s.save()
+    # the closing quotes are now beside correct opening quotes: still every one of them found
+    s = ReviewSession.open(art, checker, use_record=False)
+    assert len(s.findings) == 200 and all(f.rule == "encoding/mojibake" for f in s.findings)
+    assert {f.text for f in s.findings} == {"โ€", "â€"}
+    s.decide_many(range(len(s.findings)), "accepted")
+    s.save()
+    text = art.read_text(encoding="utf-8")
+    assert text == "\n\n".join([para_th.replace("โ€œ", "“").replace("โ€", "”"),
+                                para_en.replace("â€œ", "“").replace("â€", "”")] * 50) + "\n"
+    assert ReviewSession.open(art, checker, use_record=False).findings == []
+    assert (tmp_path / "article.txt.orig").exists()
+
+
+def test_seed000_fix_unsafe_repairs_all_thirteen(capsys):
+    from qa.cli import main
+
+    path = seed_file("000")
+    text = path.read_text(encoding="utf-8")
+    assert main(["fix", "--unsafe", "--select", "encoding", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert not THAI.search(out) and out.count("“") - text.count("“") == 6 and out.count("”") - text.count("”") == 6
+    assert findings(out) == []
