@@ -274,3 +274,30 @@ def c1_readings(text: str, controls: list[tuple[int, str, str | None]]) -> dict[
             if i not in out and not (cp1252 or "").isalpha():
                 out[i] = (mac, "mac_roman")
     return out
+
+
+# --------------------------------------------------------------------------- HTML entities inside mojibake
+def entity_mojibake(text: str, entities: list[tuple[int, int, str]]) -> list[Repair]:
+    """Mojibake that only shows once its HTML references are decoded ("10Î&frac14;s" → "10μs",
+    as ftfy's unescape_html then fix_encoding do): repairs in ``text``'s offsets, spanning the references."""
+    out: list[Repair] = []
+    for m in re.finditer(r"\S+", text):
+        inside = [e for e in entities if m.start() <= e[0] and e[1] <= m.end()]
+        if not inside:
+            continue
+        pieces, starts, ends, pos = [], [], [], m.start()
+        for s, e, rep in inside:  # the word with its references decoded, and where each character came from
+            for i in range(pos, s):
+                pieces.append(text[i]); starts.append(i); ends.append(i + 1)
+            for c in rep:
+                pieces.append(c); starts.append(s); ends.append(e)
+            pos = e
+        for i in range(pos, m.end()):
+            pieces.append(text[i]); starts.append(i); ends.append(i + 1)
+        word = "".join(pieces)
+        for r in find_repairs(word):
+            a, b = starts[r.start], ends[r.end - 1]
+            if any(a <= s and e <= b for s, e, _ in inside):
+                out.append(Repair(a, b, text[a:b], r.replacement, r.codepage, r.alternatives, r.safe, r.lossy,
+                                  (r.how or "UTF-8 read as " + r.codepage) + ", then HTML-escaped"))
+    return out

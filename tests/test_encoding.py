@@ -210,6 +210,14 @@ NEGATIVES = {
     "pt": "SÃO PAULO – O governo anunciou NÃO às mudanças. Ação, razão, São João e Conceição. "
           "ÃO, Ãgua, CORAÇÃO, “ÓTIMO”, Ôôô.",
     "es": "El presidente español dijo que «no habrá cambios». AÑO, ESPAÑA, Ñandú, ¿Qué? ¡Sí!",
+    "he": "ראש הממשלה אמר ביום שלישי כי הממשלה תגדיל את תקציב הביטחון בשנה הבאה. "
+          "לדבריו, „השיחות עם וושינגטון נמשכות”, והמשלחת תגיע לירושלים ולתל אביב בחודש הבא.",
+    "ar": "قال رئيس الوزراء يوم الثلاثاء إن الحكومة ستزيد ميزانية الدفاع في العام المقبل. "
+          "وأضاف أن «المحادثات مع واشنطن مستمرة»، وأن الوفد سيصل إلى القاهرة وبيروت في أكثر من ١٠٠ بلد.",
+    "vi-caps": "THỦ TƯỚNG PHẠM MINH CHÍNH phát biểu tại Hà Nội; Đà Nẵng, Huế và Cần Thơ cũng tham gia. "
+               "Ông nói: “Chúng tôi sẽ không lùi bước” – và thêm rằng giá xăng đã tăng 5 %.",
+    "el-caps": "Η ΕΛΛΑΔΑ και η Κύπρος υπέγραψαν συμφωνία στη Θεσσαλονίκη. «Είναι ιστορική μέρα», "
+               "είπε ο υπουργός Εξωτερικών — ενώ το ΑΕΠ αυξήθηκε κατά 2,1 %.",
 }
 
 
@@ -230,18 +238,20 @@ def test_ftfy_negative_cases_not_flagged_as_mojibake():
 
 
 def _repaired(got: str, case: dict) -> bool:
-    """``got`` is ftfy's expected text, with two allowances that make it no worse:
-    where ftfy could only write U+FFFD for a lost character, any one character (copydesk
-    restores the lost byte: “bb+� → “bb+”); and ftfy's ``fixed`` (without ``fixed-encoding``)
-    also straightens curly quotes, which copydesk does not do (it is not an error in an article)."""
-    want = case.get("fixed-encoding", case["fixed"])
-    if "fixed-encoding" not in case:
-        got = ftfy.fixes.uncurl_quotes(got)
-    if got == want:
-        return True
-    if "\ufffd" in want:
-        pat = ".".join(re.escape(p) for p in want.split("\ufffd"))
-        return re.fullmatch(pat, got, re.S) is not None
+    """``got`` is ftfy's expected text — ``fixed-encoding`` (what ftfy's fix_encoding gives) or
+    ``fixed`` (fix_text: also HTML entities, "10Î&frac14;s" → "10μs") — with two allowances that
+    make it no worse: where ftfy could only write U+FFFD for a lost character, any one character
+    (copydesk restores the lost byte: “bb+� → “bb+”); and ``fixed`` also straightens curly quotes,
+    which copydesk does not do (it is not an error in an article)."""
+    wants = [(case["fixed-encoding"], got)] if "fixed-encoding" in case else []
+    wants.append((case["fixed"], ftfy.fixes.uncurl_quotes(got)))
+    for want, have in wants:
+        if have == want:
+            return True
+        if "\ufffd" in want:
+            pat = ".".join(re.escape(p) for p in want.split("\ufffd"))
+            if re.fullmatch(pat, have, re.S) is not None:
+                return True
     return False
 
 
@@ -329,7 +339,10 @@ def test_eval_dev_clean_files_not_flagged():
 def test_control_characters():
     fs = findings("\x84Handwerk bringt dich überall hin\x93: Von der YOU", "encoding/control-character")
     assert [f.replacement for f in fs] == ["„", "“"]
-    assert all(f.fix.applicability is Applicability.UNSAFE for f in fs)
+    assert all(f.fix.applicability is Applicability.SAFE for f in fs)
+    # inside a word the byte may be of another code page: a reviewer looks
+    fs = findings("Estonia\x92s ministry", "encoding/control-character")
+    assert fs[0].replacement == "’" and fs[0].fix.applicability is Applicability.UNSAFE
     fs = findings("lost here: \ufffd end", "encoding/control-character")
     assert len(fs) == 1 and fs[0].fix is None
     # a C1 control that belongs to repaired mojibake is not reported twice
@@ -408,3 +421,15 @@ def test_seed000_fix_unsafe_repairs_all_thirteen(capsys):
     out = capsys.readouterr().out
     assert not THAI.search(out) and out.count("“") - text.count("“") == 6 and out.count("”") - text.count("”") == 6
     assert findings(out) == []
+
+
+def test_html_entities():
+    fs = findings("AT&amp;T called it &quot;final&quot; &#8211; the caf&eacute; &amp;amp; more", "encoding/html-entity")
+    assert [f.replacement for f in fs] == ["&", '"', '"', "–", "é", "&"]
+    assert all(f.fix.applicability is Applicability.SAFE for f in fs)
+    assert fixed("AT&amp;T &foo; &#0; R&D", "encoding/html-entity") == "AT&T &foo; &#0; R&D"
+    # markup: the references are meant
+    assert findings("<p>AT&amp;T</p>", "encoding/html-entity") == []
+    # mojibake whose bytes were escaped too: one repair of the whole run, not an entity fix
+    fs = findings("a 10Î&frac14;s pulse", None)
+    assert [(f.rule, f.text, f.replacement) for f in fs] == [("encoding/mojibake", "Î&frac14;", "μ")]

@@ -1,11 +1,15 @@
 """``encoding/*``: mojibake (UTF-8 read through a wrong single-byte code page) and stray control characters."""
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Iterable
+
+from ftfy.fixes import unescape_html
 
 from ..document import Document
 from ..model import Applicability, Finding, Fix, Severity
-from ..encoding_repair import c1_readings, find_repairs
+from ..encoding_repair import c1_readings, entity_mojibake, find_repairs
 from ..mojibake import find_controls
 from ..registry import Example, check, rule
 
@@ -30,12 +34,16 @@ rule("encoding/mojibake", Severity.ERROR,
 rule("encoding/control-character", Severity.WARNING,
      "A C1 control character (U+0080–U+009F) or a U+FFFD replacement character outside any repairable mojibake.",
      "C1 controls are usually Windows-1252 punctuation read as Latin-1 (\\x93 for “, \\x85 for …): the fix "
-     "restores that reading (unsafe: a reviewer should look). U+FFFD marks bytes that were lost; there is "
-     "nothing to restore automatically.",
+     "restores that reading, as ftfy's `fix_c1_controls` does (safe; unsafe inside a word). Inside a word the "
+     "byte may be Mac Roman instead (`tur\\x92stico` → turístico): where the Mac Roman reading makes a known "
+     "word, that is the fix, and the other in-word controls of the text follow it (unsafe). U+FFFD marks "
+     "bytes that were lost; there is nothing to restore automatically.",
      examples=[
          Example("\x84Handwerk bringt dich überall hin\x93, sagte er.", True,
                  "„Handwerk bringt dich überall hin“, sagte er.", lang="de"),
          Example("The text was lost here: \ufffd.", True),
+         Example("Deja dos heridos hundimiento de barco tur\x92stico en Acapulco.", True,
+                 "Deja dos heridos hundimiento de barco turístico en Acapulco.", lang="es"),
          Example("An ordinary sentence – with “quotes” and an ellipsis…", False),
      ])
 
@@ -46,12 +54,52 @@ _CP_NAMES = {"cp1252": "Windows-1252", "latin-1": "Latin-1", "cp874": "Windows-8
              "cp1257": "Windows-1257", "cp1253": "Windows-1253"}
 
 
-@check("encoding", rules=["encoding/mojibake", "encoding/control-character"], order=10)
+rule("encoding/html-entity", Severity.WARNING,
+     "An HTML character reference left in plain text (`&amp;`, `&quot;`, `&#8217;`, `&eacute;`).",
+     "Text exported from a CMS or a feed sometimes keeps its HTML escapes. Each reference is decoded with "
+     "ftfy's `unescape_html` (twice-escaped `&amp;amp;` down to `&`); the fix is safe. A document that "
+     "contains markup (`<p>`, `</a>`) is left alone, as ftfy does, since there the references are meant.",
+     examples=[
+         Example("AT&amp;T said the deal was &quot;final&quot; &#8211; again.", True,
+                 'AT&T said the deal was "final" – again.'),
+         Example("The caf&eacute; in Z&uuml;rich.", True, "The café in Zürich."),
+         Example("Shares of AT&T rose; R&D & sales, Q&A at 5&6.", False),
+     ])
+_ENTITY = re.compile(r"&(?:amp;)*(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*[\s/>]")
+
+
+def html_entities(text: str) -> list[tuple[int, int, str]]:
+    """HTML character references in plain text: (start, end, decoded), decoded with ftfy."""
+    if "&" not in text or _MARKUP.search(text):
+        return []
+    out = []
+    for m in _ENTITY.finditer(text):
+        ent, rep = m.group(), m.group()
+        for _ in range(3):  # "&amp;amp;" was escaped twice
+            nxt = unescape_html(rep)
+            if nxt == rep:
+                break
+            rep = nxt
+        if rep == ent or "\ufffd" in rep or any(unicodedata.category(c) == "Cc" for c in rep):
+            continue
+        out.append((m.start(), m.end(), rep))
+    return out
+
+
+@check("encoding", rules=["encoding/mojibake", "encoding/control-character", "encoding/html-entity"], order=10)
 def check_encoding(doc: Document) -> Iterable[Finding]:
     text = doc.text
     enabled = doc.shared.get("enabled")
     paras = [(p.start, p.end) for p in doc.paragraphs]
+    entities = html_entities(text)
     repairs = find_repairs(text, paras)
+    if entities:  # "10Î&frac14;s": mojibake whose bytes were escaped as well
+        extra = entity_mojibake(text, entities)
+        if extra:
+            repairs = sorted([r for r in repairs if not any(r.start < x.end and x.start < r.end for x in extra)]
+                             + extra, key=lambda r: r.start)
+            entities = [e for e in entities if not any(x.start <= e[0] and e[1] <= x.end for x in extra)]
     if enabled is None or "encoding/mojibake" in enabled:
         for r in repairs:
             app = Applicability.SAFE if r.safe else Applicability.UNSAFE
@@ -78,10 +126,19 @@ def check_encoding(doc: Document) -> Iterable[Finding]:
                 yield Finding("encoding/control-character", Severity.WARNING, i, i + 1,
                               "replacement character U+FFFD: the original character was lost", c)
             elif cp1252 is not None:
+                # ftfy's fix_c1_controls reading; safe unless the control sits inside a word, where the
+                # byte may belong to another code page (Mac Roman: tur\x92stico)
+                inword = 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha()
                 yield Finding("encoding/control-character", Severity.WARNING, i, i + 1,
                               f"C1 control U+{ord(c):04X}: Windows-1252 {cp1252!r} read as Latin-1", c,
-                              Fix.replace(i, i + 1, cp1252, Applicability.UNSAFE),
+                              Fix.replace(i, i + 1, cp1252, Applicability.UNSAFE if inword else Applicability.SAFE),
                               data={"codepage": "latin-1"})
             else:
                 yield Finding("encoding/control-character", Severity.WARNING, i, i + 1,
                               f"C1 control character U+{ord(c):04X}", c)
+    if enabled is None or "encoding/html-entity" in enabled:
+        for start, end, rep in entities:
+            ent = text[start:end]
+            yield Finding("encoding/html-entity", Severity.WARNING, start, end,
+                          f"HTML character reference {ent!r} in plain text → {rep!r}", ent,
+                          Fix.replace(start, end, rep, Applicability.SAFE))
