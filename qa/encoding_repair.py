@@ -51,7 +51,7 @@ _NAME = {
 _LOSSY_STEPS = {"restore_byte_a0", "replace_lossy_sequences"}
 
 
-def _gate() -> re.Pattern:
+def _gate() -> tuple[re.Pattern, ...]:
     """A cheap test for a line ftfy might change: a character that is a UTF-8 lead byte in one of
     ftfy's code pages followed by one that is a continuation byte, a C1 control, a surrogate or U+FFFD."""
     import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-* codecs)
@@ -64,10 +64,26 @@ def _gate() -> re.Pattern:
                 continue
             (conts if b <= 0xBF else leads if 0xC2 <= b <= 0xF4 else set()).add(ch)
     cls = lambda s: "".join(re.escape(c) for c in sorted(s))  # noqa: E731
-    return re.compile(f"[{cls(leads)}][{cls(conts)}\\s?\ufffd]|[\x80-\x9f\ud800-\udfff]")
+    # a lead followed by a space only for the bytes C2–C5 (à, Š, ń, ą... whose second byte A0 or 80–85
+    # became a space or was lost): "é " and "ó " are ordinary text
+    low = set()
+    for enc in chardata.CHARMAP_ENCODINGS:
+        for b in range(0xC2, 0xC6):
+            ch = bytes([b]).decode(enc, errors="replace")
+            if ch != "\ufffd":
+                low.add(ch)
+    # three patterns, not one alternation: each alone keeps re's fast scan for its first character
+    return (re.compile(f"[{cls(leads)}][{cls(conts)}?\ufffd]"), re.compile(f"[{cls(low)}]\\s"),
+            re.compile("[\x80-\x9f\ud800-\udfff]"))
 
 
-_GATE = _gate()
+_GATES = _gate()
+
+
+def _gated(s: str, pos: int = 0, end: int | None = None) -> list[int]:
+    """Where a line ftfy might change shows itself, in order."""
+    end = len(s) if end is None else end
+    return sorted(m.start() for g in _GATES for m in g.finditer(s, pos, end))
 _LINE = re.compile(r"[^\r\n]+")
 
 
@@ -102,7 +118,7 @@ def _fix(s: str):
     return r.text, tuple(tuple(x) for x in (r.explanation or ()))
 
 
-_TOKEN = re.compile(r"[^\x00-\x7f]+|[\x00-\x7f]")
+_TOKEN = re.compile(r"[^\x00-\x7f]+|[A-Za-z0-9]+|[\x00-\x7f]")
 
 
 def _align(a: str, b: str) -> list[tuple[int, int, int, int]]:
@@ -111,16 +127,27 @@ def _align(a: str, b: str) -> list[tuple[int, int, int, int]]:
     ftfy keeps ASCII and rewrites runs of non-ASCII characters, so both sides are cut into
     tokens (a run of non-ASCII characters, or one ASCII character) and the token sequences
     are aligned; a character-level diff would match stray letters across words."""
-    ta = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(a)]
-    tb = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(b)]
+    # the common head and tail first: difflib is quadratic in what is left
+    p, n = 0, min(len(a), len(b))
+    while p < n and a[p] == b[p]:
+        p += 1
+    while p > 0 and (ord(a[p - 1]) >= 0x80 or a[p - 1].isalnum()):
+        p -= 1  # back to a token boundary
+    q = 0
+    while q < n - p and a[len(a) - 1 - q] == b[len(b) - 1 - q]:
+        q += 1
+    while q > 0 and (ord(a[len(a) - q]) >= 0x80 or a[len(a) - q].isalnum()):
+        q -= 1
+    ta = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(a, p, len(a) - q)]
+    tb = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(b, p, len(b) - q)]
     sm = difflib.SequenceMatcher(None, [t[2] for t in ta], [t[2] for t in tb], autojunk=False)
     out = []
     for op, i1, i2, j1, j2 in sm.get_opcodes():
         if op == "equal":
             continue
-        a0 = ta[i1][0] if i1 < len(ta) else len(a)
+        a0 = ta[i1][0] if i1 < len(ta) else len(a) - q
         a1 = ta[i2 - 1][1] if i2 > i1 else a0
-        b0 = tb[j1][0] if j1 < len(tb) else len(b)
+        b0 = tb[j1][0] if j1 < len(tb) else len(b) - q
         b1 = tb[j2 - 1][1] if j2 > j1 else b0
         # trim what both sides share ("é\x85" → "é…" is a change of "\x85" only), never to nothing
         while a1 - a0 > 1 and b1 - b0 > 1 and a[a0] == b[b0]:
@@ -135,10 +162,15 @@ def ftfy_repairs(text: str, spans: Iterable[tuple[int, int]] | None = None) -> l
     """ftfy's repairs of ``text``, one :class:`Repair` per changed stretch, line by line."""
     out: list[Repair] = []
     for s, e in (spans if spans is not None else [(0, len(text))]):
-        for m in _LINE.finditer(text, s, e):
-            line = m.group()
-            if not _GATE.search(line):
+        pos = s
+        for g in _gated(text, s, e):  # one pass over the text; ftfy only on the lines it hits
+            if g < pos:
                 continue
+            m = _LINE.match(text, max(text.rfind("\n", s, g), text.rfind("\r", s, g), s - 1) + 1, e)
+            if m is None or m.end() <= g:
+                continue
+            pos = m.end()
+            line = m.group()
             fixed, steps = _fix(line)
             if fixed == line:
                 continue
@@ -170,11 +202,8 @@ def find_repairs(text: str, paragraphs: Iterable[tuple[int, int]] | None = None)
     if not ft:
         return own
     # a repair that only drops a character before a space ("MISUTÂ\xa0AJIKKO") needs other mojibake on its line
-    lines = [(m.start(), m.end()) for m in _LINE.finditer(text)]
-    starts = [s for s, _ in lines]
-
     def line_of(i: int) -> int:
-        return bisect.bisect_right(starts, i) - 1
+        return max(text.rfind("\n", 0, i), text.rfind("\r", 0, i))
 
     solid = {line_of(r.start) for r in ft if not _blank(r.replacement)}
     ft = [r for r in ft if not _blank(r.replacement) or line_of(r.start) in solid]
@@ -222,7 +251,7 @@ def find_repairs(text: str, paragraphs: Iterable[tuple[int, int]] | None = None)
 
 def _clean(s: str) -> bool:
     """ftfy finds nothing more to repair in ``s`` (a reading of text encoded twice that is still mojibake)."""
-    return not _GATE.search(s) or _fix(s)[0] == s
+    return not _gated(s) or _fix(s)[0] == s
 
 
 def _covers(r: Repair, hits: list[Repair]) -> bool:
