@@ -159,34 +159,35 @@ def _align(a: str, b: str) -> list[tuple[int, int, int, int]]:
 
 
 def ftfy_repairs(text: str, spans: Iterable[tuple[int, int]] | None = None) -> list[Repair]:
-    """ftfy's repairs of ``text``, one :class:`Repair` per changed stretch, line by line."""
+    """ftfy's repairs of ``text``, one :class:`Repair` per changed stretch, line by line
+    (``spans`` is accepted for symmetry with :func:`find_mojibake`; lines never cross paragraphs)."""
     out: list[Repair] = []
-    for s, e in (spans if spans is not None else [(0, len(text))]):
-        pos = s
-        for g in _gated(text, s, e):  # one pass over the text; ftfy only on the lines it hits
-            if g < pos:
-                continue
-            m = _LINE.match(text, max(text.rfind("\n", s, g), text.rfind("\r", s, g), s - 1) + 1, e)
-            if m is None or m.end() <= g:
-                continue
-            pos = m.end()
-            line = m.group()
-            fixed, steps = _fix(line)
-            if fixed == line:
-                continue
-            for a0, a1, b0, b1 in _align(line, fixed):
-                orig, rep = line[a0:a1], fixed[b0:b1]
-                if orig and all(0x80 <= ord(c) <= 0x9F for c in orig):
-                    continue  # lone C1 controls: encoding/control-character decides their reading
-                # the line's plan when it read the whole line; otherwise the run's own explanation
-                use = steps
-                if not (steps and steps[0][0] == "encode"):
-                    own, own_steps = _fix(orig) if orig else (rep, ())
-                    if own == rep and own_steps:
-                        use = own_steps
-                how, label = explain_steps(use)
-                lossy = rep.count("\ufffd") > orig.count("\ufffd") or any(p in _LOSSY_STEPS for _, p in use)
-                out.append(Repair(m.start() + a0, m.start() + a1, orig, rep, label, (), not lossy, lossy, how))
+    hits = _gated(text)
+    k = 0
+    while k < len(hits):  # one pass over the text; ftfy only on the lines it hits
+        g = hits[k]
+        ls = max(text.rfind("\n", 0, g), text.rfind("\r", 0, g)) + 1
+        m = _LINE.match(text, ls)
+        le = m.end() if m else len(text)
+        while k < len(hits) and hits[k] < le:
+            k += 1
+        line, base = text[ls:le], ls  # the whole line: ftfy judges a line by all of it
+        fixed, steps = _fix(line)
+        if fixed == line:
+            continue
+        for a0, a1, b0, b1 in _align(line, fixed):
+            orig, rep = line[a0:a1], fixed[b0:b1]
+            if orig and all(0x80 <= ord(c) <= 0x9F for c in orig):
+                continue  # lone C1 controls: encoding/control-character decides their reading
+            # the line's plan when it read the whole line; otherwise the run's own explanation
+            use = steps
+            if not (steps and steps[0][0] == "encode"):
+                own, own_steps = _fix(orig) if orig else (rep, ())
+                if own == rep and own_steps:
+                    use = own_steps
+            how, label = explain_steps(use)
+            lossy = rep.count("\ufffd") > orig.count("\ufffd") or any(p in _LOSSY_STEPS for _, p in use)
+            out.append(Repair(base + a0, base + a1, orig, rep, label, (), not lossy, lossy, how))
     return out
 
 

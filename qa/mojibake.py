@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Iterator
 
+from ftfy.badness import is_bad
+
 __all__ = ["Repair", "CODEPAGES", "find_mojibake", "find_controls", "repair_text", "C1_TO_CP1252"]
 
 
@@ -232,8 +234,21 @@ class _Piece:
 _EVIDENT_AFTER_LETTER = frozenset("€‚„†‡‰‹›")
 
 
-def _evident(orig: str) -> bool:
-    return len(orig) >= 2 and orig[0].isalpha() and orig[1] in _EVIDENT_AFTER_LETTER
+# ... nor does a Thai, Cyrillic, Greek, Hebrew or Arabic letter directly followed by one of these ("รฉ")
+_EVIDENT_AFTER_NON_LATIN = frozenset("©®±¤¦§¨ª¬¯´¶·¸º¼½¾¿µ") | _EVIDENT_AFTER_LETTER
+
+
+def _evident(orig: str, left: str = "", right: str = "") -> bool:
+    if len(orig) < 2 or not orig[0].isalpha() or any(c.isspace() for c in orig):
+        return False
+    if (left.isascii() and left.isalpha() or right.isascii() and right.isalpha()) and \
+            all(_script(c) not in (None, "latin") for c in orig if c.isalpha()):
+        return True  # Thai or Cyrillic letters inside a Latin word ("cafรฉ", "mГ©dicament")
+    if orig[1] in _EVIDENT_AFTER_LETTER:
+        return True
+    if orig[1] in _EVIDENT_AFTER_NON_LATIN and _script(orig[0]) != "latin":
+        return True
+    return is_bad(orig)  # ftfy's own judgement: "Ã©", "Ð¼", "à¸"
 
 
 # --------------------------------------------------------------------------- decoding
@@ -321,7 +336,8 @@ def _piece_for(cp: Codepage, text: str, a: int, b: int, dec: str) -> _Piece:
     else:
         w = 1.0 if all(c in COMMON_LETTERS or c in COMMON_PUNCT or char_class(c) in ("cyrl", "grek")
                        for c in dec) else 0.0
-    return _Piece(a, b, [dec], w, False, True, c1, evident=_evident(orig))
+    return _Piece(a, b, [dec], w, False, True, c1,
+                  evident=_evident(orig, text[a - 1] if a else "", text[b] if b < len(text) else ""))
 
 
 # --------------------------------------------------------------------------- lossy pieces
@@ -421,7 +437,8 @@ def _lossy_pieces(cp: Codepage, text: str, covered: bytearray, missing: frozense
             cands = _lossy_candidates(cp, b, conts, choices, range(k + 1))
         if not cands:
             continue
-        out.append(_Piece(i, end, cands, 1.0 if k >= 1 else 0.0, True, evident=_evident(text[i:end])))
+        out.append(_Piece(i, end, cands, 1.0 if k >= 1 else 0.0, True, evident=_evident(text[i:end], text[i - 1] if i else "",
+                                                                       text[end] if end < n_text else "")))
         last = end
     return out
 
@@ -482,6 +499,11 @@ def _context_ok(text: str, run: _Run, dec: str) -> bool:
     return True
 
 
+def _word_at(text: str, i: int) -> int:
+    """Where the whitespace-delimited word holding ``text[i]`` starts."""
+    return max(text.rfind(" ", 0, i), text.rfind("\n", 0, i), text.rfind("\t", 0, i)) + 1
+
+
 def _analyse(cp: Codepage, text: str, use_alt_missing: bool,
              nonascii: list[int] | None = None) -> tuple[float, list[_Run]]:
     if not cp.pair_re.search(text):
@@ -503,6 +525,11 @@ def _analyse(cp: Codepage, text: str, use_alt_missing: bool,
     weight = sum(p.weight for p in pieces)
     left = sum(1 for i in nonascii if not covered[i])
     evident = any(p.evident for p in pieces)
+    if evident:  # the other pieces of a word with evident mojibake are mojibake too ("Ã…ngstrÃ¶m")
+        words = {_word_at(text, p.start) for p in pieces if p.evident}
+        for p in pieces:
+            if not p.evident and _word_at(text, p.start) in words:
+                p.evident = True
     if not evident and (weight <= 0 or (weight <= left and not (weight >= 2 and weight >= left))):
         if weight <= 0 or left > len(cp.lead_re.findall(text)):
             return 0.0, []
@@ -521,6 +548,14 @@ def _analyse(cp: Codepage, text: str, use_alt_missing: bool,
         if not any(not lead_cov[i] for i in nonascii):
             pieces += leads
             covered = lead_cov
+        else:
+            # otherwise a lone lead glued to a read run of the same word ("ÅÃ³dÅº": Ł lost its 81)
+            # is read whatever the rest of the paragraph is
+            edges = {q.start for q in pieces if q.weight > 0} | {q.end for q in pieces if q.weight > 0}
+            glued = [p for p in leads if p.end in edges or p.start in edges]
+            for p in glued:
+                covered[p.start:p.end] = b"\x01" * (p.end - p.start)
+            pieces += glued
     runs = _merge(pieces)
     kept: list[_Run] = []
     open_double, pos, prev_word = False, 0, ""

@@ -433,3 +433,35 @@ def test_html_entities():
     # mojibake whose bytes were escaped too: one repair of the whole run, not an entity fix
     fs = findings("a 10Î&frac14;s pulse", None)
     assert [(f.rule, f.text, f.replacement) for f in fs] == [("encoding/mojibake", "Î&frac14;", "μ")]
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(WORDS + ASCII_WORDS + ["“quoted”", "‘single’", "so–so", "…"]),
+                          st.booleans()), min_size=2, max_size=12),
+       st.sampled_from(["cp1252", "cp874"]))
+def test_property_each_broken_word_found_on_its_own(words, cp):
+    """Whatever is broken around it (or left correct beside it), every broken word is found and
+    repaired; after the fixes, nothing is left to find."""
+    def corrupt(w: str) -> str:
+        return w.encode().decode("cp1252", "ignore") if cp == "cp1252" else _combined_874(w)
+
+    parts = [corrupt(w) if broken and corrupt(w) != w else w for w, broken in words]
+    text = "He said " + " ".join(parts) + " today."
+    original = "He said " + " ".join(w for w, _ in words) + " today."
+    fs = findings(text)
+    pos = len("He said ")
+    for (w, _), p in zip(words, parts):
+        if p != w:
+            assert any(f.start < pos + len(p) and f.end > pos for f in fs), (p, text)
+        pos += len(p) + 1
+    # each finding's fix, or where a lost byte left several readings (an unsafe fix), one of its
+    # alternatives, restores the original
+    out, at = "", 0
+    for f in sorted(fs, key=lambda f: f.start):
+        out += text[at:f.start]
+        ok = [c for c in (f.replacement, *f.alternatives) if original.startswith(out + c)]
+        assert ok, (text, f)
+        assert ok[0] == f.replacement or f.fix.applicability is Applicability.UNSAFE, (text, f)
+        out, at = out + ok[0], f.end
+    assert out + text[at:] == original
+    assert findings(original) == [] and findings(fixed(text)) == []
