@@ -14,14 +14,24 @@ from ..mojibake import find_controls
 from ..registry import Example, check, rule
 
 rule("encoding/mojibake", Severity.ERROR,
-     "UTF-8 text that was decoded through a wrong single-byte code page (â€œ, Ã©, вЂњ, โ€œ, ‚Äú…).",
-     "Runs of characters whose bytes in cp1252/latin-1, cp874 (Thai, with the cp1252 fallback), mac-roman, "
-     "cp1251, cp1250, ISO-8859-2, KOI8-R, cp437, cp1257 or cp1253 form valid UTF-8 are decoded back. The code "
-     "page is chosen per paragraph; a paragraph is repaired only when the mojibake explains more of it than the "
-     "non-ASCII text left unexplained, so genuine Thai, Cyrillic, Greek or accented Latin is left alone. Where "
-     "a byte the code page has no character for was lost, the candidates are ranked by context: the fix is safe "
-     "when only one fits, otherwise unsafe with the others as alternatives. `data.codepage` names the code page.",
+     "UTF-8 text that was decoded through a wrong code page (â€œ, Ã©, вЂњ, โ€œ, ‚Äú, ×‘×”, ðŸ˜€…).",
+     "Each line that may hold mojibake is repaired by ftfy (`fix_and_explain`: Windows code pages "
+     "1250–1257, Latin-1, Mac Roman, cp437, CESU-8 emoji, text encoded twice, UTF-8 mixed with correct "
+     "text) and the result aligned with the original, one finding per repaired run with its exact span and "
+     "ftfy's explanation as the message (\"UTF-8 read as Windows-1252\"). On top of it, copydesk's own "
+     "repairs read cp874 (Thai, with the cp1252 fallback), KOI8-R and lost bytes: where a byte the code page "
+     "has no character for was dropped or became ?, U+FFFD or a space, the bytes that could have been lost "
+     "are ranked by context and word frequency; the fix is safe when only one fits, otherwise unsafe with the "
+     "others as alternatives (ftfy writes U+FFFD there, or guesses a no-break space: `concernedâ€ today` → "
+     "`concerned†today`). A broken run is reported on its own, whatever its neighbours: a closing "
+     "quote `â€` or `โ€` beside a correct opening quote, Thai letters inside a Latin word. Correct text in "
+     "any script is left alone. `data.codepage` names the code page, `data.lossy` a lost byte.",
      examples=[
+         Example("It was “deeply concernedโ€ today.", True, "It was “deeply concerned” today."),
+         Example("It was “deeply concernedâ€ today.", True, "It was “deeply concerned” today."),
+         Example("The statement was ×‘×”×•×“×¢×” in Hebrew.", True, "The statement was בהודעה in Hebrew."),
+         Example("Å veices baÅ†Ä·ieri gaida konkrÄ“tus investÄ«ciju projektus", True,
+                 "Šveices baņķieri gaida konkrētus investīciju projektus", lang="lv"),
          Example("Blinken said it was โ€œdeeply concernedโ€ about the coup dรฉtat.", True,
                  "Blinken said it was “deeply concerned” about the coup détat."),
          Example("The draft communiquÃ© was â€œfinalâ€.", True, "The draft communiqué was “final”."),
