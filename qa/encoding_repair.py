@@ -112,8 +112,18 @@ def explain_steps(steps) -> tuple[str, str]:
     return how, label
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 @lru_cache(maxsize=8192)
 def _fix(s: str):
+    """ftfy's encoding fix of ``s`` and its steps. The same as ``fix_and_explain`` with our config
+    (whose only other enabled step is fix_surrogates), without its outer loop: that loop reruns the
+    whole encoding fix once more to see that nothing changes."""
+    if not _SURROGATE.search(s):
+        r = ftfy.fix_encoding_and_explain(s, _CONFIG)
+        if not _SURROGATE.search(r.text):
+            return r.text, tuple(tuple(x) for x in (r.explanation or ()))
     r = ftfy.fix_and_explain(s, _CONFIG)
     return r.text, tuple(tuple(x) for x in (r.explanation or ()))
 
@@ -140,11 +150,27 @@ def _align(a: str, b: str) -> list[tuple[int, int, int, int]]:
         q -= 1
     ta = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(a, p, len(a) - q)]
     tb = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(b, p, len(b) - q)]
-    sm = difflib.SequenceMatcher(None, [t[2] for t in ta], [t[2] for t in tb], autojunk=False)
-    out = []
+    # ASCII is what ftfy keeps: align on it, every non-ASCII run standing for "some run" (matching the
+    # actual runs would pair a correct “quoted” with a repaired one further on)
+    key = lambda t: t[2] if t[2].isascii() else "\0"  # noqa: E731
+    sm = difflib.SequenceMatcher(None, [key(t) for t in ta], [key(t) for t in tb], autojunk=False)
+    ops = []
     for op, i1, i2, j1, j2 in sm.get_opcodes():
-        if op == "equal":
+        if op != "equal":
+            ops.append((i1, i2, j1, j2))
             continue
+        for d in range(i2 - i1):  # equal skeletons: the non-ASCII runs that ftfy rewrote
+            if ta[i1 + d][2] != tb[j1 + d][2]:
+                ops.append((i1 + d, i1 + d + 1, j1 + d, j1 + d + 1))
+    ops.sort()
+    merged: list[list[int]] = []
+    for i1, i2, j1, j2 in ops:  # neighbouring changes are one run
+        if merged and merged[-1][1] == i1 and merged[-1][3] == j1:
+            merged[-1][1], merged[-1][3] = i2, j2
+        else:
+            merged.append([i1, i2, j1, j2])
+    out = []
+    for i1, i2, j1, j2 in merged:
         a0 = ta[i1][0] if i1 < len(ta) else len(a) - q
         a1 = ta[i2 - 1][1] if i2 > i1 else a0
         b0 = tb[j1][0] if j1 < len(tb) else len(b) - q
@@ -186,7 +212,8 @@ def ftfy_repairs(text: str, spans: Iterable[tuple[int, int]] | None = None) -> l
                 if own == rep and own_steps:
                     use = own_steps
             how, label = explain_steps(use)
-            lossy = rep.count("\ufffd") > orig.count("\ufffd") or any(p in _LOSSY_STEPS for _, p in use)
+            lossy = rep.count("\ufffd") > orig.count("\ufffd") or any(p in _LOSSY_STEPS for _, p in use) \
+                or (" " in orig and " " not in rep)  # a space taken for a lost no-break space
             out.append(Repair(base + a0, base + a1, orig, rep, label, (), not lossy, lossy, how))
     return out
 
