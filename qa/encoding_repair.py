@@ -184,11 +184,14 @@ def _align(a: str, b: str) -> list[tuple[int, int, int, int]]:
     return out
 
 
-def ftfy_repairs(text: str, spans: Iterable[tuple[int, int]] | None = None) -> list[Repair]:
+def ftfy_repairs(text: str, spans: Iterable[tuple[int, int]] | None = None,
+                 known: list[Repair] | None = None) -> list[Repair]:
     """ftfy's repairs of ``text``, one :class:`Repair` per changed stretch, line by line
     (``spans`` is accepted for symmetry with :func:`find_mojibake`; lines never cross paragraphs)."""
     out: list[Repair] = []
     hits = _gated(text)
+    known = known or []
+    known_starts = [r.start for r in known]
     k = 0
     while k < len(hits):  # one pass over the text; ftfy only on the lines it hits
         g = hits[k]
@@ -198,6 +201,8 @@ def ftfy_repairs(text: str, spans: Iterable[tuple[int, int]] | None = None) -> l
         while k < len(hits) and hits[k] < le:
             k += 1
         line, base = text[ls:le], ls  # the whole line: ftfy judges a line by all of it
+        if known and _explained(line, ls, known, known_starts):
+            continue
         fixed, steps = _fix(line)
         if fixed == line:
             continue
@@ -218,6 +223,26 @@ def ftfy_repairs(text: str, spans: Iterable[tuple[int, int]] | None = None) -> l
     return out
 
 
+def _explained(line: str, ls: int, own: list[Repair], starts: list[int]) -> bool:
+    """copydesk's own repairs leave nothing on ``line`` that could be mojibake: ftfy is not asked
+    (it is the costly part; where it would read the line otherwise, copydesk's reading is kept
+    anyway unless ftfy's is lossless, and a lossless reading of the same bytes is the same)."""
+    k = bisect.bisect_left(starts, ls)
+    mine = []
+    while k < len(own) and own[k].end <= ls + len(line):
+        mine.append(own[k])
+        k += 1
+    if not mine:
+        return False
+    out, pos = [], 0
+    for r in mine:
+        out.append(line[pos:r.start - ls])
+        out.append(r.replacement)
+        pos = r.end - ls
+    out.append(line[pos:])
+    return not _gated("".join(out))
+
+
 def _blank(s: str) -> bool:
     return all(c.isspace() for c in s)
 
@@ -226,7 +251,7 @@ def find_repairs(text: str, paragraphs: Iterable[tuple[int, int]] | None = None)
     """ftfy's repairs and copydesk's own lossy ones, merged, in order (code-point offsets)."""
     paras = list(paragraphs) if paragraphs is not None else None
     own = find_mojibake(text, paras)
-    ft = ftfy_repairs(text, paras)
+    ft = ftfy_repairs(text, paras, own)
     if not ft:
         return own
     # a repair that only drops a character before a space ("MISUTÂ\xa0AJIKKO") needs other mojibake on its line
@@ -356,5 +381,6 @@ def entity_mojibake(text: str, entities: list[tuple[int, int, str]]) -> list[Rep
             a, b = starts[r.start], ends[r.end - 1]
             if any(a <= s and e <= b for s, e, _ in inside):
                 out.append(Repair(a, b, text[a:b], r.replacement, r.codepage, r.alternatives, r.safe, r.lossy,
-                                  (r.how or "UTF-8 read as " + r.codepage) + ", then HTML-escaped"))
+                                  (r.how if r.how not in ("", "twice") else "UTF-8 read as " + r.codepage)
+                                  + ", then HTML-escaped"))
     return out

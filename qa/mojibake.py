@@ -225,6 +225,7 @@ class _Piece:
     safe: bool = True
     c1: bool = False
     needs_word: bool = False  # a lone lead kept on little evidence: its reading must form a known word
+    twice: bool = False  # encoded twice (or more)
     evident: bool = False  # mojibake on its own ("â€", "โ€"): kept whatever the rest of the paragraph is
 
 
@@ -318,6 +319,7 @@ def _strict_pieces(cp: Codepage, text: str) -> list[_Piece]:
             dec = _redecode(cp, whole)
             if dec != whole and _plausible(dec):
                 out.append(_piece_for(cp, text, g[0][0], g[-1][1], dec))
+                out[-1].twice = True
                 continue
             # single decodes, consecutive plausible ones
             for a, b, ch in g:
@@ -696,7 +698,7 @@ def _finalise(cp: Codepage, text: str, run: _Run, offset: int, label: str) -> Re
                     alts.append(cand)
     lossy = any(p.lossy for p in run.pieces)
     return Repair(offset + run.start, offset + run.end, text[run.start:run.end], main, label,
-                  tuple(alts), safe, lossy)
+                  tuple(alts), safe, lossy, "twice" if any(p.twice for p in run.pieces) else "")
 
 
 def _paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -721,7 +723,7 @@ def find_mojibake(text: str, paragraphs: Iterable[tuple[int, int]] | None = None
     import bisect
 
     results: list[Repair] = []
-    chosen: list[tuple[int, int, Codepage, list[_Run]]] = []
+    chosen: list[tuple[int, int, Codepage, list[_Run], bool]] = []
     uses_fallback = False
     starts = [s for s, _ in spans]
     todo = sorted({bisect.bisect_right(starts, h) - 1 for h in hits})
@@ -733,8 +735,11 @@ def find_mojibake(text: str, paragraphs: Iterable[tuple[int, int]] | None = None
         best: tuple[float, int, Codepage, list[_Run]] | None = None
         gated = [cp for cp in cps if cp.pair_re.search(ptext)]
         nonascii = [m.start() for m in _NON_ASCII.finditer(ptext)] if gated else []
+        tried = []
         for rank, cp in enumerate(gated):
             score, runs = _analyse(cp, ptext, False, nonascii)
+            if runs:
+                tried.append((cp, runs))
             if runs and (best is None or score > best[0]):
                 best = (score, rank, cp, runs)
         if best is None:
@@ -742,10 +747,20 @@ def find_mojibake(text: str, paragraphs: Iterable[tuple[int, int]] | None = None
         cp, runs = best[2], best[3]
         if cp.name == "cp874" and any(c in fb for r in runs for c in ptext[r.start:r.end]):
             uses_fallback = True
-        chosen.append((s, e, cp, runs))
-    for s, e, cp, runs in chosen:
+        chosen.append((s, e, cp, runs, True))
+        # evident runs of other code pages (a line of Thai-page mojibake in a cp1252 paragraph)
+        taken = [(r.start, r.end) for r in runs]
+        for cp2, runs2 in tried:
+            if cp2 is cp:
+                continue
+            extra = [r for r in runs2 if any(p.evident for p in r.pieces)
+                     and not any(r.start < b and a < r.end for a, b in taken)]
+            if extra:
+                taken += [(r.start, r.end) for r in extra]
+                chosen.append((s, e, cp2, extra, False))
+    for s, e, cp, runs, primary in chosen:
         ptext = text[s:e]
-        if cp.name == "cp874" and not uses_fallback:
+        if cp.name == "cp874" and not uses_fallback and primary:
             _, runs2 = _analyse(cp, ptext, use_alt_missing=True)
             runs = runs2 or runs
         label = cp.name

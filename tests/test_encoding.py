@@ -465,3 +465,14 @@ def test_property_each_broken_word_found_on_its_own(words, cp):
         out, at = out + ok[0], f.end
     assert out + text[at:] == original
     assert findings(original) == [] and findings(fixed(text)) == []
+
+
+def test_lines_of_every_kind_in_one_text():
+    """Lines copydesk reads alone, lines ftfy reads whole and lines of mixed text, one after another."""
+    lines = ["The communiquÃ© was â€œfinalâ€\x9d.", "Zürich’s â€œbankâ€ rose 5 %.",
+             "Ð¼Ñ–ÑÑ‚Ð°", "It was “deeply concernedâ€ today.", "He said cafรฉ."]
+    text = "\n".join(lines * 3)
+    out = fixed(text)
+    assert out == "\n".join(["The communiqué was “final”.", "Zürich’s “bank” rose 5 %.", "міста",
+                             "It was “deeply concerned” today.", "He said café."] * 3)
+    assert findings(out) == []

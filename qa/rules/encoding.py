@@ -113,9 +113,12 @@ def check_encoding(doc: Document) -> Iterable[Finding]:
     if enabled is None or "encoding/mojibake" in enabled:
         for r in repairs:
             app = Applicability.SAFE if r.safe else Applicability.UNSAFE
-            how = r.how or "UTF-8 read as " + _CP_NAMES.get(r.codepage, r.codepage)
-            if r.lossy and not r.how:
-                how += ", a byte lost"
+            if r.how in ("", "twice"):  # copydesk's own repair
+                how = "UTF-8 read " + ("twice, " if r.how else "") + "as " + _CP_NAMES.get(r.codepage, r.codepage)
+                if r.lossy:
+                    how += ", a byte lost"
+            else:  # ftfy's explanation
+                how = r.how
             msg = f"mojibake ({how}): {r.text!r} → {r.replacement!r}"
             if r.alternatives:
                 msg += " (or " + ", ".join(repr(a) for a in r.alternatives) + ")"
