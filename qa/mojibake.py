@@ -538,7 +538,7 @@ def _analyse(cp: Codepage, text: str, use_alt_missing: bool,
     # lone lead characters: only in a paragraph that is otherwise fully explained
     leads = _lossy_pieces(cp, text, covered, missing, lead_only=True) if weight >= 1 and left else []
     leads = [p for p in leads if p.end - p.start == 1 or text[p.start + 1:p.end] in ("?", "\ufffd")]
-    if weight < 2:  # one weak run only: a lone lead must sit inside a word whose reading is a known word
+    if weight < 2 and not evident:  # one weak run only: a lone lead must sit inside a word whose reading is a known word
         leads = [p for p in leads if p.start > 0 and text[p.start - 1].isalpha() and p.end < len(text)
                  and text[p.end].isalpha()]
         for p in leads:
