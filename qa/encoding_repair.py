@@ -190,12 +190,15 @@ def ftfy_repairs(text: str, spans: Iterable[tuple[int, int]] | None = None,
     (``spans`` is accepted for symmetry with :func:`find_mojibake`; lines never cross paragraphs)."""
     out: list[Repair] = []
     hits = _gated(text)
+    if not hits:
+        return out
+    line_starts = _line_starts(text)
     known = known or []
     known_starts = [r.start for r in known]
     k = 0
     while k < len(hits):  # one pass over the text; ftfy only on the lines it hits
         g = hits[k]
-        ls = max(text.rfind("\n", 0, g), text.rfind("\r", 0, g)) + 1
+        ls = line_starts[bisect.bisect_right(line_starts, g) - 1]
         m = _LINE.match(text, ls)
         le = m.end() if m else len(text)
         while k < len(hits) and hits[k] < le:
@@ -243,6 +246,13 @@ def _explained(line: str, ls: int, own: list[Repair], starts: list[int]) -> bool
     return not _gated("".join(out))
 
 
+_BREAK = re.compile(r"\r\n?|\n")
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in _BREAK.finditer(text)]
+
+
 def _blank(s: str) -> bool:
     return all(c.isspace() for c in s)
 
@@ -255,16 +265,27 @@ def find_repairs(text: str, paragraphs: Iterable[tuple[int, int]] | None = None)
     if not ft:
         return own
     # a repair that only drops a character before a space ("MISUTÂ\xa0AJIKKO") needs other mojibake on its line
+    line_starts = _line_starts(text)
+
     def line_of(i: int) -> int:
-        return max(text.rfind("\n", 0, i), text.rfind("\r", 0, i))
+        return bisect.bisect_right(line_starts, i)
 
     solid = {line_of(r.start) for r in ft if not _blank(r.replacement)}
     ft = [r for r in ft if not _blank(r.replacement) or line_of(r.start) in solid]
     # a run of copydesk's that reads more than ftfy's runs inside it (a lost byte next to them: "ÅÃ³dÅº"
     # → "Łódź", where ftfy reads only "Ã³") replaces them
     wider: set[int] = set()
+    ft.sort(key=lambda r: (r.start, r.end))
+    ft_starts = [r.start for r in ft]
     for o in own:
-        inside = [i for i, r in enumerate(ft) if r.start < o.end and r.end > o.start]
+        i = bisect.bisect_left(ft_starts, o.start)
+        while i > 0 and ft[i - 1].end > o.start:
+            i -= 1
+        inside = []
+        while i < len(ft) and ft[i].start < o.end:
+            if ft[i].end > o.start:
+                inside.append(i)
+            i += 1
         if inside and all(o.start <= ft[i].start and ft[i].end <= o.end for i in inside) \
                 and sum(ft[i].end - ft[i].start for i in inside) < o.end - o.start and _clean(o.replacement):
             wider.update(inside)

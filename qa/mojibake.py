@@ -503,7 +503,9 @@ def _context_ok(text: str, run: _Run, dec: str) -> bool:
 
 def _word_at(text: str, i: int) -> int:
     """Where the whitespace-delimited word holding ``text[i]`` starts."""
-    return max(text.rfind(" ", 0, i), text.rfind("\n", 0, i), text.rfind("\t", 0, i)) + 1
+    while i > 0 and not text[i - 1].isspace():  # words are short: never a scan to the text's start
+        i -= 1
+    return i
 
 
 def _analyse(cp: Codepage, text: str, use_alt_missing: bool,
@@ -565,7 +567,8 @@ def _analyse(cp: Codepage, text: str, use_alt_missing: bool,
     def right_of(k: int) -> str:
         # the text after run k up to the end of its word, with the following runs decoded roughly
         out, at = [], runs[k].end
-        for r2 in runs[k + 1:]:
+        for j in range(k + 1, len(runs)):  # no copy of the rest: many runs in a long paragraph
+            r2 = runs[j]
             seg = text[at:r2.start]
             m = _WORD_START.match(seg)
             out.append(m.group())
@@ -749,15 +752,18 @@ def find_mojibake(text: str, paragraphs: Iterable[tuple[int, int]] | None = None
             uses_fallback = True
         chosen.append((s, e, cp, runs, True))
         # evident runs of other code pages (a line of Thai-page mojibake in a cp1252 paragraph)
-        taken = [(r.start, r.end) for r in runs]
-        for cp2, runs2 in tried:
-            if cp2 is cp:
-                continue
-            extra = [r for r in runs2 if any(p.evident for p in r.pieces)
-                     and not any(r.start < b and a < r.end for a, b in taken)]
-            if extra:
-                taken += [(r.start, r.end) for r in extra]
-                chosen.append((s, e, cp2, extra, False))
+        if len(tried) > 1:
+            taken = bytearray(len(ptext))
+            for r in runs:
+                taken[r.start:r.end] = b"\x01" * (r.end - r.start)
+            for cp2, runs2 in tried:
+                if cp2 is cp:
+                    continue
+                extra = [r for r in runs2 if any(p.evident for p in r.pieces) and not any(taken[r.start:r.end])]
+                for r in extra:
+                    taken[r.start:r.end] = b"\x01" * (r.end - r.start)
+                if extra:
+                    chosen.append((s, e, cp2, extra, False))
     for s, e, cp, runs, primary in chosen:
         ptext = text[s:e]
         if cp.name == "cp874" and not uses_fallback and primary:
