@@ -4,7 +4,7 @@ ftfy (``fix_and_explain``) knows many more mixed-up encodings than we do (Window
 code pages 1250–1257, Mac Roman, cp437, CESU-8 emoji, text encoded twice, UTF-8
 mixed with correct text) and names the steps it took. It repairs whole strings,
 though, and gives no spans; so each line that may hold mojibake is fixed by ftfy
-and the result aligned with the original (difflib) to get one run per repaired
+and the result aligned with the original to get one run per repaired
 stretch, each explained by ftfy again on its own.
 
 ftfy falls short where a byte was lost: it writes U+FFFD (``â€�`` → ``�``),
@@ -16,7 +16,6 @@ both read the same stretch, ftfy wins unless it had to guess a lost byte.
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 from functools import lru_cache
 from typing import Iterable
@@ -131,13 +130,47 @@ def _fix(s: str):
 _TOKEN = re.compile(r"[^\x00-\x7f]+|[A-Za-z0-9]+|[\x00-\x7f]")
 
 
+def _opcodes(ka: list[str], kb: list[str], reach: int = 8):
+    """difflib-style opcodes for two skeletons that differ only by local edits (ftfy's are: a space
+    or a ? taken into a run). Linear: at a difference, the nearest point where two tokens agree
+    again within ``reach`` tokens on each side; difflib is quadratic on long repetitive lines."""
+    i = j = 0
+    n, m = len(ka), len(kb)
+    eq_i = eq_j = 0
+    while i < n and j < m:
+        if ka[i] == kb[j]:
+            i, j = i + 1, j + 1
+            continue
+        if i > eq_i:
+            yield "equal", eq_i, i, eq_j, j
+        best = None
+        for total in range(1, 2 * reach + 1):
+            for di in range(max(0, total - reach), min(total, reach) + 1):
+                dj = total - di
+                a, b = i + di, j + dj
+                if a <= n and b <= m and (a == n and b == m or a < n and b < m and ka[a] == kb[b]
+                                          and (a + 1 >= n or b + 1 >= m or ka[a + 1] == kb[b + 1])):
+                    best = (a, b)
+                    break
+            if best:
+                break
+        a, b = best if best else (n, m)
+        yield "replace", i, a, j, b
+        i, j = a, b
+        eq_i, eq_j = i, j
+    if i > eq_i:
+        yield "equal", eq_i, i, eq_j, j
+    if i < n or j < m:
+        yield "replace", i, n, j, m
+
+
 def _align(a: str, b: str) -> list[tuple[int, int, int, int]]:
     """Changed stretches between ``a`` (original) and ``b`` (ftfy's fix): (a0, a1, b0, b1).
 
     ftfy keeps ASCII and rewrites runs of non-ASCII characters, so both sides are cut into
     tokens (a run of non-ASCII characters, or one ASCII character) and the token sequences
     are aligned; a character-level diff would match stray letters across words."""
-    # the common head and tail first: difflib is quadratic in what is left
+    # the common head and tail first
     p, n = 0, min(len(a), len(b))
     while p < n and a[p] == b[p]:
         p += 1
@@ -153,9 +186,9 @@ def _align(a: str, b: str) -> list[tuple[int, int, int, int]]:
     # ASCII is what ftfy keeps: align on it, every non-ASCII run standing for "some run" (matching the
     # actual runs would pair a correct “quoted” with a repaired one further on)
     key = lambda t: t[2] if t[2].isascii() else "\0"  # noqa: E731
-    sm = difflib.SequenceMatcher(None, [key(t) for t in ta], [key(t) for t in tb], autojunk=False)
+    ka, kb = [key(t) for t in ta], [key(t) for t in tb]
     ops = []
-    for op, i1, i2, j1, j2 in sm.get_opcodes():
+    for op, i1, i2, j1, j2 in _opcodes(ka, kb):
         if op != "equal":
             ops.append((i1, i2, j1, j2))
             continue
@@ -339,13 +372,14 @@ def _absorbed_word(text: str, r: Repair, hits: list[Repair]) -> bool:
     ftfy's reading wins when it makes a known word."""
     if not r.text.endswith(" ") or r.replacement.endswith(" ") or "\ufffd" in r.replacement:
         return False
-    m = re.match(r"\w*", text[r.end:])
+    m = _WORD.match(text, r.end)
     word = r.replacement.split()[-1] + m.group() if r.replacement.split() else ""
     letter = next((c for c in r.replacement if ord(c) >= 0x80 and c.isalpha()), "")
     return bool(letter and m.group()) and _word_score(word, letter) >= 2.0
 
 
 # --------------------------------------------------------------------------- C1 controls
+_WORD = re.compile(r"\w*")
 _MAC_LETTERS = {chr(b): bytes([b]).decode("mac_roman") for b in range(0x80, 0xA0)}
 
 
@@ -365,8 +399,11 @@ def c1_readings(text: str, controls: list[tuple[int, str, str | None]]) -> dict[
         inword.append((i, mac, cp1252))
     proven = False
     for i, mac, cp1252 in inword:
-        lw = re.search(r"\w*\Z", text[:i]).group()
-        rw = re.match(r"\w*", text[i + 1:]).group()
+        a = i
+        while a > 0 and (text[a - 1].isalnum() or text[a - 1] == "_"):
+            a -= 1
+        lw = text[a:i]
+        rw = _WORD.match(text, i + 1).group()
         mac_score = _word_score(lw + mac + rw, mac)
         cp_score = _word_score(lw + cp1252 + rw, cp1252) if cp1252 and cp1252.isalpha() else 0.0
         if mac_score > 0 and mac_score > cp_score:

@@ -476,3 +476,24 @@ def test_lines_of_every_kind_in_one_text():
     assert out == "\n".join(["The communiqué was “final”.", "Zürich’s “bank” rose 5 %.", "міста",
                              "It was “deeply concerned” today.", "He said café."] * 3)
     assert findings(out) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["\0", " ", "the", "?", ",", "a"]), max_size=40),
+       st.lists(st.tuples(st.integers(0, 40), st.integers(0, 2), st.lists(st.sampled_from(["\0", " ", "x"]),
+                                                                          max_size=2)), max_size=5))
+def test_property_alignment_covers_both_sides(a, edits):
+    """The linear aligner's opcodes tile both token sequences, and its "equal" stretches are equal."""
+    from qa.encoding_repair import _opcodes
+
+    b = list(a)
+    for at, drop, ins in edits:
+        at = min(at, len(b))
+        b[at:at + drop] = ins
+    i = j = 0
+    for op, i1, i2, j1, j2 in _opcodes(a, b):
+        assert (i1, j1) == (i, j)
+        if op == "equal":
+            assert a[i1:i2] == b[j1:j2]
+        i, j = i2, j2
+    assert (i, j) == (len(a), len(b))
