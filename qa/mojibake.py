@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Iterator
 
+from ftfy.badness import is_bad
+
 __all__ = ["Repair", "CODEPAGES", "find_mojibake", "find_controls", "repair_text", "C1_TO_CP1252"]
 
 
@@ -210,6 +212,7 @@ class Repair:
     alternatives: tuple[str, ...] = ()
     safe: bool = True
     lossy: bool = False
+    how: str = ""  # "UTF-8 read as Windows-1252, a byte lost": the message's explanation
 
 
 @dataclass(slots=True)
@@ -222,6 +225,31 @@ class _Piece:
     safe: bool = True
     c1: bool = False
     needs_word: bool = False  # a lone lead kept on little evidence: its reading must form a known word
+    twice: bool = False  # encoded twice (or more)
+    evident: bool = False  # mojibake on its own ("â€", "โ€"): kept whatever the rest of the paragraph is
+
+
+# A letter directly followed by one of these never occurs in genuine text, but "â€", "โ€" (a closing
+# quote whose last byte was lost) do: such a run is reported on its own, however correct its neighbours
+# look (the opening quote of the pair, accented or Thai text in the paragraph).
+_EVIDENT_AFTER_LETTER = frozenset("€‚„†‡‰‹›")
+
+
+# ... nor does a Thai, Cyrillic, Greek, Hebrew or Arabic letter directly followed by one of these ("รฉ")
+_EVIDENT_AFTER_NON_LATIN = frozenset("©®±¤¦§¨ª¬¯´¶·¸º¼½¾¿µ") | _EVIDENT_AFTER_LETTER
+
+
+def _evident(orig: str, left: str = "", right: str = "") -> bool:
+    if len(orig) < 2 or not orig[0].isalpha() or any(c.isspace() for c in orig):
+        return False
+    if (left.isascii() and left.isalpha() or right.isascii() and right.isalpha()) and \
+            all(_script(c) not in (None, "latin") for c in orig if c.isalpha()):
+        return True  # Thai or Cyrillic letters inside a Latin word ("cafรฉ", "mГ©dicament")
+    if orig[1] in _EVIDENT_AFTER_LETTER:
+        return True
+    if orig[1] in _EVIDENT_AFTER_NON_LATIN and _script(orig[0]) != "latin":
+        return True
+    return is_bad(orig)  # ftfy's own judgement: "Ã©", "Ð¼", "à¸"
 
 
 # --------------------------------------------------------------------------- decoding
@@ -291,6 +319,7 @@ def _strict_pieces(cp: Codepage, text: str) -> list[_Piece]:
             dec = _redecode(cp, whole)
             if dec != whole and _plausible(dec):
                 out.append(_piece_for(cp, text, g[0][0], g[-1][1], dec))
+                out[-1].twice = True
                 continue
             # single decodes, consecutive plausible ones
             for a, b, ch in g:
@@ -309,7 +338,8 @@ def _piece_for(cp: Codepage, text: str, a: int, b: int, dec: str) -> _Piece:
     else:
         w = 1.0 if all(c in COMMON_LETTERS or c in COMMON_PUNCT or char_class(c) in ("cyrl", "grek")
                        for c in dec) else 0.0
-    return _Piece(a, b, [dec], w, False, True, c1)
+    return _Piece(a, b, [dec], w, False, True, c1,
+                  evident=_evident(orig, text[a - 1] if a else "", text[b] if b < len(text) else ""))
 
 
 # --------------------------------------------------------------------------- lossy pieces
@@ -409,7 +439,8 @@ def _lossy_pieces(cp: Codepage, text: str, covered: bytearray, missing: frozense
             cands = _lossy_candidates(cp, b, conts, choices, range(k + 1))
         if not cands:
             continue
-        out.append(_Piece(i, end, cands, 1.0 if k >= 1 else 0.0, True))
+        out.append(_Piece(i, end, cands, 1.0 if k >= 1 else 0.0, True, evident=_evident(text[i:end], text[i - 1] if i else "",
+                                                                       text[end] if end < n_text else "")))
         last = end
     return out
 
@@ -470,6 +501,13 @@ def _context_ok(text: str, run: _Run, dec: str) -> bool:
     return True
 
 
+def _word_at(text: str, i: int) -> int:
+    """Where the whitespace-delimited word holding ``text[i]`` starts."""
+    while i > 0 and not text[i - 1].isspace():  # words are short: never a scan to the text's start
+        i -= 1
+    return i
+
+
 def _analyse(cp: Codepage, text: str, use_alt_missing: bool,
              nonascii: list[int] | None = None) -> tuple[float, list[_Run]]:
     if not cp.pair_re.search(text):
@@ -490,13 +528,19 @@ def _analyse(cp: Codepage, text: str, use_alt_missing: bool,
     # cheap bound: context checks only lower the score and raise the unexplained count
     weight = sum(p.weight for p in pieces)
     left = sum(1 for i in nonascii if not covered[i])
-    if weight <= 0 or (weight <= left and not (weight >= 2 and weight >= left)):
+    evident = any(p.evident for p in pieces)
+    if evident:  # the other pieces of a word with evident mojibake are mojibake too ("Ã…ngstrÃ¶m")
+        words = {_word_at(text, p.start) for p in pieces if p.evident}
+        for p in pieces:
+            if not p.evident and _word_at(text, p.start) in words:
+                p.evident = True
+    if not evident and (weight <= 0 or (weight <= left and not (weight >= 2 and weight >= left))):
         if weight <= 0 or left > len(cp.lead_re.findall(text)):
             return 0.0, []
     # lone lead characters: only in a paragraph that is otherwise fully explained
     leads = _lossy_pieces(cp, text, covered, missing, lead_only=True) if weight >= 1 and left else []
     leads = [p for p in leads if p.end - p.start == 1 or text[p.start + 1:p.end] in ("?", "\ufffd")]
-    if weight < 2:  # one weak run only: a lone lead must sit inside a word whose reading is a known word
+    if weight < 2 and not evident:  # one weak run only: a lone lead must sit inside a word whose reading is a known word
         leads = [p for p in leads if p.start > 0 and text[p.start - 1].isalpha() and p.end < len(text)
                  and text[p.end].isalpha()]
         for p in leads:
@@ -508,6 +552,14 @@ def _analyse(cp: Codepage, text: str, use_alt_missing: bool,
         if not any(not lead_cov[i] for i in nonascii):
             pieces += leads
             covered = lead_cov
+        else:
+            # otherwise a lone lead glued to a read run of the same word ("ÅÃ³dÅº": Ł lost its 81)
+            # is read whatever the rest of the paragraph is
+            edges = {q.start for q in pieces if q.weight > 0} | {q.end for q in pieces if q.weight > 0}
+            glued = [p for p in leads if p.end in edges or p.start in edges]
+            for p in glued:
+                covered[p.start:p.end] = b"\x01" * (p.end - p.start)
+            pieces += glued
     runs = _merge(pieces)
     kept: list[_Run] = []
     open_double, pos, prev_word = False, 0, ""
@@ -515,7 +567,8 @@ def _analyse(cp: Codepage, text: str, use_alt_missing: bool,
     def right_of(k: int) -> str:
         # the text after run k up to the end of its word, with the following runs decoded roughly
         out, at = [], runs[k].end
-        for r2 in runs[k + 1:]:
+        for j in range(k + 1, len(runs)):  # no copy of the rest: many runs in a long paragraph
+            r2 = runs[j]
             seg = text[at:r2.start]
             m = _WORD_START.match(seg)
             out.append(m.group())
@@ -544,7 +597,10 @@ def _analyse(cp: Codepage, text: str, use_alt_missing: bool,
     unexplained = sum(1 for i in nonascii if not cov[i])
     score = sum(r.weight for r in kept)
     if score <= 0 or (score <= unexplained and not (score >= 2 and score >= unexplained)):
-        return 0.0, []
+        kept = [r for r in kept if any(p.evident for p in r.pieces)]
+        if not kept:
+            return 0.0, []
+        score = 0.5 * len(kept)
     # ties between code pages: prefer the one that needs no C1 control for a byte it has a character for
     sloppy = sum(1 for r in kept for c in text[r.start:r.end] if 0x80 <= ord(c) <= 0x9F and c in cp.sloppy_c1)
     return score - 0.01 * sloppy, kept
@@ -645,7 +701,7 @@ def _finalise(cp: Codepage, text: str, run: _Run, offset: int, label: str) -> Re
                     alts.append(cand)
     lossy = any(p.lossy for p in run.pieces)
     return Repair(offset + run.start, offset + run.end, text[run.start:run.end], main, label,
-                  tuple(alts), safe, lossy)
+                  tuple(alts), safe, lossy, "twice" if any(p.twice for p in run.pieces) else "")
 
 
 def _paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -670,7 +726,7 @@ def find_mojibake(text: str, paragraphs: Iterable[tuple[int, int]] | None = None
     import bisect
 
     results: list[Repair] = []
-    chosen: list[tuple[int, int, Codepage, list[_Run]]] = []
+    chosen: list[tuple[int, int, Codepage, list[_Run], bool]] = []
     uses_fallback = False
     starts = [s for s, _ in spans]
     todo = sorted({bisect.bisect_right(starts, h) - 1 for h in hits})
@@ -682,8 +738,11 @@ def find_mojibake(text: str, paragraphs: Iterable[tuple[int, int]] | None = None
         best: tuple[float, int, Codepage, list[_Run]] | None = None
         gated = [cp for cp in cps if cp.pair_re.search(ptext)]
         nonascii = [m.start() for m in _NON_ASCII.finditer(ptext)] if gated else []
+        tried = []
         for rank, cp in enumerate(gated):
             score, runs = _analyse(cp, ptext, False, nonascii)
+            if runs:
+                tried.append((cp, runs))
             if runs and (best is None or score > best[0]):
                 best = (score, rank, cp, runs)
         if best is None:
@@ -691,10 +750,23 @@ def find_mojibake(text: str, paragraphs: Iterable[tuple[int, int]] | None = None
         cp, runs = best[2], best[3]
         if cp.name == "cp874" and any(c in fb for r in runs for c in ptext[r.start:r.end]):
             uses_fallback = True
-        chosen.append((s, e, cp, runs))
-    for s, e, cp, runs in chosen:
+        chosen.append((s, e, cp, runs, True))
+        # evident runs of other code pages (a line of Thai-page mojibake in a cp1252 paragraph)
+        if len(tried) > 1:
+            taken = bytearray(len(ptext))
+            for r in runs:
+                taken[r.start:r.end] = b"\x01" * (r.end - r.start)
+            for cp2, runs2 in tried:
+                if cp2 is cp:
+                    continue
+                extra = [r for r in runs2 if any(p.evident for p in r.pieces) and not any(taken[r.start:r.end])]
+                for r in extra:
+                    taken[r.start:r.end] = b"\x01" * (r.end - r.start)
+                if extra:
+                    chosen.append((s, e, cp2, extra, False))
+    for s, e, cp, runs, primary in chosen:
         ptext = text[s:e]
-        if cp.name == "cp874" and not uses_fallback:
+        if cp.name == "cp874" and not uses_fallback and primary:
             _, runs2 = _analyse(cp, ptext, use_alt_missing=True)
             runs = runs2 or runs
         label = cp.name
