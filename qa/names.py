@@ -177,7 +177,11 @@ def match_names(doc: Document) -> list[NameMatch]:
                     continue
                 unknown.append((toks, i))
                 i += 1
-        matches += _fuzzy(doc, idx, unknown, {m.shape.term.id for m in matches})
+        mentioned = {m.shape.term.id for m in matches}
+        # bilingual hook (qa/bilingual.py): a term the source article mentions
+        # makes a near miss of it credible even when the target never spells it right
+        mentioned |= doc.shared.get("source_terms", frozenset())
+        matches += _fuzzy(doc, idx, unknown, mentioned)
     matches.sort(key=lambda m: m.start)
     doc.shared["name_matches"] = matches
     doc.shared["name_spans"] = [(m.start, m.end) for m in matches]
