@@ -263,3 +263,46 @@ def check_pair(checker, source_text: str, target_text: str, source_lang: str | N
 def shared_for(info: SourceInfo) -> dict:
     """What a target :class:`Document` carries so the rules see the source."""
     return {"source": info, "source_terms": frozenset(info.terms)}
+
+
+# --- audit --source-dir --------------------------------------------------------------
+def pair_specs(paths, specs, source_dir: str, source_lang: str | None = None) -> list:
+    """Audit specs of plain text files, each given the path of its source: the
+    file of the same path relative to its input folder (or the same name, for
+    a file given on its own) in ``source_dir``."""
+    from pathlib import Path
+
+    if not Path(source_dir).is_dir():
+        from .cli import UsageError
+
+        raise UsageError(f"--source-dir {source_dir}: not a folder")
+    roots = [Path(p) for p in paths if Path(p).is_dir()]
+    out = []
+    for spec in specs:
+        kind, item, path, payload, key = spec
+        if kind != "file":
+            out.append(spec)
+            continue
+        pp = Path(path)
+        rel = next((pp.relative_to(r) for r in roots if pp.is_relative_to(r)), Path(pp.name))
+        src = Path(source_dir) / rel
+        if not src.is_file():
+            out.append(("error", item, path, f"no source {src}", key))
+        else:
+            out.append((kind, item, path, {"source": str(src), "source_lang": source_lang}, key))
+    return out
+
+
+def pair_from_file(checker, text: str, path: str, source_path: str, source_lang: str | None = None):
+    """Findings of ``text`` checked against the source file (audit --source-dir)."""
+    from .engine import InputError, read_text
+
+    try:
+        src, _, _ = read_text(source_path)
+    except InputError as e:
+        raise InputError(f"source {source_path}: {e}") from None
+    try:
+        findings, lang, _ = check_pair(checker, src, text, source_lang, path)
+    except SourceLanguageError as e:
+        raise InputError(f"source {source_path}: {e}") from None
+    return findings, lang

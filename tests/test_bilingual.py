@@ -194,3 +194,18 @@ def test_number_written_each_way_matches_and_a_changed_one_does_not(checker, n, 
     rules = lambda fs: [f.rule for f in fs]
     assert "language/number-mismatch" not in rules(check_pair(checker, src, same, "nl")[0])
     assert "language/number-mismatch" in rules(check_pair(checker, src, other, "nl")[0])
+
+
+def test_audit_pairs_files_with_their_sources_by_relative_path(tmp_path, capsys):
+    (tmp_path / "tgt" / "a").mkdir(parents=True)
+    (tmp_path / "src" / "a").mkdir(parents=True)
+    shutil.copy(EX / "article.en.txt", tmp_path / "tgt" / "a" / "x.txt")
+    shutil.copy(EX / "article.nl.txt", tmp_path / "src" / "a" / "x.txt")
+    (tmp_path / "tgt" / "lonely.txt").write_text("Kyiv is calm.\n", encoding="utf-8")
+    rc, out, err = _run(capsys, "audit", str(tmp_path / "tgt"), "--source-dir", str(tmp_path / "src"),
+                        "--jobs", "1", "--format", "json", "--no-progress")
+    data = json.loads(out)
+    by_item = {Path(r["path"]).name: r for r in data["files"]}
+    assert {f["rule"] for f in by_item["x.txt"]["findings"]} >= BILINGUAL
+    assert "no source" in by_item["lonely.txt"]["error"]
+    assert rc == 2
