@@ -63,6 +63,8 @@ def _check_paths(args, checker) -> list[_Result]:
     out: list[_Result] = []
     for p in paths:
         if is_bilingual(p):
+            if args.source:
+                raise _usage(f"{p}: a bilingual file carries its own source; --source is for plain text targets")
             out.append(_check_bilingual(args, checker, p))
             continue
         res = checker.check_file(p)

@@ -83,6 +83,14 @@ def test_source_mention_makes_a_near_miss_credible(checker):
     assert [(f.rule, f.text, f.fix.edits[0].replacement) for f in with_src] == [("name/near-miss", "Petkov", "Peskov")]
 
 
+def test_a_place_the_source_names_by_its_adjective_is_not_unexpected(checker):
+    src = "De Oekraïense regering zei nee."
+    assert [f.rule for f in check_pair(checker, src, "The government of Ukraine said no.", "nl")[0]] == []
+    # but a place the source has no trace of is
+    got = check_pair(checker, src, "The government of Belarus said no.", "nl")[0]
+    assert [(f.rule, f.text) for f in got] == [("name/unexpected", "Belarus")]
+
+
 def test_mangled_name_is_offered_as_the_span(checker):
     findings, _, _ = check_pair(checker, "Minister Koeleba zei nee.", "Minister Kolebra said no.", "nl")
     f = next(f for f in findings if f.rule == "name/missing")

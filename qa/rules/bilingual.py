@@ -89,6 +89,11 @@ def _loosely_mentioned(term, seg: SourceSegment) -> bool:
         toks = [fold(t) for t in f.split()]
         if toks and toks[-1] in keys and len(toks[-1]) >= 3:
             return True
+        if term.kind == "place" and len(toks) == 1 and len(toks[0]) >= 5:
+            # an adjective or demonym of the place (Oekraïense for Oekraïne): the same stem
+            n = max(4, len(toks[0]) - 3)
+            if any(k[:n] == toks[0][:n] for k in keys):
+                return True
     return False
 
 
