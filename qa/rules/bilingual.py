@@ -62,6 +62,7 @@ rule("language/number-mismatch", Severity.ERROR,
 
 _CAPWORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}[\p{L}\p{M}]+(?:-\p{L}[\p{L}\p{M}]*)*")
 _WORDS = regex.compile(r"[\p{L}\p{M}]+")
+_SCALE_WORD = regex.compile(r"[ \u00a0\u202f]?[\p{L}]+")
 UNEXPLAINED_ZIPF = 3.0  # a capitalised word at least this common in the target language is a word
 RESEMBLANCE = 60  # rapidfuzz ratio (0-100) for an unexplained word to be taken for the mangled name
 
@@ -208,7 +209,13 @@ def _number_findings(doc: Document, info: SourceInfo, seg: SourceSegment) -> Ite
     spare = [t for i, t in enumerate(tnums) if not used[i] and t.text[:1].isdigit()]
     for n in unmatched:
         data = {"alignment": info.alignment, "source_text": n.text, "value": str(min(n.values)), **_unit(seg)}
-        msg = f"the source’s ‘{n.text}’ has no counterpart in the translation"
+        shown = n.text
+        if n.scale != 1:
+            m = _SCALE_WORD.match(seg.text, n.end)
+            shown = seg.text[n.start:m.end()] if m else n.text
+        value = format_number(max(n.values), doc.lang)
+        msg = (f"the source’s ‘{shown}’" + (f" ({value})" if value != shown else "")
+               + " has no counterpart in the translation")
         t = spare.pop(0) if spare else None
         if t is not None:
             fix = None
