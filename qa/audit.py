@@ -324,7 +324,15 @@ def process_spec(checker, spec: Spec, severity: dict[str, str] | None = None) ->
         if kind == "html":
             text = html_to_text(text)
     try:
-        findings, lang = checker.check_text(text, path)
+        if isinstance(payload, dict) and payload.get("source"):  # audit --source-dir (qa/bilingual.py)
+            from .bilingual import pair_from_file
+
+            findings, lang = pair_from_file(checker, text, path, payload["source"], payload.get("source_lang"))
+        else:
+            findings, lang = checker.check_text(text, path)
+    except InputError as e:
+        res["error"] = str(e)
+        return res
     except Exception as e:  # a rule crashing on one item must not stop an archive audit
         res["error"] = f"internal error: {type(e).__name__}: {e}"
         return res

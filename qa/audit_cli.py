@@ -31,6 +31,9 @@ def add_audit_parsers(sub, gsub) -> None:
     a.add_argument("--lang", "-l", default=None, help="target language, ISO 639-1 or auto (default: en)")
     a.add_argument("--select", action="append", metavar="R", help="only these rules or families")
     a.add_argument("--ignore", action="append", metavar="R", help="skip these rules or families")
+    a.add_argument("--source-dir", metavar="DIR",
+                   help="check each text file against its source: the file of the same relative path in DIR")
+    a.add_argument("--source-lang", metavar="L", help="with --source-dir: the sources' language (default: detected)")
     a.add_argument("--exclude", action="append", metavar="GLOB", default=[], help="skip matching paths (repeatable)")
     a.add_argument("--jsonl-field", default="text", metavar="F", help="JSON Lines: the field holding the text (default: text)")
     a.add_argument("--id-field", default=None, metavar="F",
@@ -138,6 +141,10 @@ def run_audit(args) -> tuple[list[dict], dict, int]:
     checker = settings.build_checker()  # glossary, language and rule errors surface here, once
     specs = list(expand_inputs(args.paths, exclude=list(cfg.exclude) + list(args.exclude or []),
                                jsonl_field=args.jsonl_field, id_field=args.id_field))
+    if getattr(args, "source_dir", None):
+        from .bilingual import pair_specs
+
+        specs = pair_specs(args.paths, specs, args.source_dir, args.source_lang)
     known = None
     if args.baseline:
         from .baseline import BaselineError, load_baseline

@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(c)
     c.add_argument("--format", choices=["text", "json"], default="text", help="output format (json: schema copydesk.check/1)")
     c.add_argument("--no-records", action="store_true", help="ignore review records (rejected findings come back)")
+    from .bilingual_cli import add_source_args
+
+    add_source_args(c)
 
     f = sub.add_parser("fix", help="apply fixes", description="Apply the safe fixes (and unsafe ones with --unsafe).")
     _add_common(f)
@@ -56,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--diff", action="store_true", help="print a unified diff instead of the fixed text")
     g.add_argument("--in-place", "-i", action="store_true", help="rewrite the files atomically (originals kept as PATH.orig)")
     f.add_argument("--no-backup", action="store_true", help="with --in-place: do not keep PATH.orig")
+    add_source_args(f)
 
     gl = sub.add_parser("glossary", help="glossary tools")
     gsub = gl.add_subparsers(dest="glossary_command", metavar="SUBCOMMAND")
@@ -118,6 +122,10 @@ def _fmt_text(res: FileResult, out) -> None:
 
 def cmd_check(args) -> int:
     checker = make_checker(args)
+    from . import bilingual_cli
+
+    if bilingual_cli.wants_bilingual(args):  # --source, or XLIFF/TMX/PO files
+        return bilingual_cli.cmd_check(args, checker)
     results = [checker.check_file(p) for p in _expand_paths(args.paths)]
     if not args.no_records:
         _apply_records(results)
@@ -179,6 +187,10 @@ def cmd_fix(args) -> int:
     from .io import atomic_write_bytes, encode_text, keep_original
 
     checker = make_checker(args)
+    from . import bilingual_cli
+
+    if bilingual_cli.wants_bilingual(args):  # --source, or XLIFF/TMX/PO files
+        return bilingual_cli.cmd_fix(args, checker)
     rc = 0
     files = _expand_paths(args.paths)
     for path in files:

@@ -62,11 +62,14 @@ class Checker:
             self._indexes[lang] = GlossaryIndex.build(self.glossary, lang)
         return self._indexes[lang]
 
-    def check_text(self, text: str, path: str | None = None) -> tuple[list[Finding], str]:
-        """Findings for ``text`` and the language it was checked as."""
+    def check_text(self, text: str, path: str | None = None,
+                   shared: dict | None = None) -> tuple[list[Finding], str]:
+        """Findings for ``text`` and the language it was checked as. ``shared``
+        seeds ``Document.shared`` (the bilingual source, qa/bilingual.py)."""
         lang = self.lang
         doc_lang = lang if lang != "auto" else "en"
-        doc = Document(text=text, lang=doc_lang, index=self.index_for(doc_lang), path=path)
+        doc = Document(text=text, lang=doc_lang, index=self.index_for(doc_lang), path=path,
+                       shared=dict(shared) if shared else {})
         if lang == "auto":
             from .langid import detect_document_language
 

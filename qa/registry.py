@@ -20,12 +20,16 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Example:
     """``text`` checked in ``lang`` must (``flagged``) or must not raise the rule.
-    ``fixed`` is the text after applying that rule's fixes (safe and unsafe)."""
+    ``fixed`` is the text after applying that rule's fixes (safe and unsafe).
+    ``source``: the source article (in ``source_lang``) ``text`` translates,
+    for the bilingual rules."""
 
     text: str
     flagged: bool
     fixed: str | None = None
     lang: str = "en"
+    source: str | None = None
+    source_lang: str = "nl"
 
 
 @dataclass(frozen=True)

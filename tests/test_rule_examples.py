@@ -25,7 +25,12 @@ def test_rule_example(shipped, rid, i, ex):
     if ex.lang not in cache:
         cache[ex.lang] = GlossaryIndex.build(g, ex.lang)
     checker = Checker(index=cache[ex.lang], lang=ex.lang, select=[rid])
-    findings, _ = checker.check_text(ex.text)
+    if ex.source is not None:  # a bilingual rule: the text is checked against its source
+        from qa.bilingual import check_pair
+
+        findings, _, _ = check_pair(checker, ex.source, ex.text, ex.source_lang)
+    else:
+        findings, _ = checker.check_text(ex.text)
     assert bool(findings) == ex.flagged, findings
     if ex.fixed is not None:
         assert apply_fixes(ex.text, [f.fix for f in findings if f.fix]) == ex.fixed
