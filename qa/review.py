@@ -45,6 +45,7 @@ class Choice:
     status: str
     fix: Fix | None = None  # the edits this decision applies (for accepted / alternative / edited)
     replacement: str | None = None  # for alternative / edited
+    scope: str | None = None  # "rule": decided for every finding of the rule at once (``R``)
 
     @property
     def changes_text(self) -> bool:
@@ -173,7 +174,7 @@ class ReviewSession:
             s, e = self.span(i)
             return Choice(EDITED, Fix.replace(s, e, d.replacement, Applicability.UNSAFE), d.replacement)
         if d.status in (REJECTED, ACKNOWLEDGED):
-            return Choice(d.status)
+            return Choice(d.status, scope=d.scope)
         return None
 
     # ---- what a finding proposes -----------------------------------------------------------
@@ -252,6 +253,19 @@ class ReviewSession:
             self.history.append(step)
             self.record_dirty = True
         return [i for i, _ in step]
+
+    def reject_rule(self, i: int) -> list[int]:
+        """Reject every pending finding of ``i``'s rule in this article (one undo step),
+        recorded with ``scope: "rule"``."""
+        rule = self.findings[i].rule
+        step = [(j, self.choices[j]) for j, f in enumerate(self.findings)
+                if f.rule == rule and (self.choices[j] is None or j == i)]
+        for j, _ in step:
+            self.choices[j] = Choice(REJECTED, scope="rule")
+        if step:
+            self.history.append(step)
+            self.record_dirty = True
+        return [j for j, _ in step]
 
     def alternative(self, i: int, n: int) -> list[int]:
         """Accept alternative ``n`` (1-based) of finding ``i``."""
@@ -350,10 +364,11 @@ class ReviewSession:
                 continue
             f = self.findings[i]
             if shift is None:
-                rec.decisions.append(Decision.for_finding(self.text, f, c.status, c.replacement))
+                rec.decisions.append(Decision.for_finding(self.text, f, c.status, c.replacement, scope=c.scope))
             elif not c.changes_text:
                 s, e = shift(f.start), shift(f.end)
-                rec.decisions.append(Decision.for_finding(tgt, f, c.status, c.replacement, start=s, end=e))
+                rec.decisions.append(Decision.for_finding(tgt, f, c.status, c.replacement, start=s, end=e,
+                                                          scope=c.scope))
         return rec
 
     def write_record(self) -> Path:
@@ -486,3 +501,48 @@ def learn_form(glossary_file: str | Path, form: str, lang: str, term_id: str | N
     p.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(p, out.encode("utf-8"))
     return f"{msg} in {p.name}"
+
+
+# --------------------------------------------------------------------------------------------
+_WORDS = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
+
+
+def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """A word-level diff of ``old`` → ``new`` as ``(op, text)`` pieces, op being
+    ``"="`` (kept), ``"-"`` (removed) or ``"+"`` (inserted), like
+    ``git diff --word-diff``: the kept and removed pieces join to ``old``, the
+    kept and inserted ones to ``new``. difflib's SequenceMatcher does the
+    matching; it only needs the texts cut into words, spaces and punctuation."""
+    a, b = _WORDS.findall(old), _WORDS.findall(new)
+    out: list[tuple[str, str]] = []
+
+    def put(op: str, s: str) -> None:
+        if not s:
+            return
+        if out and out[-1][0] == op:
+            out[-1] = (op, out[-1][1] + s)
+        else:
+            out.append((op, s))
+
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            put("=", "".join(a[i1:i2]))
+        else:
+            put("-", "".join(a[i1:i2]))
+            put("+", "".join(b[j1:j2]))
+    return out
+
+
+def changed_paragraphs(session: "ReviewSession") -> list[tuple[int, str, str]]:
+    """(line number, old line, new line) for every line of the article an accepted
+    fix changes (the lines of the original; a fix spanning lines gives one entry
+    for all of them)."""
+    new = session.result_text()
+    out = []
+    sm = difflib.SequenceMatcher(None, session.text.splitlines(keepends=True), new.splitlines(keepends=True),
+                                 autojunk=False)
+    a, b = sm.a, sm.b
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag != "equal":
+            out.append((i1 + 1, "".join(a[i1:i2]).rstrip("\r\n"), "".join(b[j1:j2]).rstrip("\r\n")))
+    return out
