@@ -11,7 +11,7 @@ import time
 import difflib
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -50,6 +50,35 @@ class Choice:
     @property
     def changes_text(self) -> bool:
         return self.status in CHANGING and self.fix is not None
+
+
+class _EditIndex:
+    """The edits of the accepted decisions, sorted, to find a clash in O(log n) instead of
+    comparing with every decision (``A`` on 200 alike findings of 1,000). The accepted
+    edits never overlap, so only the edit just before a span and those starting inside it
+    can clash with it; the test is the one of :meth:`ReviewSession._conflict`."""
+
+    def __init__(self, session: "ReviewSession", skip: set[int] = frozenset()) -> None:
+        self.items: list[tuple[int, int, int]] = sorted(
+            (e.start, e.end, j) for j, c in enumerate(session.choices)
+            if j not in skip and c is not None and c.changes_text for e in c.fix.edits)
+
+    def conflict(self, choice: Choice) -> int | None:
+        if not choice.changes_text:
+            return None
+        items = self.items
+        for s, t in ((e.start, e.end) for e in choice.fix.edits):
+            lo = max(0, bisect_left(items, (s, -1, -1)) - 1)
+            hi = bisect_right(items, (t, 1 << 62, 1 << 62))
+            for es, ee, j in items[lo:hi]:
+                if (s < ee and es < t) or (s == t == es == ee):
+                    return j
+        return None
+
+    def add(self, j: int, choice: Choice) -> None:
+        if choice.changes_text:
+            for e in choice.fix.edits:
+                insort(self.items, (e.start, e.end, j))
 
 
 # --------------------------------------------------------------------------------------------
@@ -237,14 +266,17 @@ class ReviewSession:
 
     def decide_many(self, indices: Sequence[int], status: str, replacement: str | None = None) -> list[int]:
         step: list[tuple[int, Choice | None]] = []
+        index = _EditIndex(self, skip=set(indices)) if len(indices) > 1 else None
         try:
             for i in indices:
                 choice = self.make_choice(i, status, replacement)
-                j = self._conflict(i, choice)
+                j = self._conflict(i, choice) if index is None else index.conflict(choice)
                 if j is not None:
                     raise Conflict(f"overlaps the fix accepted for finding {j + 1} (line {self.findings[j].line})")
                 step.append((i, self.choices[i]))
                 self.choices[i] = choice
+                if index is not None:
+                    index.add(i, choice)
         except Conflict:
             for i, old in reversed(step):
                 self.choices[i] = old
@@ -291,8 +323,13 @@ class ReviewSession:
         """Accept every pending finding with the same text and fix as ``i`` (one undo step)."""
         if self.findings[i].fix is None:
             return self.decide(i, ACKNOWLEDGED) if self.choices[i] is None else []
-        targets = [j for j in self.similar_pending(i)]
-        ok = [j for j in targets if self._conflict(j, self.make_choice(j, ACCEPTED)) is None]
+        index = _EditIndex(self)
+        ok = []
+        for j in self.similar_pending(i):
+            choice = self.make_choice(j, ACCEPTED)
+            if index.conflict(choice) is None:  # the ones that clash with an accepted fix are left pending
+                ok.append(j)
+                index.add(j, choice)
         return self.decide_many(ok, ACCEPTED) if ok else []
 
     def undo(self) -> list[int]:

@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import Footer, Static
 
 from qa.records import ACCEPTED, ACKNOWLEDGED, REJECTED
 from qa.review import Conflict, ExternalChange, ReviewSession, changed_paragraphs, learn_form
@@ -257,7 +257,10 @@ class ReviewScreen(Screen):
             if last is not None and not ss.has_changes:
                 # reopened after a review save: the accepted findings are gone from the text
                 decided = (f"saved ({last.get('fixes_applied', 0)} fixes applied)  ·  {ss.decided}/{n} decided")
-            top = f" {ss.path.name}  ·  {decided}{where}  ·  {pos}  ·  {language_name(ss.language)}{unsaved}"
+            if len(q) < 2 and not app.scanning:
+                pos = ""
+            parts = [ss.path.name, where.strip(" ·"), decided, pos, language_name(ss.language), unsaved.strip(" ·")]
+            top = " " + "  ·  ".join(x for x in parts if x)
         self.query_one("#topbar", Static).update(Text(top, no_wrap=True, overflow="ellipsis"), layout=False)
         self.set_status(self.message)
 
@@ -299,7 +302,7 @@ class ReviewScreen(Screen):
         self.hter = None
         self._hter_worker(ss, ss.accepted_fixes())
 
-    @work(thread=True, exclusive=True, group="hter")
+    @work(thread=True, exclusive=True, group="hter", description="HTER")  # no repr of the args (slow)
     def _hter_worker(self, ss: ReviewSession, fixes) -> None:
         from qa.review import Hter
 
@@ -353,11 +356,10 @@ class ReviewScreen(Screen):
         return None
 
     # ---- events ------------------------------------------------------------------------------
-    @on(OptionList.OptionSelected, "#findings")
-    def _list_clicked(self, event: OptionList.OptionSelected) -> None:
-        # only a click (or Enter) on a row selects; the highlight merely follows ``current``
-        if 0 <= event.option_index < len(self.rows):
-            self.current = self.rows[event.option_index]
+    @on(FindingsList.Selected)
+    def _list_clicked(self, event: FindingsList.Selected) -> None:
+        # only a click on a row selects; the highlight merely follows ``current``
+        self.current = event.index
 
     @on(ArticleView.Clicked)
     def _article_clicked(self, event: ArticleView.Clicked) -> None:
@@ -799,7 +801,7 @@ class ReviewApp(App):
         self.review.set_status(f"checking {path.name}…")
         self._open_worker(path, note, current)
 
-    @work(thread=True, exclusive=True, group="open")
+    @work(thread=True, exclusive=True, group="open", description="open article")
     def _open_worker(self, path: Path, note: str, current: int | None) -> None:
         try:
             checker = self.checker or self.make_checker()

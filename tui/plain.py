@@ -52,20 +52,21 @@ def codepage_phrase(codepage: str | None, lossy: bool | None = None) -> str:
     return out
 
 
-def source_phrase(source: str | None, term=None, lang: str | None = None) -> str:
+def source_phrase(source: str | None, term=None, lang: str | None = None, flagged: str = "") -> str:
     """What a transliteration finding's ``source`` says, in words (``lang`` is
     the article's language): ``forms.nl`` → "Dutch spelling of Кулеба",
     ``native.ru→nl`` → "Dutch press spelling of Russian Путин",
     ``native.ru→en`` in an English article → "Russian-based spelling of Луганск"."""
     if not source:
         return ""
+    n = len(flagged.split()) or 99
     kind, _, rest = source.partition(".")
     if kind == "forms":
-        native = _native(term)
+        native = _native(term, words=n)
         return f"{language_name(rest)} spelling" + (f" of {native[1]}" if native else "")
     if kind == "native":
         src, _, dst = rest.partition("→")
-        nat = _native(term, src)
+        nat = _native(term, src, words=n)
         of = f" of {nat[1]}" if nat else ""
         if dst and dst != lang:
             return f"{language_name(dst)} press spelling" + (f" of {language_name(src)} {nat[1]}" if nat else
@@ -76,15 +77,19 @@ def source_phrase(source: str | None, term=None, lang: str | None = None) -> str
     return source
 
 
-def _native(term, lang: str | None = None) -> tuple[str, str] | None:
+def _native(term, lang: str | None = None, words: int = 99) -> tuple[str, str] | None:
+    """(language, native spelling) of the term, cut to its last ``words`` words (a flagged
+    surname "Koeleba" is the spelling of "Кулеба", not of "Дмитро Кулеба")."""
     if term is None or not term.native:
         return None
-    if lang and lang in term.native and term.native[lang]:
-        return lang, term.native[lang][0]
-    for lg, forms in term.native.items():
-        if forms:
-            return lg, forms[0]
-    return None
+    pick = None
+    if lang and term.native.get(lang):
+        pick = lang, term.native[lang][0]
+    else:
+        pick = next(((lg, forms[0]) for lg, forms in term.native.items() if forms), None)
+    if pick is None:
+        return None
+    return pick[0], " ".join(pick[1].split()[-words:])
 
 
 def rule_title(rule_id: str) -> str:

@@ -8,7 +8,7 @@ from rich.cells import get_character_cell_size
 from rich.segment import Segment
 from rich.text import Text
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -32,7 +32,8 @@ def wrap_offsets(s: str, width: int) -> list[int]:
     """Start offsets of the rows of ``s`` word-wrapped at ``width`` cells (first is 0)."""
     width = max(4, width)
     n = len(s)
-    if s.isascii():
+    # the arrow of an accepted fix ("Koeleba→Kuleba") is one cell wide like ASCII: keep the fast path
+    if s.isascii() or s.replace("→", "-").isascii():
         if n <= width:
             return [0]
         starts, pos = [0], 0
@@ -319,16 +320,57 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self.post_message(self.Clicked(min(hits)[1]))
 
 
-class FindingsList(OptionList):
+class FindingsList(ScrollView, can_focus=False, inherit_bindings=False):
     """Findings in document order (all, or those of the filter): status icon, line,
-    ``old → new``, rule. The highlight only follows the screen's current finding
-    (:meth:`show`); it never feeds back into it."""
+    ``old → new``, rule. Drawn with the line API, one cached row per finding, so a
+    decision or a cursor move re-renders one or two rows, not all 1,000 (an
+    OptionList re-measures every option after a prompt changes). The highlight
+    only follows the screen's current finding (:meth:`show`); a click posts
+    :class:`Selected`, nothing else feeds back."""
+
+    COMPONENT_CLASSES = {"findings--highlighted"}
+
+    class Selected(Message):
+        def __init__(self, index: int) -> None:
+            self.index = index
+            super().__init__()
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.session: ReviewSession | None = None
         self.rows: list[int] = []
         self.row_of: dict[int, int] = {}
+        self.highlighted: int | None = None
+        self._cache: dict[int, Strip] = {}
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _t: self.call_after_refresh(self._restyle))
+
+    def _restyle(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        k = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if self.session is None or not 0 <= k < len(self.rows):
+            return Strip.blank(width, self.rich_style)
+        got = self._cache.get(k)
+        if got is not None and got.cell_length == width:
+            return got
+        style = self.rich_style
+        if k == self.highlighted:
+            style = style + self.get_component_rich_style("findings--highlighted")
+        text = self.prompt(self.rows[k])
+        text.truncate(width, overflow="ellipsis")
+        segs = Segment.apply_style(text.render(self.app.console), style)
+        strip = Strip(list(segs)).adjust_cell_length(width, style)
+        self._cache[k] = strip
+        return strip
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._cache.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
 
     def prompt(self, i: int) -> Text:
         ss = self.session
@@ -355,23 +397,50 @@ class FindingsList(OptionList):
         self.session = session
         self.rows = list(range(len(session.findings))) if session is not None and rows is None else (rows or [])
         self.row_of = {i: k for k, i in enumerate(self.rows)}
-        with self.prevent(OptionList.OptionHighlighted):
-            self.clear_options()
-            if session is not None:
-                self.add_options([self.prompt(i) for i in self.rows])
+        self.highlighted = None
+        self._cache.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width or 40, len(self.rows))
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
 
     def show(self, i: int) -> None:
-        """Highlight finding ``i`` (no highlight when the filter hides it), without a message back."""
+        """Highlight finding ``i`` (no highlight when the filter hides it) and scroll it into view."""
         k = self.row_of.get(i)
-        if self.highlighted != k:
-            with self.prevent(OptionList.OptionHighlighted):
-                self.highlighted = k
+        old = self.highlighted
+        if old == k:
+            return
+        self.highlighted = k
+        for r in (old, k):
+            if r is not None:
+                self._cache.pop(r, None)
+                self.refresh_line(r)
+        if k is not None:
+            h = max(1, self.scrollable_content_region.height)
+            y = self.scroll_offset.y
+            if k < y:
+                self.scroll_to(y=k, animate=False, immediate=True)
+            elif k >= y + h:
+                self.scroll_to(y=k - h + 1, animate=False, immediate=True)
+
+    def refresh_line(self, k: int) -> None:
+        y = k - self.scroll_offset.y
+        if 0 <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
 
     def changed(self, indices: list[int]) -> None:
         for i in indices:
             k = self.row_of.get(i)
             if k is not None:
-                self.replace_option_prompt_at_index(k, self.prompt(i))
+                self._cache.pop(k, None)
+                if len(indices) < 20:
+                    self.refresh_line(k)
+        if len(indices) >= 20:
+            self.refresh()
+
+    def on_click(self, event: events.Click) -> None:
+        k = self.scroll_offset.y + event.y
+        if 0 <= k < len(self.rows):
+            self.post_message(self.Selected(self.rows[k]))
 
 
 def _icon_style(status: str | None) -> str:
@@ -399,7 +468,7 @@ def headline(session: ReviewSession, i: int, term=None) -> str:
         return "Garbled characters (mojibake): text saved as UTF-8 was read in the " + \
             codepage_phrase(data.get("codepage"), data.get("lossy"))
     if data.get("source"):
-        phrase = source_phrase(data.get("source"), term, session.language)
+        phrase = source_phrase(data.get("source"), term, session.language, f.text)
         if phrase:
             right = session.proposed(i)
             return phrase[0].upper() + phrase[1:] + (f"; {language_name(session.language)} uses ‘{right}’"
