@@ -25,7 +25,7 @@ from textual.widgets import Footer, Static
 from qa.records import ACCEPTED, ACKNOWLEDGED, REJECTED
 from qa.review import Conflict, ExternalChange, ReviewSession, changed_paragraphs, learn_form
 
-from .plain import language_name, rule_title
+from .plain import language_name
 from .screens import (DiffScreen, EditScreen, FilterScreen, HelpScreen, LearnScreen, QuitScreen, SearchScreen,
                       help_rows)
 from .widgets import ArticleView, DetailPanel, FindingsList, detail_text
@@ -517,7 +517,7 @@ class ReviewScreen(Screen):
             for value, n in sorted(Counter(key(f) for f in fs).items()):
                 label = f"{kind}: {value} ({n})"
                 if kind == "rule":
-                    label = f"rule: {value} — {rule_title(value)} ({n})"
+                    label = f"rule: {value} ({n})"
                 choices.append((label, (kind, value)))
 
         def done(choice) -> None:
