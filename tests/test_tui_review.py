@@ -392,3 +392,47 @@ async def test_long_article_paint_and_handler_times(tmp_path, capsys):
                               "action_reject_rule", "action_next_pending"}
         assert max(worst.values()) < 50
         assert_consistent(app)
+
+
+# ---- seed 000: accept everything ------------------------------------------------------------------
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+
+def test_seed_000_accept_all_gives_the_fixed_file(tmp_path):
+    """Pressing `a` on every finding of seed 000 and saving gives exactly what
+    `copydesk fix --unsafe` writes; the original is kept and the review record written."""
+    seeds = sorted(SEEDS.glob("000_*.txt"))
+    if not seeds:
+        pytest.skip("seed 000 not found in ../shared/seeds")
+    from qa.cli import main
+    from tui.app import create_app
+
+    data = seeds[0].read_bytes()
+    ref = tmp_path / "ref" / "000.txt"
+    ref.parent.mkdir()
+    ref.write_bytes(data)
+    assert main(["fix", "--unsafe", "--in-place", "--no-backup", str(ref)]) in (0, 1)
+    expected = ref.read_bytes()
+    assert expected != data
+
+    art = tmp_path / "000.txt"
+    art.write_bytes(data)
+    app = create_app([str(art)])
+
+    async def run():
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            s = app.review.session
+            assert len(s.findings) == 19
+            for _ in range(len(s.findings)):
+                await pilot.press("a")
+            assert s.pending == 0
+            await pilot.press("s")
+            await settle(pilot)
+            await pilot.press("q")
+
+    asyncio.run(run())
+    assert art.read_bytes() == expected
+    assert (tmp_path / "000.txt.orig").read_bytes() == data
+    rec = load_record(art)
+    assert rec is not None and rec.history and rec.history[-1]["fixes_applied"] == 19
