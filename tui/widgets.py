@@ -177,8 +177,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self._breaks = [wrap_offsets(self._plain(p)[0], width) for p in range(len(self._starts))]
             self._strips.clear()
         else:
+            rows_changed = False
             for p in paras or []:
-                self._breaks[p] = wrap_offsets(self._plain(p)[0], width)
+                new = wrap_offsets(self._plain(p)[0], width)
+                rows_changed |= len(new) != len(self._breaks[p])
+                self._breaks[p] = new
+            if not rows_changed and self._row_para:  # same row count per paragraph: the row map stands
+                self.refresh()
+                return
         row_para: list[int] = []
         para_row0: list[int] = []
         for p, b in enumerate(self._breaks):
