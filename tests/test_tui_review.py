@@ -442,3 +442,49 @@ def test_seed_000_accept_all_gives_the_fixed_file(tmp_path):
     assert (tmp_path / "000.txt.orig").read_bytes() == data
     rec = load_record(art)
     assert rec is not None and rec.history and rec.history[-1]["fixes_applied"] == 19
+
+
+# ---- the clash index agrees with the one-by-one test ---------------------------------------------
+SPANS = st.lists(st.tuples(st.integers(0, 40), st.integers(0, 6)), min_size=1, max_size=25)
+
+
+@given(SPANS, st.lists(st.integers(0, 24), max_size=25))
+def test_accept_all_and_decide_many_clash_like_one_by_one(spans, order):
+    """Accepting findings one by one (``decide``, the pairwise test) and in bulk
+    (``decide_many``, the sorted-edit index) accept the same ones."""
+    from qa.model import Finding, Fix, Severity
+    from qa.review import Conflict, ReviewSession
+
+    text = "x" * 50
+    findings = [Finding("name/typo", Severity.ERROR, s, s + n, "m", text[s:s + n], Fix.replace(s, s + n, "y"))
+                for s, n in spans]
+    a = ReviewSession(Path("a.txt"), text, False, "0", findings)
+    b = ReviewSession(Path("b.txt"), text, False, "0", list(findings))
+    picks = [k % len(findings) for k in order]
+    one_by_one = []
+    for k in dict.fromkeys(picks):
+        try:
+            a.decide(k, ACCEPTED)
+            one_by_one.append(k)
+        except Conflict:
+            pass
+    # the same picks in bulk: refused as a whole when any of them clashes, else all accepted
+    bulk_ok = True
+    try:
+        b.decide_many(list(dict.fromkeys(picks)), ACCEPTED)
+    except Conflict:
+        bulk_ok = False
+    assert bulk_ok == (one_by_one == list(dict.fromkeys(picks)))
+    # accept_all_like over identical findings keeps exactly the non-clashing greedy set
+    c = ReviewSession(Path("c.txt"), text, False, "0", list(findings))
+    ok = []
+    for j in c.similar_pending(0):
+        try:
+            a2 = c.make_choice(j, ACCEPTED)
+            if c._conflict(j, a2) is None and all(
+                    not (e.start < f.end and f.start < e.end) and not (e.start == e.end == f.start == f.end)
+                    for i in ok for f in findings[i].fix.edits for e in a2.fix.edits):
+                ok.append(j)
+        except Conflict:
+            pass
+    assert c.accept_all_like(0) == sorted(ok)
