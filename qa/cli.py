@@ -90,6 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     rv.add_argument("--glossary", "-g", action="append", metavar="P")
     rv.add_argument("--lang", "-l", default="en")
     rv.add_argument("--learn-into", metavar="FILE", help="glossary file that `g` (add to glossary) edits")
+    rv.add_argument("--serve", action="store_true", help="serve the review app in a browser (textual-serve)")
+    rv.add_argument("--port", type=int, default=8000, help="port for --serve (on 127.0.0.1; default 8000)")
 
     try:
         from .audit_cli import add_audit_parsers

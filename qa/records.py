@@ -73,27 +73,30 @@ class Decision:
     replacement: str | None = None  # for alternative / edited
     start: int = -1  # offsets in the text of ``Record.sha256`` (a hint only)
     end: int = -1
+    scope: str | None = None  # "rule": decided with every finding of its rule in the article at once
 
     @classmethod
     def for_finding(cls, text: str, f: Finding, status: str, replacement: str | None = None,
-                    start: int | None = None, end: int | None = None) -> "Decision":
+                    start: int | None = None, end: int | None = None, scope: str | None = None) -> "Decision":
         s = f.start if start is None else start
         e = f.end if end is None else end
         return cls(f.rule, f.term, text[s:e] if start is not None else f.text,
-                   text[max(0, s - CONTEXT):s], text[e:e + CONTEXT], status, replacement, s, e)
+                   text[max(0, s - CONTEXT):s], text[e:e + CONTEXT], status, replacement, s, e, scope)
 
     def to_json(self) -> dict:
         out = {"rule": self.rule, "term": self.term, "text": self.text, "before": self.before,
                "after": self.after, "status": self.status, "start": self.start, "end": self.end}
         if self.replacement is not None:
             out["replacement"] = self.replacement
+        if self.scope is not None:
+            out["scope"] = self.scope
         return out
 
     @classmethod
     def from_json(cls, d: dict) -> "Decision":
         return cls(str(d["rule"]), d.get("term"), str(d["text"]), str(d.get("before", "")),
                    str(d.get("after", "")), str(d["status"]), d.get("replacement"),
-                   int(d.get("start", -1)), int(d.get("end", -1)))
+                   int(d.get("start", -1)), int(d.get("end", -1)), d.get("scope"))
 
     def score(self, text: str, f: Finding) -> int:
         """How well this decision matches finding ``f`` of ``text``: -1 for no

@@ -6,22 +6,28 @@ undo, applying fixes, HTER, saving) and :mod:`qa.records` (review records).
 from __future__ import annotations
 
 import argparse
+import sys
 import time
+from bisect import bisect_left, bisect_right
 from pathlib import Path
 from typing import Sequence
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import Footer, Static
 
 from qa.records import ACCEPTED, ACKNOWLEDGED, REJECTED
-from qa.review import Conflict, ExternalChange, ReviewSession, learn_form
+from qa.review import Conflict, ExternalChange, ReviewSession, changed_paragraphs, learn_form
 
-from .screens import DiffScreen, EditScreen, HelpScreen, LearnScreen, QuitScreen
+from .plain import language_name
+from .screens import (DiffScreen, EditScreen, FilterScreen, HelpScreen, LearnScreen, QuitScreen, SearchScreen,
+                      help_rows)
 from .widgets import ArticleView, DetailPanel, FindingsList, detail_text
 
 ARTICLE_SUFFIXES = (".txt", ".md")
@@ -42,31 +48,79 @@ def expand_queue(paths: Sequence[str | Path]) -> list[tuple[Path, bool]]:
     return out
 
 
+def timed(fn):
+    """Record how long an action's handler takes, for the responsiveness test and benchmark:
+    (name, wall ms, CPU ms of this thread — the part other processes on the machine cannot inflate)."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(self, *args, **kwargs):
+        t, c = time.perf_counter(), time.thread_time()
+        try:
+            return fn(self, *args, **kwargs)
+        finally:
+            self.key_times.append((fn.__name__, (time.perf_counter() - t) * 1000, (time.thread_time() - c) * 1000))
+            if len(self.key_times) > 5000:
+                del self.key_times[:1000]
+
+    return wrapper
+
+
+class HterScored(Message):
+    """Posted by the HTER worker thread."""
+
+    def __init__(self, session: ReviewSession, value: float) -> None:
+        self.session, self.value = session, value
+        super().__init__()
+
+
+def B(keys: str, action: str, description: str, tooltip: str, show: bool = True, key_display: str | None = None):
+    """A binding; ``tooltip`` is the sentence the help screen shows (generated from the bindings)."""
+    return Binding(keys, action, description, show=show, tooltip=tooltip, key_display=key_display)
+
+
 class ReviewScreen(Screen):
+    # The footer shows the keys with show=True in this order; at 80 columns every one of them fits
+    # (tests/test_tui.py checks it), the rest are on the help screen (?).
     BINDINGS = [
-        Binding("j,down", "next", "Next"),
-        Binding("k,up", "prev", "Prev"),
-        Binding("a", "accept", "Accept"),
-        Binding("r", "reject", "Reject"),
-        Binding("e", "edit", "Edit"),
-        Binding("u", "undo", "Undo"),
-        Binding("A", "accept_all", "All alike"),
-        Binding("d", "diff", "Diff"),
-        Binding("g", "learn", "Glossary"),
-        Binding("s", "save", "Save"),
-        Binding("n", "next_article", "Next art.", show=False),
-        Binding("p", "prev_article", "Prev art.", show=False),
-        Binding("question_mark", "help", "Help"),
-        Binding("q", "quit", "Quit"),
-        *[Binding(str(n), f"alternative({n})", f"Alt {n}", show=False) for n in range(1, 10)],
+        B("j,down", "next", "Next", "next finding", show=False),
+        B("k,up", "prev", "Prev", "previous finding", show=False),
+        B("a", "accept", "Accept", "accept the fix (on a finding without one: acknowledge it)"),
+        B("r", "reject", "Reject", "reject: a false alarm, never raised again for this article"),
+        B("e", "edit", "Edit", "edit the replacement (Enter accepts the edited text, Esc cancels)"),
+        B("u", "undo", "Undo", "undo the last decision"),
+        B("J,space", "next_pending", "Next pending", "jump to the next pending finding", show=False),
+        B("K", "prev_pending", "Prev pending", "jump to the previous pending finding", show=False),
+        B("A", "accept_all", "All alike", "accept every pending finding with the same rule, text and fix",
+          show=False),
+        B("R", "reject_rule", "Reject rule", "reject every pending finding of this rule in this article",
+          show=False),
+        B("f", "filter", "Filter", "filter the list by family, rule, severity or status"),
+        B("slash", "search", "Search", "search the findings (text, fix, message); Esc clears", key_display="/"),
+        B("d", "diff", "Diff", "word diff of the changes so far", show=False),
+        B("g", "learn", "Glossary", "add the flagged form to the glossary as accepted (a false alarm)",
+          show=False),
+        B("s", "save", "Save", "save the article (the original is kept as FILE.orig)"),
+        B("n", "next_article", "Next article", "next article of the queue", show=False),
+        B("p", "prev_article", "Prev article", "previous article of the queue", show=False),
+        B("question_mark", "help", "Help", "this help", key_display="?"),
+        B("q", "quit", "Quit", "quit (asks first when accepted fixes are not saved)"),
+        *[B(str(n), f"alternative({n})", f"Alt {n}", "accept alternative N", show=False) for n in range(1, 10)],
     ]
+
+    # the one source of truth for the finding under the cursor: the article, the list, the
+    # header and the detail panel follow it (watch_current); nothing feeds back into it
+    current: reactive[int] = reactive(-1, init=False)
 
     def __init__(self) -> None:
         super().__init__()
         self.session: ReviewSession | None = None
-        self.current = -1
         self.message = ""
         self.hter: float | None = None
+        self.rows: list[int] = []  # the findings the list shows (all, or those of the filter)
+        self.filter: tuple[str, str] | None = None  # (kind, value): family/rule/severity/status/search
+        self.key_times: list[tuple[str, float, float]] = []
+        self.shown = 0  # how often the current finding was (re)shown: an idle app leaves it alone
 
     # ---- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -77,7 +131,7 @@ class ReviewScreen(Screen):
                 yield FindingsList(id="findings")
                 yield DetailPanel("", id="detail")
         yield Static("", id="status")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#findings", FindingsList).can_focus = False
@@ -85,7 +139,12 @@ class ReviewScreen(Screen):
         self.query_one("#main").loading = True
         self.set_status("Checking…")
         self.set_interval(2.0, self.autosave_record)
+        self.call_after_refresh(self._painted)
         self.rapp.scan()  # started here, not in App.on_mount: the result must not arrive before this set-up
+
+    def _painted(self) -> None:
+        if self.rapp.paint_time is None:
+            self.rapp.paint_time = time.perf_counter() - self.rapp._t0
 
     @property
     def rapp(self) -> "ReviewApp":
@@ -93,14 +152,16 @@ class ReviewScreen(Screen):
 
     # ---- showing a session ----------------------------------------------------------------
     def show_session(self, session: ReviewSession | None, current: int | None = None, note: str = "") -> None:
+        if session is not self.session:
+            self.filter = None
         self.session = session
         self.query_one("#main").loading = False
         article = self.query_one("#article", ArticleView)
-        flist = self.query_one("#findings", FindingsList)
         if session is None or not session.findings:
-            self.current = -1
+            self.set_reactive(ReviewScreen.current, -1)
+            self.rows = []
             article.load(session)
-            flist.load(session)
+            self.query_one("#findings", FindingsList).load(session, [])
             self.query_one("#detail", DetailPanel).update(
                 Text("No findings in this article." if session is not None else "No article with findings.",
                      style="dim"))
@@ -108,10 +169,9 @@ class ReviewScreen(Screen):
             if current is None:
                 current = next((i for i, c in enumerate(session.choices) if c is None), 0)
             current = min(max(0, current), len(session.findings) - 1)
-            self.current = -1
+            self.set_reactive(ReviewScreen.current, current)
             article.load(session, current)
-            flist.load(session)
-            self.select(current)
+            self._apply_filter(keep=current)
         extra = ""
         if session is not None and session.resumed:
             extra = f"resumed {session.resumed} decision{'s' if session.resumed != 1 else ''} from the review record"
@@ -119,23 +179,62 @@ class ReviewScreen(Screen):
         self.refresh_bars()
         self.update_hter()
 
+    def _apply_filter(self, keep: int | None = None) -> None:
+        """Recompute the rows the list shows and put the cursor on ``keep`` or the nearest row."""
+        ss = self.session
+        if ss is None:
+            return
+        self.rows = [i for i in range(len(ss.findings)) if self._matches(i)]
+        self.query_one("#findings", FindingsList).load(ss, self.rows)
+        want = self.current if keep is None else keep
+        if self.rows and want not in self.rows:
+            k = bisect_left(self.rows, want)
+            want = self.rows[min(k, len(self.rows) - 1)]
+        self.set_reactive(ReviewScreen.current, want)
+        self._show_current(-1, want)
+
+    def _matches(self, i: int) -> bool:
+        if self.filter is None:
+            return True
+        kind, value = self.filter
+        f = self.session.findings[i]
+        c = self.session.choices[i]
+        if kind == "family":
+            return f.family == value
+        if kind == "rule":
+            return f.rule == value
+        if kind == "severity":
+            return str(f.severity) == value
+        if kind == "status":
+            return (c is None) if value == "pending" else (c is not None)
+        if kind == "search":
+            v = value.casefold()
+            old, new = self.session.old_new(i)
+            return v in f"{old}\n{new or ''}\n{f.message}\n{f.rule}\n{f.term or ''}".casefold()
+        return True
+
     def select(self, i: int) -> None:
         ss = self.session
         if ss is None or not ss.findings:
             return
-        i = min(max(0, i), len(ss.findings) - 1)
-        if i == self.current:
+        self.current = min(max(0, i), len(ss.findings) - 1)
+
+    def watch_current(self, old: int, new: int) -> None:
+        self._show_current(old, new)
+
+    def _show_current(self, old: int, new: int) -> None:
+        """Make the article, the list, the detail panel and the header show finding ``new``."""
+        ss = self.session
+        if ss is None or not 0 <= new < len(ss.findings):
             return
-        self.current = i
-        self.query_one("#article", ArticleView).set_current(i)
-        flist = self.query_one("#findings", FindingsList)
-        if flist.highlighted != i:
-            flist.highlighted = i
+        self.shown += 1
+        self.query_one("#article", ArticleView).set_current(new)
+        self.query_one("#findings", FindingsList).show(new)
         self.update_detail()
         self.refresh_bars()
 
     def update_detail(self) -> None:
-        if self.session is None or self.current < 0:
+        if self.session is None or not 0 <= self.current < len(self.session.findings):
             return
         # the panel has a fixed size: no layout pass needed (that pass costs more than the rest of a keypress)
         self.query_one("#detail", DetailPanel).update(
@@ -150,19 +249,27 @@ class ReviewScreen(Screen):
             top = f" copydesk review  ·  {pos}"
         else:
             n = len(ss.findings)
-            where = f"  ·  finding {self.current + 1}/{n}" if n else ""
+            where = f"  ·  finding {self.current + 1}/{n}" if n and self.current >= 0 else ""
+            if self.filter is not None and n:
+                where += f" ({len(self.rows)} shown: {self.filter_label()})"
             unsaved = "  ·  ● unsaved" if ss.has_changes else ""
             decided = f"{ss.decided}/{n} decided"
             last = ss.last_save
             if last is not None and not ss.has_changes:
                 # reopened after a review save: the accepted findings are gone from the text
-                decided = (f"{last.get('decided', 0)}/{last.get('findings', 0)} decided, saved "
-                           f"({last.get('fixes_applied', 0)} fixes applied)")
-                if n > ss.decided:
-                    decided += f"  ·  {n - ss.decided} new pending"
-            top = f" {ss.path.name}  ·  {decided}{where}  ·  {pos}  ·  {ss.language or '?'}{unsaved}"
+                decided = (f"saved ({last.get('fixes_applied', 0)} fixes applied)  ·  {ss.decided}/{n} decided")
+            if len(q) < 2 and not app.scanning:
+                pos = ""
+            parts = [ss.path.name, where.strip(" ·"), decided, pos, language_name(ss.language), unsaved.strip(" ·")]
+            top = " " + "  ·  ".join(x for x in parts if x)
         self.query_one("#topbar", Static).update(Text(top, no_wrap=True, overflow="ellipsis"), layout=False)
         self.set_status(self.message)
+
+    def filter_label(self) -> str:
+        if self.filter is None:
+            return "all"
+        kind, value = self.filter
+        return f"‘{value}’" if kind == "search" else f"{kind} {value}"
 
     def set_status(self, message: str) -> None:
         self.message = message
@@ -176,7 +283,18 @@ class ReviewScreen(Screen):
             parts.append(f"✓{acc} ✗{cnt.get(REJECTED, 0)} ◦{cnt.get(ACKNOWLEDGED, 0)} ·{cnt.get('pending', 0)}")
         if message:
             parts.append(message)
-        self.query_one("#status", Static).update(Text("  ·  ".join(parts), no_wrap=True, overflow="ellipsis"), layout=False)
+        line = "  ·  ".join(parts)
+        bar = self.query_one("#status", Static)
+        # a message longer than the line wraps onto a second (or third) row instead of being cut off;
+        # only then is a layout pass needed
+        width = max(10, (bar.size.width or self.app.size.width) - 2)
+        rows = min(3, -(-len(line) // width)) if line else 1
+        bar.update(Text(line, overflow="fold"), layout=rows != self._status_rows)
+        if rows != self._status_rows:
+            bar.styles.height = rows
+        self._status_rows = rows
+
+    _status_rows = 1
 
     def update_hter(self) -> None:
         ss = self.session
@@ -185,18 +303,18 @@ class ReviewScreen(Screen):
         self.hter = None
         self._hter_worker(ss, ss.accepted_fixes())
 
-    @work(thread=True, exclusive=True, group="hter")
+    @work(thread=True, exclusive=True, group="hter", description="HTER")  # no repr of the args (slow)
     def _hter_worker(self, ss: ReviewSession, fixes) -> None:
         from qa.review import Hter
 
         if ss._hter is None:
             ss._hter = Hter(ss.text)
-        value = ss._hter.score(fixes)
-        self.app.call_from_thread(self._set_hter, ss, value)
+        self.post_message(HterScored(ss, ss._hter.score(fixes)))
 
-    def _set_hter(self, ss: ReviewSession, value: float) -> None:
-        if ss is self.session:
-            self.hter = value
+    @on(HterScored)
+    def _set_hter(self, event: HterScored) -> None:
+        if event.session is self.session:
+            self.hter = event.value
             self.set_status(self.message)
 
     def after_change(self, indices: list[int], message: str = "", advance: bool = False) -> None:
@@ -207,33 +325,83 @@ class ReviewScreen(Screen):
         self.message = message
         self.update_detail()
         self.update_hter()
-        if advance and self.current + 1 < len(self.session.findings):
-            # on to the next pending finding (or simply the next one when none is pending after this)
-            choices = self.session.choices
-            nxt = next((j for j in range(self.current + 1, len(choices)) if choices[j] is None), self.current + 1)
-            self.select(nxt)
+        if advance:
+            nxt = self._next_pending(+1, wrap=False)
+            if nxt is None:  # none pending after this: simply the next row
+                nxt = self._step(+1)
+            if nxt is not None:
+                self.current = nxt
         self.refresh_bars()
 
-    # ---- events ------------------------------------------------------------------------------
-    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_list.id == "findings" and event.option_index != self.current:
-            self.select(event.option_index)
+    def _step(self, d: int) -> int | None:
+        rows = self.rows
+        if not rows:
+            return None
+        if d > 0:
+            k = bisect_right(rows, self.current)
+            return rows[k] if k < len(rows) else None
+        k = bisect_left(rows, self.current) - 1
+        return rows[k] if k >= 0 else None
 
-    def on_article_view_clicked(self, event: ArticleView.Clicked) -> None:
-        self.select(event.index)
+    def _next_pending(self, d: int, wrap: bool = True) -> int | None:
+        ss = self.session
+        rows = self.rows
+        if ss is None or not rows:
+            return None
+        k = bisect_right(rows, self.current) if d > 0 else bisect_left(rows, self.current) - 1
+        order = list(range(k, len(rows))) + (list(range(0, k)) if wrap else []) if d > 0 else \
+            list(range(k, -1, -1)) + (list(range(len(rows) - 1, k, -1)) if wrap else [])
+        for r in order:
+            if ss.choices[rows[r]] is None and rows[r] != self.current:
+                return rows[r]
+        return None
+
+    # ---- events ------------------------------------------------------------------------------
+    @on(FindingsList.Selected)
+    def _list_clicked(self, event: FindingsList.Selected) -> None:
+        # only a click on a row selects; the highlight merely follows ``current``
+        self.current = event.index
+
+    @on(ArticleView.Clicked)
+    def _article_clicked(self, event: ArticleView.Clicked) -> None:
+        self.current = event.index
 
     # ---- actions -----------------------------------------------------------------------------
     def _ready(self) -> bool:
         return self.session is not None and 0 <= self.current < len(self.session.findings)
 
+    @timed
     def action_next(self) -> None:
         if self._ready():
-            self.select(self.current + 1)
+            nxt = self._step(+1)
+            if nxt is not None:
+                self.current = nxt
 
+    @timed
     def action_prev(self) -> None:
         if self._ready():
-            self.select(self.current - 1)
+            prv = self._step(-1)
+            if prv is not None:
+                self.current = prv
 
+    @timed
+    def action_next_pending(self) -> None:
+        self._jump_pending(+1)
+
+    @timed
+    def action_prev_pending(self) -> None:
+        self._jump_pending(-1)
+
+    def _jump_pending(self, d: int) -> None:
+        if not self._ready():
+            return
+        j = self._next_pending(d)
+        if j is None:
+            self.set_status("no other pending finding" + (" in this filter" if self.filter else ""))
+        else:
+            self.current = j
+
+    @timed
     def _decide(self, status: str, replacement: str | None = None) -> None:
         if not self._ready():
             return
@@ -256,6 +424,7 @@ class ReviewScreen(Screen):
     def action_reject(self) -> None:
         self._decide(REJECTED)
 
+    @timed
     def action_alternative(self, n: int) -> None:
         if not self._ready():
             return
@@ -283,6 +452,7 @@ class ReviewScreen(Screen):
 
         self.app.push_screen(EditScreen(old, value, f"‘{_clip(old)}’ (line {ss.findings[i].line})"), done)
 
+    @timed
     def action_undo(self) -> None:
         if self.session is None:
             return
@@ -291,8 +461,9 @@ class ReviewScreen(Screen):
             self.set_status("nothing to undo")
             return
         self.after_change(changed, f"undone ({len(changed)} decision{'s' if len(changed) != 1 else ''})")
-        self.select(changed[0])
+        self.current = changed[0]
 
+    @timed
     def action_accept_all(self) -> None:
         if not self._ready():
             return
@@ -310,16 +481,78 @@ class ReviewScreen(Screen):
         self.after_change(changed, f"accepted {len(changed)} × ‘{_clip(f.text)}’ → ‘{_clip(new or '')}’",
                           advance=True)
 
+    @timed
     def action_diff(self) -> None:
         if self.session is None:
             return
         ss = self.session
-        self.app.push_screen(DiffScreen(ss.diff(), f"Changes to {ss.path.name} — HTER "
+        self.app.push_screen(DiffScreen(changed_paragraphs(ss), f"Changes to {ss.path.name} — HTER "
                                         f"{ss.hter():.1f}%"))
 
-    def action_help(self) -> None:
-        self.app.push_screen(HelpScreen())
+    @timed
+    def action_reject_rule(self) -> None:
+        if not self._ready():
+            return
+        ss, i = self.session, self.current
+        rule = ss.findings[i].rule
+        changed = ss.reject_rule(i)
+        if not changed:
+            self.set_status("nothing pending of this rule")
+            return
+        self.after_change(changed, f"rejected all {len(changed)} pending of {rule} in this article (u undoes)",
+                          advance=True)
 
+    def action_filter(self) -> None:
+        ss = self.session
+        if ss is None or not ss.findings:
+            return
+        from collections import Counter
+
+        fs = ss.findings
+        choices: list[tuple[str, tuple[str, str] | None]] = [(f"all findings ({len(fs)})", None)]
+        pend = ss.pending
+        choices.append((f"status: pending ({pend})", ("status", "pending")))
+        choices.append((f"status: decided ({len(fs) - pend})", ("status", "decided")))
+        for kind, key in (("family", lambda f: f.family), ("severity", lambda f: str(f.severity)),
+                          ("rule", lambda f: f.rule)):
+            for value, n in sorted(Counter(key(f) for f in fs).items()):
+                label = f"{kind}: {value} ({n})"
+                if kind == "rule":
+                    label = f"rule: {value} ({n})"
+                choices.append((label, (kind, value)))
+
+        def done(choice) -> None:
+            if choice is False:  # cancelled
+                return
+            self.filter = choice
+            self._apply_filter()
+            self.message = f"showing {len(self.rows)} of {len(fs)}: {self.filter_label()}"
+            self.refresh_bars()
+
+        self.app.push_screen(FilterScreen(choices, self.filter), done)
+
+    def action_search(self) -> None:
+        ss = self.session
+        if ss is None or not ss.findings:
+            return
+
+        def done(query: str | None) -> None:
+            if query is None:
+                return
+            query = query.strip()
+            self.filter = ("search", query) if query else None
+            self._apply_filter()
+            self.message = (f"{len(self.rows)} finding{'s' if len(self.rows) != 1 else ''} match ‘{query}’"
+                            if query else "search cleared")
+            self.refresh_bars()
+
+        cur = self.filter[1] if self.filter and self.filter[0] == "search" else ""
+        self.app.push_screen(SearchScreen(cur), done)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(help_rows(self)))
+
+    @timed
     def action_save(self) -> None:
         if self.session is None:
             return
@@ -404,6 +637,23 @@ class ReviewScreen(Screen):
                 self.set_status(f"review record not written: {e}")
 
 
+def describe_error(e: BaseException) -> str:
+    """A reviewer-readable reason for a file that cannot be opened (no Python exception text)."""
+    if isinstance(e, UnicodeDecodeError):
+        return (f"not UTF-8 text (byte 0x{e.object[e.start]:02x} at position {e.start}); "
+                "convert the file to UTF-8 and open it again")
+    if isinstance(e, FileNotFoundError):
+        return "no such file"
+    if isinstance(e, IsADirectoryError):
+        return "a folder, not a file"
+    if isinstance(e, PermissionError):
+        return "permission denied"
+    if isinstance(e, OSError):
+        return (e.strerror or "cannot be read").lower()
+    msg = str(e).strip() or type(e).__name__
+    return msg.splitlines()[0]
+
+
 def _clip(s: str, n: int = 30) -> str:
     s = s.replace("\n", "⏎")
     return s if len(s) <= n else s[: n - 1] + "…"
@@ -432,7 +682,8 @@ class ReviewApp(App):
         self.pos = 0
         self.scanning = True
         self.sessions: dict[Path, ReviewSession] = {}
-        self.open_time: float | None = None  # seconds from mount to the first article shown
+        self.open_time: float | None = None  # seconds from start to the first article shown
+        self.paint_time: float | None = None  # seconds from start to the first paint of the screen
         self._t0 = 0.0
         if theme:
             self.theme = theme
@@ -471,15 +722,40 @@ class ReviewApp(App):
     def glossary_term(self, term_id: str):
         return self._terms.get(term_id)
 
-    # ---- the queue -------------------------------------------------------------------------
+    # ---- the queue (workers post messages; the handlers below run on the app's thread) ----------
+    class Queued(Message):
+        def __init__(self, path: Path) -> None:
+            self.path = path
+            super().__init__()
+
+    class ScanDone(Message):
+        def __init__(self, found: bool) -> None:
+            self.found = found
+            super().__init__()
+
+    class SetupFailed(Message):
+        def __init__(self, error: str) -> None:
+            self.error = error
+            super().__init__()
+
+    class Opened(Message):
+        def __init__(self, session: ReviewSession, note: str, current: int | None) -> None:
+            self.session, self.note, self.current = session, note, current
+            super().__init__()
+
+    class OpenFailed(Message):
+        def __init__(self, path: Path, error: BaseException) -> None:
+            self.path, self.error = path, error
+            super().__init__()
+
     @work(thread=True, exclusive=True, group="scan")
     def scan(self) -> None:
         try:
             checker = self.checker or self.make_checker()
         except Exception as e:  # GlossaryError, LanguageError, SelectionError
-            self.call_from_thread(self.exit, None, 2, f"copydesk: error: {e}")
+            self.post_message(self.SetupFailed(str(e)))
             return
-        shown = False
+        found = False
         for path, explicit in expand_queue(self.paths):
             if not explicit:
                 try:
@@ -489,18 +765,29 @@ class ReviewApp(App):
                 if s.pending == 0:
                     continue
                 self.sessions[path] = s
-            self.call_from_thread(self.queue.append, path)
-            if not shown:
-                shown = True
-                self.call_from_thread(self.open_article, 0)
-        self.scanning = False
-        if not shown:
-            self.call_from_thread(self._nothing)
-        else:
-            self.call_from_thread(self.review.refresh_bars)
+            found = True
+            self.post_message(self.Queued(path))
+        self.post_message(self.ScanDone(found))
 
-    def _nothing(self) -> None:
-        self.review.show_session(None, note="no findings to review in " + ", ".join(self.paths))
+    @on(SetupFailed)
+    def _setup_failed(self, event: SetupFailed) -> None:
+        self.exit(None, 2, f"copydesk: error: {event.error}")
+
+    @on(Queued)
+    def _queued(self, event: Queued) -> None:
+        self.queue.append(event.path)
+        if len(self.queue) == 1:
+            self.open_article(0)
+        else:
+            self.review.refresh_bars()
+
+    @on(ScanDone)
+    def _scan_done(self, event: ScanDone) -> None:
+        self.scanning = False
+        if not event.found:
+            self.review.show_session(None, note="no findings to review in " + ", ".join(self.paths))
+        else:
+            self.review.refresh_bars()
 
     def open_article(self, pos: int, note: str = "", current: int | None = None) -> None:
         if not self.queue:
@@ -515,19 +802,24 @@ class ReviewApp(App):
         self.review.set_status(f"checking {path.name}…")
         self._open_worker(path, note, current)
 
-    @work(thread=True, exclusive=True, group="open")
+    @work(thread=True, exclusive=True, group="open", description="open article")
     def _open_worker(self, path: Path, note: str, current: int | None) -> None:
         try:
             checker = self.checker or self.make_checker()
             s = ReviewSession.open(path, checker)
         except Exception as e:
-            self.call_from_thread(self._open_failed, path, e)
+            self.post_message(self.OpenFailed(path, e))
             return
-        self.call_from_thread(self._show, s, note, current)
+        self.post_message(self.Opened(s, note, current))
 
-    def _open_failed(self, path: Path, e: Exception) -> None:
+    @on(Opened)
+    def _opened(self, event: Opened) -> None:
+        self._show(event.session, event.note, event.current)
+
+    @on(OpenFailed)
+    def _open_failed(self, event: OpenFailed) -> None:
         self.review.query_one("#main").loading = False
-        self.review.show_session(None, note=f"{path.name}: cannot open: {e}")
+        self.review.show_session(None, note=f"{event.path.name}: cannot open: {describe_error(event.error)}")
 
     def _show(self, s: ReviewSession, note: str = "", current: int | None = None) -> None:
         self.sessions[s.path] = s
@@ -594,6 +886,14 @@ def create_app(paths: Sequence[str | Path], glossary: Sequence[str] | None = Non
 
 
 def run_review(args) -> int:
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        print(f"copydesk: error: no such file or folder: {missing[0]}", file=sys.stderr)
+        return 2
+    if getattr(args, "serve", False):
+        from .serve import serve
+
+        return serve(args)
     app = create_app(args.paths, getattr(args, "glossary", None), getattr(args, "lang", "en"),
                      getattr(args, "learn_into", None), getattr(args, "select", None), getattr(args, "ignore", None))
     rc = app.run()

@@ -9,32 +9,49 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-KEYS = [
-    ("j / ↓", "next finding"),
-    ("k / ↑", "previous finding"),
-    ("a", "accept the fix (acknowledge a finding without one)"),
-    ("r", "reject: a false alarm, never raised again for this article"),
-    ("1 – 9", "accept alternative N"),
-    ("e", "edit the replacement (Enter accepts the edited text)"),
-    ("u", "undo the last decision"),
-    ("A", "accept every pending finding with the same text and fix"),
-    ("d", "diff of the changes so far"),
-    ("g", "add the flagged form to the glossary (false alarm)"),
-    ("s", "save the article (the original is kept as FILE.orig)"),
-    ("n / p", "next / previous article of the queue"),
-    ("PgUp / PgDn", "scroll the article"),
-    ("click", "select a finding in the article or the list"),
-    ("ctrl+t", "toggle dark / light theme"),
-    ("?", "this help"),
-    ("q", "quit (asks first when there are unsaved decisions)"),
-]
+from .plain import language_name
+
+def help_rows(screen) -> list[tuple[str, str]]:
+    """(keys, what they do) generated from the bindings of ``screen``, its article view and the
+    app: the help screen has no list of its own to keep in step. Bindings with the same
+    sentence (the alternatives 1 … 9) share one row."""
+    from textual.binding import Binding
+
+    app = screen.app
+    rows: dict[str, list[str]] = {}
+    sources = [screen.BINDINGS]
+    try:
+        sources.append(screen.query_one("#article").BINDINGS)
+    except Exception:
+        pass
+    sources.append(app.BINDINGS)
+    for bindings in sources:
+        for b in bindings:
+            if not isinstance(b, Binding):
+                continue
+            what = b.tooltip or b.description
+            if not what:
+                continue
+            keys = []
+            for k in b.key.split(","):
+                k = k.strip()
+                keys.append(b.key_display if b.key_display and len(b.key.split(",")) == 1 else app.get_key_display(
+                    Binding(k, b.action)))
+            rows.setdefault(what, []).extend(keys)
+    out = []
+    for what, keys in rows.items():
+        ks = " … ".join((keys[0], keys[-1])) if len(keys) > 3 else " / ".join(keys)
+        out.append((ks, what))
+    out.append(("click", "select a finding in the article or the list"))
+    out.append(("ctrl+p", "command palette (all themes, all commands)"))
+    return out
 
 
-def keys_table() -> Table:
+def keys_table(rows: list[tuple[str, str]]) -> Table:
     t = Table.grid(padding=(0, 2))
     t.add_column(style="bold", no_wrap=True)
     t.add_column()
-    for k, v in KEYS:
+    for k, v in rows:
         t.add_row(k, v)
     return t
 
@@ -42,55 +59,121 @@ def keys_table() -> Table:
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
 
+    def __init__(self, rows: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.rows = rows
+
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box", classes="modal-box"):
             yield Label("copydesk review — keys", classes="modal-title")
-            yield VerticalScroll(Static(keys_table()))
+            yield VerticalScroll(Static(keys_table(self.rows)))
             yield Static(Text.from_markup(
-                "[dim]Highlights: [b]name[/b], [b]encoding[/b], [b]language[/b], [b]article[/b] findings each "
-                "have a colour; accepted fixes show the old text struck through and the new text after it.\n"
-                "Press Esc to close.[/dim]"), classes="modal-foot")
+                "[dim]Findings are highlighted by family (name, encoding, language, article). An accepted fix "
+                "shows the old text dimmed, an arrow and the new text: Koeleba→Kuleba.\n"
+                "Esc closes.[/dim]"), classes="modal-foot")
 
     def action_dismiss(self) -> None:  # type: ignore[override]
         self.dismiss(None)
 
 
-def diff_text(lines: list[str]) -> Text:
+def diff_text(changes: list[tuple[int, str, str]]) -> Text:
+    """A word diff, like ``git diff --word-diff``: for each changed line, the line with the
+    removed words as [-old-] (red, struck) and the inserted ones as {+new+} (green, bold)."""
+    from qa.review import word_diff
+
     t = Text(end="")
-    if not lines:
+    if not changes:
         t.append("No changes yet: accept a fix first.", style="dim")
         return t
-    for ln in lines:
-        ln = ln.rstrip("\n").rstrip("\r")
-        if ln.startswith(("+++", "---")):
-            t.append(ln + "\n", style="bold")
-        elif ln.startswith("@@"):
-            t.append(ln + "\n", style="cyan")
-        elif ln.startswith("+"):
-            t.append(ln + "\n", style="green")
-        elif ln.startswith("-"):
-            t.append(ln + "\n", style="red")
-        else:
-            t.append(ln + "\n")
+    for line, old, new in changes:
+        t.append(f"line {line}\n", style="bold cyan")
+        for op, piece in word_diff(old, new):
+            if op == "=":
+                t.append(piece)
+            elif op == "-":
+                t.append("[-", style="red")
+                t.append(piece, style="bold red strike")
+                t.append("-]", style="red")
+            else:
+                t.append("{+", style="green")
+                t.append(piece, style="bold green")
+                t.append("+}", style="green")
+        t.append("\n\n")
     return t
 
 
 class DiffScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,d", "dismiss", "Close")]
 
-    def __init__(self, lines: list[str], title: str) -> None:
+    def __init__(self, changes: list[tuple[int, str, str]], title: str) -> None:
         super().__init__()
-        self.lines = lines
+        self.changes = changes
         self.title_text = title
 
     def compose(self) -> ComposeResult:
         with Vertical(id="diff-box", classes="modal-box"):
             yield Label(self.title_text, classes="modal-title")
             with VerticalScroll(id="diff-scroll"):
-                yield Static(diff_text(self.lines), id="diff-text")
-            yield Static("[dim]Esc closes[/dim]", classes="modal-foot")
+                yield Static(diff_text(self.changes), id="diff-text")
+            yield Static("[dim]removed [-like this-], inserted {+like this+} · Esc closes[/dim]",
+                         classes="modal-foot")
 
     def action_dismiss(self) -> None:  # type: ignore[override]
+        self.dismiss(None)
+
+
+class FilterScreen(ModalScreen):
+    """Pick what the findings list shows: all, by status, family, severity or rule."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, choices: list[tuple[str, object]], current) -> None:
+        super().__init__()
+        self.choices = choices
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import OptionList
+
+        with Vertical(id="filter-box", classes="modal-box"):
+            yield Label("Show in the list", classes="modal-title")
+            yield OptionList(*[label for label, _ in self.choices], id="filter-list")
+            yield Static("[dim]↑ ↓ and Enter choose · Esc cancels[/dim]", classes="modal-foot")
+
+    def on_mount(self) -> None:
+        from textual.widgets import OptionList
+
+        ol = self.query_one("#filter-list", OptionList)
+        ol.highlighted = next((k for k, (_, v) in enumerate(self.choices) if v == self.current), 0)
+        ol.focus()
+
+    def on_option_list_option_selected(self, event) -> None:
+        event.stop()
+        self.dismiss(self.choices[event.option_index][1])
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class SearchScreen(ModalScreen[str | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, value: str = "") -> None:
+        super().__init__()
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search-box", classes="modal-box"):
+            yield Label("Search the findings (flagged text, fix, message, rule)", classes="modal-title")
+            yield Input(value=self.value, id="search-input", placeholder="e.g. Kuleba")
+            yield Static("[dim]Enter shows the matches · an empty search shows all · Esc cancels[/dim]",
+                         classes="modal-foot")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
         self.dismiss(None)
 
 
@@ -128,7 +211,9 @@ class LearnScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="learn-box", classes="modal-box"):
-            yield Label(f"Accept ‘{self.form}’ as a {self.lang} spelling", classes="modal-title")
+            lang = language_name(self.lang)
+            article = "an" if lang[:1].lower() in "aeiou" else "a"
+            yield Label(f"Accept ‘{self.form}’ as {article} {lang} spelling", classes="modal-title")
             yield Static(f"into {self.target}")
             with Horizontal(classes="buttons"):
                 if self.term and self.term_here:

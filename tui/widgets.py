@@ -8,7 +8,7 @@ from rich.cells import get_character_cell_size
 from rich.segment import Segment
 from rich.text import Text
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -18,6 +18,8 @@ from textual import events
 from qa.model import FAMILIES
 from qa.records import ACCEPTED, ACKNOWLEDGED, ALTERNATIVE, EDITED, REJECTED
 from qa.review import ReviewSession
+
+from .plain import SEVERITY_WORDS, codepage_phrase, language_name, rule_title, source_phrase
 
 ICONS = {None: "·", ACCEPTED: "✓", ALTERNATIVE: "✓", EDITED: "✎", REJECTED: "✗", ACKNOWLEDGED: "◦"}
 
@@ -30,7 +32,8 @@ def wrap_offsets(s: str, width: int) -> list[int]:
     """Start offsets of the rows of ``s`` word-wrapped at ``width`` cells (first is 0)."""
     width = max(4, width)
     n = len(s)
-    if s.isascii():
+    # the arrow of an accepted fix ("Koeleba→Kuleba") is one cell wide like ASCII: keep the fast path
+    if s.isascii() or s.replace("→", "-").isascii():
         if n <= width:
             return [0]
         starts, pos = [0], 0
@@ -145,7 +148,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 rep = ed.replacement if ls <= ed.end <= le else ""
                 if s == e and not rep:
                     continue
-                out.append((s, e, rep.replace("\n", "⏎"), fi))
+                # readable without colour or strikethrough too: "Koeleba→Kuleba" (old dimmed, new marked)
+                disp = rep.replace("\n", "⏎")
+                out.append((s, e, "→" + disp if e > s else disp, fi))
         out.sort()
         return out
 
@@ -172,8 +177,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self._breaks = [wrap_offsets(self._plain(p)[0], width) for p in range(len(self._starts))]
             self._strips.clear()
         else:
+            rows_changed = False
             for p in paras or []:
-                self._breaks[p] = wrap_offsets(self._plain(p)[0], width)
+                new = wrap_offsets(self._plain(p)[0], width)
+                rows_changed |= len(new) != len(self._breaks[p])
+                self._breaks[p] = new
+            if not rows_changed and self._row_para:  # same row count per paragraph: the row map stands
+                self.refresh()
+                return
         row_para: list[int] = []
         para_row0: list[int] = []
         for p, b in enumerate(self._breaks):
@@ -315,12 +326,57 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self.post_message(self.Clicked(min(hits)[1]))
 
 
-class FindingsList(OptionList):
-    """Findings in document order: status icon, line, ``old → new``, rule."""
+class FindingsList(ScrollView, can_focus=False, inherit_bindings=False):
+    """Findings in document order (all, or those of the filter): status icon, line,
+    ``old → new``, rule. Drawn with the line API, one cached row per finding, so a
+    decision or a cursor move re-renders one or two rows, not all 1,000 (an
+    OptionList re-measures every option after a prompt changes). The highlight
+    only follows the screen's current finding (:meth:`show`); a click posts
+    :class:`Selected`, nothing else feeds back."""
+
+    COMPONENT_CLASSES = {"findings--highlighted"}
+
+    class Selected(Message):
+        def __init__(self, index: int) -> None:
+            self.index = index
+            super().__init__()
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.session: ReviewSession | None = None
+        self.rows: list[int] = []
+        self.row_of: dict[int, int] = {}
+        self.highlighted: int | None = None
+        self._cache: dict[int, Strip] = {}
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _t: self.call_after_refresh(self._restyle))
+
+    def _restyle(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        k = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if self.session is None or not 0 <= k < len(self.rows):
+            return Strip.blank(width, self.rich_style)
+        got = self._cache.get(k)
+        if got is not None and got.cell_length == width:
+            return got
+        style = self.rich_style
+        if k == self.highlighted:
+            style = style + self.get_component_rich_style("findings--highlighted")
+        text = self.prompt(self.rows[k])
+        text.truncate(width, overflow="ellipsis")
+        segs = Segment.apply_style(text.render(self.app.console), style)
+        strip = Strip(list(segs)).adjust_cell_length(width, style)
+        self._cache[k] = strip
+        return strip
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._cache.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
 
     def prompt(self, i: int) -> Text:
         ss = self.session
@@ -335,23 +391,62 @@ class FindingsList(OptionList):
         if c is not None and c.status in (REJECTED, ACKNOWLEDGED):
             t.append(old, style="dim strike" if c.status == REJECTED else "dim")
         elif new is not None:
-            t.append(old, style="strike" if c is not None else "")
+            t.append(old, style="dim strike" if c is not None else "")
             t.append(" → ")
             t.append(_short(new) if new else "∅", style="bold")
         else:
             t.append(old)
-        t.append(f"  {f.rule}", style="dim")
+        t.append(f"  {f.rule.split('/', 1)[-1]}", style="dim")
         return t
 
-    def load(self, session: ReviewSession | None) -> None:
+    def load(self, session: ReviewSession | None, rows: list[int] | None = None) -> None:
         self.session = session
-        self.clear_options()
-        if session is not None:
-            self.add_options([self.prompt(i) for i in range(len(session.findings))])
+        self.rows = list(range(len(session.findings))) if session is not None and rows is None else (rows or [])
+        self.row_of = {i: k for k, i in enumerate(self.rows)}
+        self.highlighted = None
+        self._cache.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width or 40, len(self.rows))
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+
+    def show(self, i: int) -> None:
+        """Highlight finding ``i`` (no highlight when the filter hides it) and scroll it into view."""
+        k = self.row_of.get(i)
+        old = self.highlighted
+        if old == k:
+            return
+        self.highlighted = k
+        for r in (old, k):
+            if r is not None:
+                self._cache.pop(r, None)
+                self.refresh_line(r)
+        if k is not None:
+            h = max(1, self.scrollable_content_region.height)
+            y = self.scroll_offset.y
+            if k < y:
+                self.scroll_to(y=k, animate=False, immediate=True)
+            elif k >= y + h:
+                self.scroll_to(y=k - h + 1, animate=False, immediate=True)
+
+    def refresh_line(self, k: int) -> None:
+        y = k - self.scroll_offset.y
+        if 0 <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
 
     def changed(self, indices: list[int]) -> None:
         for i in indices:
-            self.replace_option_prompt_at_index(i, self.prompt(i))
+            k = self.row_of.get(i)
+            if k is not None:
+                self._cache.pop(k, None)
+                if len(indices) < 20:
+                    self.refresh_line(k)
+        if len(indices) >= 20:
+            self.refresh()
+
+    def on_click(self, event: events.Click) -> None:
+        k = self.scroll_offset.y + event.y
+        if 0 <= k < len(self.rows):
+            self.post_message(self.Selected(self.rows[k]))
 
 
 def _icon_style(status: str | None) -> str:
@@ -370,22 +465,57 @@ STATUS_WORDS = {None: "pending", ACCEPTED: "accepted", ALTERNATIVE: "accepted (a
                 EDITED: "accepted (edited)", REJECTED: "rejected (false alarm)", ACKNOWLEDGED: "acknowledged"}
 
 
+def headline(session: ReviewSession, i: int, term=None) -> str:
+    """What the finding is, in a reviewer's words: "Dutch spelling of Кулеба",
+    "Garbled characters: Thai code page (cp874), one byte lost"."""
+    f = session.findings[i]
+    data = f.data or {}
+    if f.rule == "encoding/mojibake" and data.get("codepage"):
+        return "Garbled characters (mojibake): text saved as UTF-8 was read in the " + \
+            codepage_phrase(data.get("codepage"), data.get("lossy"))
+    if data.get("source"):
+        phrase = source_phrase(data.get("source"), term, session.language, f.text)
+        if phrase:
+            right = session.proposed(i)
+            return phrase[0].upper() + phrase[1:] + (f"; {language_name(session.language)} uses ‘{right}’"
+                                                     if right else "")
+    if data.get("kind") == "typo":
+        return "Looks like a misspelt name"
+    if data.get("kind") == "skeleton":
+        return "Looks like a misspelt name (same consonants as a known one)"
+    if "language" in data:
+        return f"A paragraph in {language_name(data['language'])}, not {language_name(session.language)}"
+    return rule_title(f.rule)
+
+
+DATA_WORDS = {"word": "word", "suggestion": "suggested", "words": "words"}
+
+
 def detail_text(session: ReviewSession, i: int, glossary=None) -> Text:
-    """The detail panel's content for finding ``i``."""
+    """The detail panel's content for finding ``i``, in plain language."""
     f = session.findings[i]
     c = session.choices[i]
+    term = None
+    if f.term and glossary is not None:
+        term = next((x for x in glossary.terms if x.id == f.term), None)
     t = Text(end="")
-    t.append(f"{f.rule}", style="bold")
-    t.append(f"  {f.severity}  line {f.line}:{f.column}\n", style="dim")
+    t.append(headline(session, i, term) + "\n", style="bold")
+    sev = SEVERITY_WORDS.get(str(f.severity), str(f.severity))
+    t.append(f"{sev} · line {f.line}, column {f.column} · rule {f.rule}\n", style="dim")
     t.append(f.message + "\n")
     t.append("status: ", style="dim")
-    t.append(STATUS_WORDS.get(c.status if c else None, "?") + "\n", style=_icon_style(c.status if c else None) or "")
+    word = STATUS_WORDS.get(c.status if c else None, "?")
+    if c is not None and c.scope == "rule":
+        word += ", with all of its rule"
+    t.append(word + "\n", style=_icon_style(c.status if c else None) or "")
     old, new = session.old_new(i)
     if new is not None:
         tag = "fix" if c is None or c.status == ACCEPTED else "your fix"
-        app = f" ({f.fix.applicability})" if f.fix is not None and (c is None or c.status == ACCEPTED) else ""
+        app = ""
+        if f.fix is not None and (c is None or c.status == ACCEPTED):
+            app = " (safe)" if str(f.fix.applicability) == "safe" else " (check it)"
         t.append(f"{tag}{app}: ", style="dim")
-        t.append(_short(old, 60), style="strike")
+        t.append(_short(old, 60), style="dim strike")
         t.append(" → ")
         t.append((_short(new, 60) if new else "(delete)") + "\n", style="bold")
     elif f.fix is None:
@@ -397,35 +527,33 @@ def detail_text(session: ReviewSession, i: int, glossary=None) -> Text:
     if "language" in data:
         conf = data.pop("confidence", None)
         t.append("language: ", style="dim")
-        t.append(f"{data.pop('language')}" + (f" (confidence {conf:.2f})" if isinstance(conf, (int, float)) else "")
-                 + f"; article checked as {session.language}\n")
+        t.append(language_name(data.pop("language"))
+                 + (f" ({conf:.0%} sure)" if isinstance(conf, (int, float)) else "")
+                 + f"; the article is {language_name(session.language)}\n")
     if f.term:
-        term = None
-        if glossary is not None:
-            term = next((x for x in glossary.terms if x.id == f.term), None)
-        t.append("term: ", style="dim")
+        t.append("glossary: ", style="dim")
         t.append(f.term, style="bold")
         if term is not None:
             t.append(f" ({term.kind})\n")
             for lang, forms in term.forms.items():
-                t.append(f"  {lang}: ", style="dim")
+                t.append(f"  {language_name(lang)}: ", style="dim")
                 t.append(", ".join(forms) + "\n")
             for lang, forms in term.native.items():
-                t.append(f"  native {lang}: ", style="dim")
+                t.append(f"  in {language_name(lang)} script: ", style="dim")
                 t.append(", ".join(forms) + "\n")
             for lang, forms in term.wrong.items():
-                t.append(f"  wrong {lang}: ", style="dim")
+                t.append(f"  wrong in {language_name(lang)}: ", style="dim")
                 t.append(", ".join(forms) + "\n")
             if term.note:
                 t.append("  note: ", style="dim")
                 t.append(term.note + "\n")
             if term.path:
-                t.append(f"  from {term.path.rsplit('/', 1)[-1]}:{term.line}\n", style="dim")
+                t.append(f"  from {term.path.rsplit('/', 1)[-1]}, line {term.line}\n", style="dim")
         else:
             t.append("\n")
     for k, v in data.items():
-        if isinstance(v, (str, int, float)) and k not in ("first",):
-            t.append(f"{k}: ", style="dim")
+        if k in DATA_WORDS and isinstance(v, (str, int, float)) and not isinstance(v, bool):
+            t.append(f"{DATA_WORDS[k]}: ", style="dim")
             t.append(f"{v}\n")
     return t
 
