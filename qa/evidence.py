@@ -254,13 +254,16 @@ def _known_table():
         except (OSError, ValueError):
             pass
     best: dict[str, float] = {}
+    get = best.get
     for lang in KNOWN_WORD_LANGS:
         for w, f in freq_dict(lang, "best").items():
-            z = math.log10(f) + 9
-            if z > best.get(w, -1.0):
-                best[w] = z
-    hashed = [(_hash(w), z) for w, z in best.items() if z > 0]
-    tables = [array("Q", sorted({h for h, z in hashed if z >= level})) for level in _LEVELS]
+            if f > get(w, 0.0):
+                best[w] = f
+    cuts = [10 ** (level - 9) if level > 0 else 0.0 for level in _LEVELS]
+    crc, adler = zlib.crc32, zlib.adler32
+    pairs = sorted(((crc(b) << 32) | adler(b[::-1]), f) for b, f in
+                   ((w.encode("utf-8"), f) for w, f in best.items() if f > 0))  # one sort, levels keep its order
+    tables = [array("Q", [h for h, f in pairs if f >= cut]) for cut in cuts]
     _TABLE = tables
     if use_cache:
         try:
