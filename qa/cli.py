@@ -73,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     rv.add_argument("--lang", "-l", default="en")
     rv.add_argument("--learn-into", metavar="FILE", help="glossary file that `g` (add to glossary) edits")
 
+    from .score import add_score_parser
+
+    add_score_parser(sub)
     try:
         from .audit_cli import add_audit_parsers
     except ImportError:
