@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .score import add_score_parser
 
     add_score_parser(sub)
+    from .interchange import add_interchange_parsers
+
+    add_interchange_parsers(gsub)
     try:
         from .audit_cli import add_audit_parsers
     except ImportError:
