@@ -7,8 +7,6 @@ import pytest
 
 from qa.cli import main
 from qa.engine import Checker
-from qa.glossary import load_glossaries
-from qa.index import GlossaryIndex
 
 EVAL = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval-dev"
 
