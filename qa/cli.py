@@ -93,6 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
     rv.add_argument("--serve", action="store_true", help="serve the review app in a browser (textual-serve)")
     rv.add_argument("--port", type=int, default=8000, help="port for --serve (on 127.0.0.1; default 8000)")
 
+    from .score import add_score_parser
+
+    add_score_parser(sub)
+    from .interchange import add_interchange_parsers
+
+    add_interchange_parsers(gsub)
     try:
         from .audit_cli import add_audit_parsers
     except ImportError:
