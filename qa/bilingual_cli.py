@@ -2,10 +2,8 @@
 bilingual files (XLIFF, TMX, PO) picked by their extension."""
 from __future__ import annotations
 
-import difflib
 import json
 import sys
-from pathlib import Path
 
 from .bilingual import ALIGN_UNIT, SourceInfo, SourceLanguageError, align_plain, detect_source_language, \
     make_segment, shared_for
@@ -188,7 +186,7 @@ def cmd_check(args, checker) -> int:
 
 def cmd_fix(args, checker) -> int:
     from .fixes import apply_fixes, select_fixes
-    from .io import atomic_write_bytes, encode_text, keep_original
+    from .cli import emit_fixed
 
     args.no_records = False
     rc = 0
@@ -216,21 +214,7 @@ def cmd_fix(args, checker) -> int:
             new = splice(old, edits)
             left = total - applied
             bom = r.bf.bom
-        if args.diff:
-            sys.stdout.writelines(difflib.unified_diff(
-                old.splitlines(keepends=True), new.splitlines(keepends=True),
-                fromfile=f"a/{r.path}", tofile=f"b/{r.path}"))
-        elif args.in_place:
-            if new != old:
-                if not args.no_backup:
-                    keep_original(r.path)
-                atomic_write_bytes(r.path, encode_text(new, bom))
-            print(f"{r.path}: {applied} fix{'es' if applied != 1 else ''} applied, "
-                  f"{left} finding{'s' if left != 1 else ''} left", file=sys.stderr)
-        else:
-            if len(results) > 1:
-                print(f"==> {r.path} <==")
-            sys.stdout.write(new)
+        emit_fixed(args, r.path, old, new, bom, applied, left, many=len(results) > 1)
         if left and rc == 0:
             rc = 1
     return rc

@@ -15,6 +15,7 @@ from . import __version__
 from .engine import Checker, FileResult
 from .fixes import apply_fixes, select_fixes
 from .glossary import GlossaryError, load_glossaries
+from .io import atomic_write_bytes, encode_text, keep_original
 from .langs import LanguageError, check_language
 from .model import Applicability
 from .registry import SelectionError
@@ -191,8 +192,27 @@ def _expand_paths(paths: Sequence[str]) -> list[str]:
     return out
 
 
+def emit_fixed(args, path, old: str, new: str, bom: bool, applied: int, left: int, many: bool) -> None:
+    """Show or write one file's fixed text, as ``fix`` was asked to (``--diff``,
+    ``--in-place`` keeping ``PATH.orig``, or the text on standard output)."""
+    if args.diff:
+        sys.stdout.writelines(difflib.unified_diff(
+            old.splitlines(keepends=True), new.splitlines(keepends=True),
+            fromfile=f"a/{path}", tofile=f"b/{path}"))
+    elif args.in_place:
+        if new != old:
+            if not args.no_backup:
+                keep_original(path)
+            atomic_write_bytes(path, encode_text(new, bom))
+        print(f"{path}: {applied} fix{'es' if applied != 1 else ''} applied, "
+              f"{left} finding{'s' if left != 1 else ''} left", file=sys.stderr)
+    else:
+        if many:
+            print(f"==> {path} <==")
+        sys.stdout.write(new)
+
+
 def cmd_fix(args) -> int:
-    from .io import atomic_write_bytes, encode_text, keep_original
 
     checker = make_checker(args)
     from . import bilingual_cli
@@ -212,21 +232,7 @@ def cmd_fix(args) -> int:
         fixes = select_fixes(res.findings, unsafe=args.unsafe)
         new = apply_fixes(text, fixes)
         left = len(res.findings) - len(fixes)
-        if args.diff:
-            sys.stdout.writelines(difflib.unified_diff(
-                text.splitlines(keepends=True), new.splitlines(keepends=True),
-                fromfile=f"a/{path}", tofile=f"b/{path}"))
-        elif args.in_place:
-            if new != text:
-                if not args.no_backup:
-                    keep_original(path)
-                atomic_write_bytes(path, encode_text(new, res.bom))
-            print(f"{path}: {len(fixes)} fix{'es' if len(fixes) != 1 else ''} applied, {left} finding{'s' if left != 1 else ''} left",
-                  file=sys.stderr)
-        else:
-            if len(files) > 1:
-                print(f"==> {path} <==")
-            sys.stdout.write(new)
+        emit_fixed(args, path, text, new, res.bom, len(fixes), left, many=len(files) > 1)
         if left and rc == 0:
             rc = 1
     return rc

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import math
 import re
 import zlib
 from dataclasses import dataclass, field

@@ -764,7 +764,6 @@ def _context_ok(shape: Shape, pos: int, toks: list[Tok], i: int, lang: str = "en
     """A fuzzy hit on a token counts where the term could stand alone there:
     a single-word term, a person's surname (not preceded by another given
     name), or a multi-word form whose other words are all there."""
-    term = shape.term
     if shape.k == 1:
         return True  # another given name before a surname (Olena Zelenska): _other_name_before
     start = i - pos
