@@ -132,8 +132,9 @@ def role_before(text: str, start: int, roles: tuple[str, ...], lang: str, window
     tail = " ".join(w.rstrip(".") for w in words)
     for role in roles:
         for cue in ROLE_CUES[role].get(lang, ROLE_CUES[role].get("en", ())):
+            # "Moscow mayor X", "US Secretary of State X": the role word within the last few words
             if re.search(r"(?:^|\s)" + re.escape(cue) + r"$", tail) or (
-                    " " not in cue and cue in words[-2:]):
+                    " " not in cue and cue in words[-3:]):
                 return cue
     return None
 
