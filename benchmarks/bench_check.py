@@ -93,8 +93,8 @@ def worker(kind: str, args: list[str], timeout: float | None = None) -> dict:
 # ----------------------------------------------------------------------------- workers
 def w_build(glossary: str, traced: str = "1") -> dict:
     rss0 = _rss_now_mb()
-    from qa.glossary import load_glossaries
-    from qa.index import GlossaryIndex
+    from qa.text.glossary import load_glossaries
+    from qa.text.index import GlossaryIndex
 
     t0 = time.perf_counter()
     g = load_glossaries([glossary])
@@ -125,9 +125,9 @@ def w_build(glossary: str, traced: str = "1") -> dict:
 
 
 def w_check(glossary: str, select: str, listfile: str, concat: str, repeat: str = "1") -> dict:
-    from qa.engine import Checker, read_text
-    from qa.glossary import load_glossaries
-    from qa.index import GlossaryIndex
+    from qa.engine.checker import Checker, read_text
+    from qa.text.glossary import load_glossaries
+    from qa.text.index import GlossaryIndex
 
     g = load_glossaries([glossary])
     idx = GlossaryIndex.build(g, "en")

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def best(fn, texts, repeat):
-    from qa.encoding_repair import _fix
+    from qa.text.encoding_repair import _fix
 
     times = []
     for _ in range(repeat):
@@ -59,9 +59,9 @@ def main() -> None:
         total += len(texts[-1].encode("utf-8"))
     mb = total / 1e6
 
-    from qa.cli import make_checker
-    from qa.document import Document
-    from qa.mojibake import find_mojibake
+    from qa.cli.main import make_checker
+    from qa.engine.document import Document
+    from qa.text.mojibake import find_mojibake
     from qa.rules.encoding import check_encoding
 
     def checker(select=None, ignore=None):

@@ -30,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from qa.translit import fold, press_spellings  # noqa: E402
+from qa.text.translit import fold, press_spellings  # noqa: E402
 
 SEED = 20240601
 N_TERMS_MIN = 30_000
@@ -333,7 +333,7 @@ def main() -> None:
     scale = build_corpus(random.Random(args.seed + 1), terms[:1_000], articles, out,
                          subdir="corpus-scale", n_files=80, concat=None)
 
-    from qa.glossary import load_glossaries
+    from qa.text.glossary import load_glossaries
 
     sizes = {}
     for name in ("glossary-1k.toml", "glossary-10k.toml", "glossary-big.toml"):

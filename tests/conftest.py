@@ -123,15 +123,15 @@ def mini_glossary_path(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def mini_glossary():
-    from qa.glossary import parse_glossary
+    from qa.text.glossary import parse_glossary
 
     return parse_glossary(MINI_GLOSSARY, "mini.toml")
 
 
 @pytest.fixture(scope="session")
 def checker_for(mini_glossary):
-    from qa.engine import Checker
-    from qa.index import GlossaryIndex
+    from qa.engine.checker import Checker
+    from qa.text.index import GlossaryIndex
 
     cache = {}
 

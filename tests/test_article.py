@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.document import Document
-from qa.fixes import apply_fixes, select_fixes
+from qa.engine.document import Document
+from qa.engine.fixes import apply_fixes, select_fixes
 from qa.rules.article import BOILERPLATE, check_article
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -68,7 +68,7 @@ def test_seed_004_boilerplate():
 
 def test_seed_004_through_engine():
     text = _seed("004")
-    from qa.engine import Checker
+    from qa.engine.checker import Checker
 
     findings, _ = Checker(index=None, lang="en", select=["language", "article"]).check_text(text)
     rules = {f.rule for f in findings}

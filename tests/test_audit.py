@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from qa.audit import Settings, expand_inputs, fingerprint, html_to_text
-from qa.cli import main
-from qa.parallel import make_chunks, run_local
+from qa.services.audit import Settings, expand_inputs, fingerprint, html_to_text
+from qa.cli.main import main
+from qa.services.parallel import make_chunks, run_local
 
 GLOSSARY = """
 [glossary]

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from qa.bilingual import check_pair, find_numbers, format_number, read_number
-from qa.bilingual_files import read_bilingual
-from qa.cli import main
-from qa.document import Document
-from qa.engine import Checker
-from qa.fixes import apply_fixes
-from qa.glossary import load_glossaries
+from qa.services.bilingual import check_pair, find_numbers, format_number, read_number
+from qa.sources.bilingual_files import read_bilingual
+from qa.cli.main import main
+from qa.engine.document import Document
+from qa.engine.checker import Checker
+from qa.engine.fixes import apply_fixes
+from qa.text.glossary import load_glossaries
 
 from bilingual_formats import BUILDERS
 

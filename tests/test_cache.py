@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa import cache
-from qa.engine import Checker
+from qa.text import cache
+from qa.engine.checker import Checker
 
 TEXT = "Minister Koeleba met Glinken in Kiev. Putins plan. Shajtar Donetsk won.\n"
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from qa.cli import main
+from qa.cli.main import main
 
 
 def run_cli(*args):
@@ -168,4 +168,5 @@ def test_wheel_ships_glossaries_and_styles(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "glossaries/ukraine-desk.toml" in names
     assert any(n.startswith("tui/") and n.endswith(".tcss") for n in names)
-    assert "qa/cli.py" in names and "tui/app.py" in names
+    shipped = {str(f.relative_to(root)) for d in ("qa", "tui") for f in (root / d).rglob("*.py")}
+    assert shipped - set(names) == set(), "modules missing from the wheel (pyproject packages list)"

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from qa.cli import main
-from qa.config import ConfigError, find_config, load_config
+from qa.cli.main import main
+from qa.project.config import ConfigError, find_config, load_config
 
 GLOSSARY = """
 [glossary]

@@ -8,9 +8,9 @@ import pytest
 pytest.importorskip("dask.bag")
 distributed = pytest.importorskip("distributed")
 
-from qa.audit import Settings, expand_inputs  # noqa: E402
-from qa.cli import main  # noqa: E402
-from qa.parallel import audit_bag, run_dask, run_local  # noqa: E402
+from qa.services.audit import Settings, expand_inputs  # noqa: E402
+from qa.cli.main import main  # noqa: E402
+from qa.services.parallel import audit_bag, run_dask, run_local  # noqa: E402
 
 GLOSSARY = """
 [glossary]

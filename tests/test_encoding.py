@@ -1,4 +1,4 @@
-"""encoding/*: mojibake detection and repair (qa.mojibake, qa.rules.encoding)."""
+"""encoding/*: mojibake detection and repair (qa.text.mojibake, qa.rules.encoding)."""
 from __future__ import annotations
 
 import json
@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa.document import Document
-from qa.fixes import apply_fixes
-from qa.mojibake import find_mojibake, repair_text
-from qa.model import Applicability
+from qa.engine.document import Document
+from qa.engine.fixes import apply_fixes
+from qa.text.mojibake import find_mojibake, repair_text
+from qa.model.findings import Applicability
 from qa.rules.encoding import check_encoding
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -384,8 +384,8 @@ def test_each_broken_run_found_whatever_its_neighbours():
 def test_review_save_recheck_finds_nothing_left(tmp_path):
     import argparse
 
-    from qa.cli import make_checker
-    from qa.review import ReviewSession
+    from qa.cli.main import make_checker
+    from qa.services.review import ReviewSession
 
     para_th = "The minister was โ€œdeeply concernedโ€ about the โ€œcoupโ€ in the capital."
     para_en = "Officials called it â€œdangerousâ€ and â€œunlawfulâ€ on Tuesday."
@@ -413,7 +413,7 @@ def test_review_save_recheck_finds_nothing_left(tmp_path):
 
 
 def test_seed000_fix_unsafe_repairs_all_thirteen(capsys):
-    from qa.cli import main
+    from qa.cli.main import main
 
     path = seed_file("000")
     text = path.read_text(encoding="utf-8")
@@ -484,7 +484,7 @@ def test_lines_of_every_kind_in_one_text():
                                                                           max_size=2)), max_size=5))
 def test_property_alignment_covers_both_sides(a, edits):
     """The linear aligner's opcodes tile both token sequences, and its "equal" stretches are equal."""
-    from qa.encoding_repair import _opcodes
+    from qa.text.encoding_repair import _opcodes
 
     b = list(a)
     for at, drop, ins in edits:

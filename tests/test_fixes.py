@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from hypothesis import given, settings, strategies as st
 
-from qa.fixes import FixConflict, apply_edits, apply_fixes
-from qa.model import Edit, Fix
+from qa.engine.fixes import FixConflict, apply_edits, apply_fixes
+from qa.model.findings import Edit, Fix
 
 # text with every kind of line ending and non-ASCII characters
 texts = st.lists(st.sampled_from(list("ab ÉéłКу“”’\r\n\t—") + ["\r\n", "Koeleba"]), max_size=40).map("".join)
@@ -93,7 +93,7 @@ def test_strict_edits_raise_on_overlap():
 
 
 def test_crlf_file_round_trip_through_cli(tmp_path, mini_glossary_path):
-    from qa.cli import main
+    from qa.cli.main import main
 
     p = tmp_path / "a.txt"
     raw = "Title\r\n\r\nMinister Koeleba said \u201cno\u201d.\r\nLast line without newline"
@@ -107,7 +107,7 @@ def test_crlf_file_round_trip_through_cli(tmp_path, mini_glossary_path):
 @settings(max_examples=200, deadline=None)
 def test_shift_map_maps_untouched_offsets(case, data):
     """An offset outside every applied edit lands on the same character after the fixes."""
-    from qa.fixes import shift_map
+    from qa.engine.fixes import shift_map
 
     text, fixes = case
     chosen, taken = [], []

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.glossary import GlossaryError, load_glossaries, load_glossary_file, shipped_glossary_files
+from qa.text.glossary import GlossaryError, load_glossaries, load_glossary_file, shipped_glossary_files
 
 CYRILLIC_NATIVE = ("uk", "ru", "be", "kk")
 NATIVE_PUNCT = set(" -ʼ’")

@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from qa.cli import main
-from qa.glossary_lint import common_word, mixed_script
+from qa.cli.main import main
+from qa.services.glossary_lint import common_word, mixed_script
 
 HEAD = '[glossary]\nname = "lint"\nformat = 1\n'
 

@@ -5,14 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from qa.cli import main
-from qa.engine import Checker
+from qa.cli.main import main
+from qa.engine.checker import Checker
 
 EVAL = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval-dev"
 
 
 def _findings(glossary_path):
-    from qa.cache import compile_glossary, read_sources
+    from qa.text.cache import compile_glossary, read_sources
 
     g, index = compile_glossary(read_sources([str(glossary_path)]), "en", use_cache=False)
     ch = Checker(index=index, lang="en", select=["name"], glossary=g)

@@ -1,7 +1,7 @@
 """The known-word table behind name evidence: built once, saved, reloaded identically."""
 from __future__ import annotations
 
-from qa import evidence
+from qa.text import evidence
 
 
 def test_table_round_trips_through_the_cache(tmp_path, monkeypatch):

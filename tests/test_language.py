@@ -1,4 +1,4 @@
-"""language/* rules and qa.langid: real behaviour on seeds, the dev corpus and look-alikes."""
+"""language/* rules and qa.text.langid: real behaviour on seeds, the dev corpus and look-alikes."""
 from __future__ import annotations
 
 import json
@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa.document import Document
-from qa.fixes import apply_fixes
-from qa.langid import detect, detect_document_language
+from qa.engine.document import Document
+from qa.engine.fixes import apply_fixes
+from qa.text.langid import detect, detect_document_language
 from qa.rules.language import check_language, find_untranslated, number_format_findings
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -113,8 +113,8 @@ def _dev():
 
 def _dev_index():
     try:
-        from qa.glossary import load_glossaries
-        from qa.index import GlossaryIndex
+        from qa.text.glossary import load_glossaries
+        from qa.text.index import GlossaryIndex
 
         return GlossaryIndex.build(load_glossaries([DEV / "glossary.toml"]), "en")
     except Exception:  # the lead's glossary code in flux: check without name masking
@@ -158,7 +158,7 @@ def test_dev_corpus_no_false_alarms():
 
 def test_dev_corpus_through_the_engine():
     labels = _dev()
-    from qa.engine import Checker
+    from qa.engine.checker import Checker
 
     checker = Checker(index=_dev_index(), lang="en", select=["language"])
     name = next(n for n, labs in sorted(labels.items()) if any(lab["cat"].startswith("foreign:") for lab in labs))
@@ -338,7 +338,7 @@ def test_numbers_inside_untranslated_paragraph_are_left_alone():
 def test_rust_backend_agrees_with_langdetect(eval_dev):
     """langdetect-rs is used when installed: it must give langdetect's answers exactly."""
     pytest.importorskip("langdetect_rs")
-    from qa.langid import detect
+    from qa.text.langid import detect
 
     paragraphs = []
     for f in sorted(eval_dev.glob("*/*.txt"))[:20]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.fixes import apply_fixes
+from qa.engine.fixes import apply_fixes
 
 
 def run(checker, text):
@@ -106,9 +106,9 @@ def test_finding_fields(checker_for):
 
 def test_seed_000_name_findings(seed000):
     """The machine-translated seed: exactly the known name errors, with the right fixes."""
-    from qa.engine import Checker
-    from qa.glossary import load_glossaries
-    from qa.index import GlossaryIndex
+    from qa.engine.checker import Checker
+    from qa.text.glossary import load_glossaries
+    from qa.text.index import GlossaryIndex
 
     checker = Checker(index=GlossaryIndex.build(load_glossaries(), "en"), lang="en", select=["name"])
     text = seed000.read_text(encoding="utf-8")
@@ -119,9 +119,9 @@ def test_seed_000_name_findings(seed000):
 
 
 def test_seed_004_has_no_name_findings(seed004):
-    from qa.engine import Checker
-    from qa.glossary import load_glossaries
-    from qa.index import GlossaryIndex
+    from qa.engine.checker import Checker
+    from qa.text.glossary import load_glossaries
+    from qa.text.index import GlossaryIndex
 
     checker = Checker(index=GlossaryIndex.build(load_glossaries(), "en"), lang="en", select=["name"])
     fs, _ = checker.check_text(seed004.read_text(encoding="utf-8"))

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from qa.engine import Checker
-from qa.fixes import apply_fixes
-from qa.glossary import load_glossaries
-from qa.index import GlossaryIndex
+from qa.engine.checker import Checker
+from qa.engine.fixes import apply_fixes
+from qa.text.glossary import load_glossaries
+from qa.text.index import GlossaryIndex
 
 _CHECKERS: dict[str, Checker] = {}
 

@@ -1,4 +1,4 @@
-"""Review records (qa.records): location, identity of findings, filter_rejected, `copydesk check`."""
+"""Review records (qa.project.records): location, identity of findings, filter_rejected, `copydesk check`."""
 from __future__ import annotations
 
 import json
@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from qa.model import Finding, Severity
-from qa.records import (ACCEPTED, REJECTED, SCHEMA, Decision, Record, filter_rejected, load_record,
+from qa.model.findings import Finding, Severity
+from qa.project.records import (ACCEPTED, REJECTED, SCHEMA, Decision, Record, filter_rejected, load_record,
                         record_path, save_record)
 
 TEXT = "Minister Koeleba spoke. Later Koeleba left, and Poetin stayed in the capital for talks.\n"
@@ -98,9 +98,9 @@ forms.nl = "Dmytro Koeleba"
 
 
 def test_copydesk_check_honours_records(tmp_path, capsys):
-    from qa.cli import main
-    from qa.review import ReviewSession
-    from qa.cli import make_checker
+    from qa.cli.main import main
+    from qa.services.review import ReviewSession
+    from qa.cli.main import make_checker
     import argparse
 
     g = tmp_path / "g.toml"

@@ -1,4 +1,4 @@
-"""The UI-independent review session (qa.review): decisions, undo, HTER, saving, learning."""
+"""The UI-independent review session (qa.services.review): decisions, undo, HTER, saving, learning."""
 from __future__ import annotations
 
 import argparse
@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from qa.model import Finding, Fix, Severity
-from qa.records import ACCEPTED, EDITED, REJECTED, load_record
-from qa.review import Conflict, ExternalChange, Hter, ReviewSession, learn_form
+from qa.model.findings import Finding, Fix, Severity
+from qa.project.records import ACCEPTED, EDITED, REJECTED, load_record
+from qa.services.review import Conflict, ExternalChange, Hter, ReviewSession, learn_form
 
 GLOSSARY = """# glossary used by the review tests
 [glossary]
@@ -61,7 +61,7 @@ ARTICLE = (
 
 
 def make_checker(glossary, select=("name",)):
-    from qa.cli import make_checker as mk
+    from qa.cli.main import make_checker as mk
 
     return mk(argparse.Namespace(glossary=[str(glossary)], lang="en", select=list(select) if select else None,
                                  ignore=None))
@@ -136,7 +136,7 @@ def test_conflicting_edits_refused():
 
 def test_multi_edit_fix_span_and_edit():
     text = "the the cat"
-    fix = Fix((__import__("qa.model", fromlist=["Edit"]).Edit(3, 7, ""),))
+    fix = Fix((__import__("qa.model.findings", fromlist=["Edit"]).Edit(3, 7, ""),))
     f = Finding("article/doubled-word", Severity.WARNING, 0, 7, "twice", "the the", fix)
     s = ReviewSession(__import__("pathlib").Path("x.txt"), text, False, "0", [f])
     assert s.span(0) == (0, 7) and s.proposed(0) == "the"
@@ -167,7 +167,7 @@ def test_hter_incremental_with_line_deletion():
     h = Hter(text)
     fixes = [Fix.replace(14, 24, ""), Fix.replace(0, 3, "One")]
     from sacrebleu.metrics import TER
-    from qa.fixes import apply_fixes
+    from qa.engine.fixes import apply_fixes
 
     new = apply_fixes(text, fixes)
     got = h.score(fixes)
@@ -258,7 +258,7 @@ def test_learn_form_keeps_comments_and_reloads(desk):
 def test_learn_form_creates_a_new_glossary(tmp_path):
     p = tmp_path / "learned.toml"
     learn_form(p, "Lugansk", "en", "luhansk")
-    from qa.glossary import load_glossary_file
+    from qa.text.glossary import load_glossary_file
 
     g = load_glossary_file(p)
     assert [t.forms["en"] for t in g.terms] == [("Lugansk",)]
@@ -267,17 +267,17 @@ def test_learn_form_creates_a_new_glossary(tmp_path):
 def test_qa_does_not_import_textual():
     import subprocess
 
-    code = "import qa.review, qa.records, sys; print('textual' in sys.modules)"
+    code = "import qa.services.review, qa.project.records, sys; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
 
 def test_a_saved_review_keeps_its_tally_for_reopening(tmp_path):
     """After a save the accepted findings are gone from the text; the record keeps the tally."""
-    from qa.engine import Checker
-    from qa.glossary import parse_glossary
-    from qa.index import GlossaryIndex
-    from qa.review import ReviewSession
+    from qa.engine.checker import Checker
+    from qa.text.glossary import parse_glossary
+    from qa.text.index import GlossaryIndex
+    from qa.services.review import ReviewSession
 
     g = parse_glossary('[glossary]\nformat = 1\n[[term]]\nid = "dmytro-kuleba"\nkind = "person"\n'
                        'forms.en = "Dmytro Kuleba"\nnative.uk = "Дмитро Кулеба"\n', "g.toml")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.cli import main
+from qa.cli.main import main
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
 REAL_MT = SHARED / "real-dev" / ".cache"

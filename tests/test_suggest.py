@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from qa.cli import main
+from qa.cli.main import main
 
 
 ARTICLE = (

@@ -9,9 +9,9 @@ from collections import defaultdict
 
 import pytest
 
-from qa.engine import Checker
-from qa.glossary import load_glossaries
-from qa.index import GlossaryIndex
+from qa.engine.checker import Checker
+from qa.text.glossary import load_glossaries
+from qa.text.index import GlossaryIndex
 
 ARTICLES = {
     "de": (

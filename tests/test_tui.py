@@ -8,7 +8,7 @@ import pytest
 
 pytest.importorskip("textual")
 
-from qa.records import ACCEPTED, ALTERNATIVE, EDITED, REJECTED, filter_rejected, load_record, record_path  # noqa: E402
+from qa.project.records import ACCEPTED, ALTERNATIVE, EDITED, REJECTED, filter_rejected, load_record, record_path  # noqa: E402
 from test_review_session import ARTICLE, GLOSSARY  # noqa: E402
 from tui.app import create_app  # noqa: E402
 
@@ -154,7 +154,7 @@ async def test_save_writes_file_original_and_record(desk):
         await pilot.pause()
     assert app.return_code == 0
     # copydesk check honours the rejection
-    from qa.engine import read_text
+    from qa.engine.checker import read_text
     text = read_text(art)[0]
     assert filter_rejected(art, text, s.findings) == []
 

@@ -14,8 +14,8 @@ pytest.importorskip("textual")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from qa.records import ACCEPTED, REJECTED, load_record  # noqa: E402
-from qa.review import word_diff  # noqa: E402
+from qa.project.records import ACCEPTED, REJECTED, load_record  # noqa: E402
+from qa.services.review import word_diff  # noqa: E402
 from test_review_session import ARTICLE, GLOSSARY  # noqa: E402
 from test_tui import app_for, big_article, settle, sync  # noqa: E402
 from tui.plain import codepage_phrase, language_name, source_phrase  # noqa: E402
@@ -208,7 +208,7 @@ async def test_unreadable_file_gets_a_plain_reason(tmp_path):
 
 
 def test_missing_file_is_a_one_line_usage_error(tmp_path, capsys):
-    from qa.cli import main
+    from qa.cli.main import main
 
     assert main(["review", str(tmp_path / "nope.txt")]) == 2
     err = capsys.readouterr().err
@@ -410,7 +410,7 @@ def test_seed_000_accept_all_gives_the_fixed_file(tmp_path):
     seeds = sorted(SEEDS.glob("000_*.txt"))
     if not seeds:
         pytest.skip("seed 000 not found in ../shared/seeds")
-    from qa.cli import main
+    from qa.cli.main import main
     from tui.app import create_app
 
     data = seeds[0].read_bytes()
@@ -452,8 +452,8 @@ SPANS = st.lists(st.tuples(st.integers(0, 40), st.integers(0, 6)), min_size=1, m
 def test_accept_all_and_decide_many_clash_like_one_by_one(spans, order):
     """Accepting findings one by one (``decide``, the pairwise test) and in bulk
     (``decide_many``, the sorted-edit index) accept the same ones."""
-    from qa.model import Finding, Fix, Severity
-    from qa.review import Conflict, ReviewSession
+    from qa.model.findings import Finding, Fix, Severity
+    from qa.services.review import Conflict, ReviewSession
 
     text = "x" * 50
     findings = [Finding("name/typo", Severity.ERROR, s, s + n, "m", text[s:s + n], Fix.replace(s, s + n, "y"))

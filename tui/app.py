@@ -1,7 +1,7 @@
 """``copydesk review``: a terminal UI to accept, reject or edit each finding.
 
-The UI is a thin layer over :class:`qa.review.ReviewSession` (decisions,
-undo, applying fixes, HTER, saving) and :mod:`qa.records` (review records).
+The UI is a thin layer over :class:`qa.services.review.ReviewSession` (decisions,
+undo, applying fixes, HTER, saving) and :mod:`qa.project.records` (review records).
 """
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from qa.records import ACCEPTED, ACKNOWLEDGED, REJECTED
-from qa.review import Conflict, ExternalChange, ReviewSession, changed_paragraphs, learn_form
+from qa.project.records import ACCEPTED, ACKNOWLEDGED, REJECTED
+from qa.services.review import Conflict, ExternalChange, ReviewSession, changed_paragraphs, learn_form
 
 from .plain import language_name
 from .screens import (DiffScreen, EditScreen, FilterScreen, HelpScreen, LearnScreen, QuitScreen, SearchScreen,
@@ -305,7 +305,7 @@ class ReviewScreen(Screen):
 
     @work(thread=True, exclusive=True, group="hter", description="HTER")  # no repr of the args (slow)
     def _hter_worker(self, ss: ReviewSession, fixes) -> None:
-        from qa.review import Hter
+        from qa.services.review import Hter
 
         if ss._hter is None:
             ss._hter = Hter(ss.text)
@@ -701,8 +701,8 @@ class ReviewApp(App):
 
     # ---- the checker -----------------------------------------------------------------------
     def make_checker(self):
-        from qa.cli import make_checker
-        from qa.glossary import shipped_glossary_files
+        from qa.cli.main import make_checker
+        from qa.text.glossary import shipped_glossary_files
 
         paths = list(self.glossary_paths) if self.glossary_paths else None
         if self.learn_into is not None and self.learn_into.exists():

@@ -95,7 +95,7 @@ def _native(term, lang: str | None = None, words: int = 99) -> tuple[str, str] |
 def rule_title(rule_id: str) -> str:
     """The rule's one-line summary from the registry (falls back to the id)."""
     try:
-        from qa.registry import RULES
+        from qa.engine.registry import RULES
     except ImportError:  # pragma: no cover
         return rule_id
     r = RULES.get(rule_id)

@@ -79,7 +79,7 @@ class HelpScreen(ModalScreen[None]):
 def diff_text(changes: list[tuple[int, str, str]]) -> Text:
     """A word diff, like ``git diff --word-diff``: for each changed line, the line with the
     removed words as [-old-] (red, struck) and the inserted ones as {+new+} (green, bold)."""
-    from qa.review import word_diff
+    from qa.services.review import word_diff
 
     t = Text(end="")
     if not changes:

@@ -15,9 +15,9 @@ from textual.strip import Strip
 from textual.widgets import OptionList, Static
 from textual import events
 
-from qa.model import FAMILIES
-from qa.records import ACCEPTED, ACKNOWLEDGED, ALTERNATIVE, EDITED, REJECTED
-from qa.review import ReviewSession
+from qa.model.findings import FAMILIES
+from qa.project.records import ACCEPTED, ACKNOWLEDGED, ALTERNATIVE, EDITED, REJECTED
+from qa.services.review import ReviewSession
 
 from .plain import SEVERITY_WORDS, codepage_phrase, language_name, rule_title, source_phrase
 

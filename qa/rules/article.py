@@ -8,10 +8,10 @@ from typing import Iterable
 
 import regex
 
-from ..document import Document
-from ..model import Applicability, Finding, Fix, Severity
-from ..registry import Example, check, rule
-from ..wordfreqs import has_wordlist, zipf
+from qa.engine.document import Document
+from qa.model.findings import Applicability, Finding, Fix, Severity
+from qa.engine.registry import Example, check, rule
+from qa.text.wordfreqs import has_wordlist, zipf
 
 # --- article/duplicate-paragraph ---------------------------------------------------
 DUP_MIN_WORDS = 4  # shorter repeated blocks ("* * *", "News") are separators or labels, not content

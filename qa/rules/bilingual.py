@@ -6,14 +6,14 @@ from typing import Iterable
 
 import regex
 
-from ..bilingual import SourceInfo, SourceSegment, find_numbers, format_number
-from ..document import Document
-from ..model import Applicability, Finding, Fix, Severity
-from ..names import match_names
-from ..registry import Example, check, rule
-from ..translit import fold
-from ..wordfreqs import zipf
-from .names import lang_name
+from qa.services.bilingual import SourceInfo, SourceSegment, find_numbers, format_number
+from qa.engine.document import Document
+from qa.model.findings import Applicability, Finding, Fix, Severity
+from qa.text.names import match_names
+from qa.engine.registry import Example, check, rule
+from qa.text.translit import fold
+from qa.text.wordfreqs import zipf
+from qa.rules.names import lang_name
 
 rule("name/missing", Severity.ERROR,
      "A glossary name the source mentions has no form, right or wrong, in the translation (dropped or mangled).",

@@ -7,11 +7,11 @@ from typing import Iterable
 
 from ftfy.fixes import unescape_html
 
-from ..document import Document
-from ..model import Applicability, Finding, Fix, Severity
-from ..encoding_repair import c1_readings, entity_mojibake, find_repairs
-from ..mojibake import find_controls
-from ..registry import Example, check, rule
+from qa.engine.document import Document
+from qa.model.findings import Applicability, Finding, Fix, Severity
+from qa.text.encoding_repair import c1_readings, entity_mojibake, find_repairs
+from qa.text.mojibake import find_controls
+from qa.engine.registry import Example, check, rule
 
 rule("encoding/mojibake", Severity.ERROR,
      "UTF-8 text that was decoded through a wrong code page (â€œ, Ã©, вЂњ, โ€œ, ‚Äú, ×‘×”, ðŸ˜€…).",

@@ -8,11 +8,11 @@ from typing import Iterable
 
 import regex
 
-from ..document import Document
-from ..langid import (COMMON_ZIPF, WORD, common_share, detect, has_wordlist, language_name,
+from qa.engine.document import Document
+from qa.text.langid import (COMMON_ZIPF, WORD, common_share, detect, has_wordlist, language_name,
                       preference, zipf, zipf_cached, zipf_table)
-from ..model import Applicability, Finding, Fix, Severity
-from ..registry import Example, check, rule
+from qa.model.findings import Applicability, Finding, Fix, Severity
+from qa.engine.registry import Example, check, rule
 
 # --- language/untranslated --------------------------------------------------------
 # Thresholds (see the rule's explanation). Counted words are the paragraph's words

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..document import Document
-from ..index import ACCEPTED, WRONG
-from ..model import Applicability, Finding, Fix, Severity
-from ..names import APOSTROPHES, GENITIVE, NameMatch, genitive, match_names
-from ..registry import Example, check, rule
+from qa.engine.document import Document
+from qa.text.index import ACCEPTED, WRONG
+from qa.model.findings import Applicability, Finding, Fix, Severity
+from qa.text.names import APOSTROPHES, GENITIVE, NameMatch, genitive, match_names
+from qa.engine.registry import Example, check, rule
 
 LANGUAGE_NAMES = {
     "en": "English", "nl": "Dutch", "de": "German", "fr": "French", "pl": "Polish", "cs": "Czech",

@@ -1,0 +1,182 @@
+"""Run the registered checks over texts and files."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from qa.engine.document import Document
+from qa.model.findings import Finding, finding_sort_key
+from qa.engine.registry import CHECKS, load_builtin_rules, resolve_selection
+
+
+class InputError(Exception):
+    """A file that cannot be read or decoded."""
+
+
+@dataclass
+class FileResult:
+    path: str
+    language: str | None = None
+    error: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    text: str | None = None
+    encoding: str = "utf-8"
+    bom: bool = False
+
+    def to_json(self) -> dict:
+        return {
+            "path": self.path,
+            "language": self.language,
+            "error": self.error,
+            "findings": [f.to_json(self.text) for f in self.findings],
+        }
+
+
+@dataclass
+class Checker:
+    """A configured checker: glossary index, target language, enabled rules."""
+
+    index: object | None = None  # GlossaryIndex for ``lang`` (built from ``glossary`` when not given)
+    lang: str = "en"  # or "auto"
+    select: Iterable[str] | None = None
+    ignore: Iterable[str] | None = None
+    glossary: object | None = None  # Glossary: lets ``--lang auto`` compile it for the detected language
+
+    def __post_init__(self) -> None:
+        load_builtin_rules()
+        self.enabled = resolve_selection(self.select, self.ignore)
+        self._indexes: dict[str, object] = {}
+        if self.index is not None:
+            self._indexes[self.index.lang] = self.index
+            if self.glossary is None:
+                self.glossary = self.index.glossary
+
+    def index_for(self, lang: str):
+        """The glossary compiled for ``lang`` (compiled once, on first use)."""
+        if lang not in self._indexes:
+            if self.glossary is None:
+                return None
+            from qa.text.index import GlossaryIndex
+
+            self._indexes[lang] = GlossaryIndex.build(self.glossary, lang)
+        return self._indexes[lang]
+
+    def check_text(self, text: str, path: str | None = None,
+                   shared: dict | None = None) -> tuple[list[Finding], str]:
+        """Findings for ``text`` and the language it was checked as. ``shared``
+        seeds ``Document.shared`` (the bilingual source, qa/bilingual.py)."""
+        lang = self.lang
+        doc_lang = lang if lang != "auto" else "en"
+        doc = Document(text=text, lang=doc_lang, index=self.index_for(doc_lang), path=path,
+                       shared=dict(shared) if shared else {})
+        if lang == "auto":
+            from qa.text.langid import detect_document_language
+
+            detected = detect_document_language(doc)
+            if detected:
+                doc.lang = detected
+                doc.index = self.index_for(detected)
+        findings: list[Finding] = []
+        for chk in CHECKS:
+            if not any(r in self.enabled for r in chk.rules):
+                continue
+            for f in chk.func(doc):
+                if f.rule in self.enabled and not _in_url(doc, f):
+                    findings.append(f)
+        findings = _drop_names_in_foreign_paragraphs(findings)
+        findings = _resolve_overlaps(findings)
+        for f in findings:
+            f.line, f.column = doc.line_col(f.start)
+            if not f.text:
+                f.text = text[f.start:f.end]
+        return findings, doc.lang
+
+    def check_file(self, path: str | Path) -> FileResult:
+        p = str(path)
+        try:
+            text, enc, bom = read_text(path)
+        except InputError as e:
+            return FileResult(path=p, error=str(e))
+        findings, lang = self.check_text(text, p)
+        return FileResult(path=p, language=lang, findings=findings, text=text, encoding=enc, bom=bom)
+
+
+def read_text(path: str | Path) -> tuple[str, str, bool]:
+    """Decode a file as UTF-8 (a BOM is remembered), keeping line endings as they are."""
+    try:
+        data = Path(path).read_bytes()
+    except IsADirectoryError:
+        raise InputError("is a directory") from None
+    except FileNotFoundError:
+        raise InputError("no such file") from None
+    except PermissionError:
+        raise InputError("permission denied") from None
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror or e}") from None
+    bom = data.startswith(b"\xef\xbb\xbf")
+    try:
+        text = data[3:].decode("utf-8") if bom else data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise InputError(f"not valid UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start}, line {line})") from None
+    return text, "utf-8", bom
+
+
+def _in_url(doc: Document, f: Finding) -> bool:
+    """Names are never looked for inside URLs or e-mail addresses; other
+    findings are dropped only when they lie wholly inside one."""
+    if f.family == "name":
+        return doc.is_protected(f.start, f.end)
+    return any(s <= f.start and f.end <= e for s, e in doc.protected_spans) if doc.protected_spans else False
+
+
+def _drop_names_in_foreign_paragraphs(findings: list[Finding]) -> list[Finding]:
+    """In a paragraph left in another language, its names are spelled the way
+    that language spells them: the paragraph is the finding, not its names."""
+    foreign = [(f.start, f.end) for f in findings if f.rule == "language/untranslated"]
+    if not foreign:
+        return findings
+    return [f for f in findings
+            if not (f.family == "name" and any(s <= f.start and f.end <= e for s, e in foreign))]
+
+
+_FAMILY_PRIORITY = {"encoding": 0, "name": 1, "article": 2, "language": 3}
+
+
+def _resolve_overlaps(findings: list[Finding]) -> list[Finding]:
+    """Drop exact duplicates; where two *fixable* findings overlap, keep one
+    (encoding repairs first, then the longer span) so fixes never collide.
+    Kept fixes are disjoint, so each candidate is checked against its two
+    neighbours in a sorted list: O(n log n)."""
+    import bisect
+
+    seen: set[tuple] = set()
+    out: list[Finding] = []
+    for f in findings:
+        key = (f.rule, f.start, f.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    fixable = sorted((f for f in out if f.fix is not None),
+                     key=lambda f: (_FAMILY_PRIORITY.get(f.family, 9), -(f.end - f.start), f.start))
+    starts: list[int] = []  # kept fix spans, sorted by start
+    spans: list[tuple[int, int]] = []
+    keep_ids: set[int] = set()
+    for f in fixable:
+        s, e = f.fix.start, f.fix.end
+        i = bisect.bisect_left(starts, s)
+        clash = False
+        for j in (i - 1, i):
+            if 0 <= j < len(spans):
+                ks, ke = spans[j]
+                if (s < ke and ks < e) or (s == e == ks) or (ks == ke == s):
+                    clash = True
+        if clash:
+            continue
+        starts.insert(i, s)
+        spans.insert(i, (s, e))
+        keep_ids.add(id(f))
+    result = [f for f in out if f.fix is None or id(f) in keep_ids]
+    result.sort(key=finding_sort_key)
+    return result

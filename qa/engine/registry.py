@@ -1,0 +1,125 @@
+"""Rules as small registered units, each with examples (like proselint's checks).
+
+A *rule* is what a user selects, ignores and reads about: an id ``family/name``,
+a default severity, a summary and examples that the test-suite runs.
+A *check* is the code that runs over a document and may emit findings of one or
+more rules (one pass over the names emits all ``name/*`` rules, as Ruff's
+checkers do).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from qa.model.findings import FAMILIES, Finding, Severity
+
+if TYPE_CHECKING:
+    from qa.engine.document import Document
+
+
+@dataclass(frozen=True)
+class Example:
+    """``text`` checked in ``lang`` must (``flagged``) or must not raise the rule.
+    ``fixed`` is the text after applying that rule's fixes (safe and unsafe).
+    ``source``: the source article (in ``source_lang``) ``text`` translates,
+    for the bilingual rules."""
+
+    text: str
+    flagged: bool
+    fixed: str | None = None
+    lang: str = "en"
+    source: str | None = None
+    source_lang: str = "nl"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    summary: str
+    explanation: str = ""
+    examples: tuple[Example, ...] = ()
+
+    @property
+    def family(self) -> str:
+        return self.id.split("/", 1)[0]
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    rules: tuple[str, ...]
+    func: Callable[["Document"], Iterable[Finding]]
+    order: int = 50  # lower runs first
+
+
+RULES: dict[str, Rule] = {}
+CHECKS: list[Check] = []
+
+
+def rule(id: str, severity: Severity | str, summary: str, explanation: str = "",
+         examples: Iterable[Example] = ()) -> Rule:
+    family = id.split("/", 1)[0]
+    if family not in FAMILIES or "/" not in id:
+        raise ValueError(f"rule id {id!r} must be family/name with family in {FAMILIES}")
+    if id in RULES:
+        raise ValueError(f"rule {id!r} registered twice")
+    r = Rule(id, Severity(severity), summary, explanation, tuple(examples))
+    RULES[id] = r
+    return r
+
+
+def check(name: str, rules: Iterable[str], order: int = 50):
+    """Register ``func(doc) -> Iterable[Finding]`` as a check emitting ``rules``."""
+
+    def deco(func):
+        ids = tuple(rules)
+        for rid in ids:
+            if rid not in RULES:
+                raise ValueError(f"check {name!r} emits unregistered rule {rid!r}")
+        CHECKS.append(Check(name, ids, func, order))
+        CHECKS.sort(key=lambda c: c.order)
+        return func
+
+    return deco
+
+
+def load_builtin_rules() -> None:
+    """Import the modules that register rules (idempotent)."""
+    import importlib
+    import pkgutil
+
+    from qa import rules as pkg
+
+    for m in pkgutil.iter_modules(pkg.__path__):
+        importlib.import_module(f"{pkg.__name__}.{m.name}")
+
+
+class SelectionError(ValueError):
+    pass
+
+
+def resolve_selection(select: Iterable[str] | None, ignore: Iterable[str] | None) -> set[str]:
+    """Rule ids enabled by ``--select`` / ``--ignore`` (each a rule id or a family)."""
+    load_builtin_rules()
+
+    def expand(codes: Iterable[str]) -> set[str]:
+        out: set[str] = set()
+        for code in codes:
+            for part in str(code).split(","):
+                part = part.strip().rstrip("/")
+                if not part:
+                    continue
+                if part in ("ALL", "all"):
+                    out |= set(RULES)
+                    continue
+                hit = {r for r in RULES if r == part or RULES[r].family == part}
+                if not hit:
+                    raise SelectionError(f"unknown rule or family {part!r} (see `copydesk rules`)")
+                out |= hit
+        return out
+
+    enabled = expand(select) if select else set(RULES)
+    if ignore:
+        enabled -= expand(ignore)
+    return enabled

@@ -1,0 +1,399 @@
+"""Glossary interchange: TBX (TBX-Basic 2008 and TBX v3) and CSV/TSV, in and out.
+
+``copydesk glossary import FILE.tbx|.csv|.tsv [-o OUT.toml]`` and
+``copydesk glossary export [PATH...] --format tbx|csv [-o OUT]``.
+
+TBX is read with lxml (both dialects: ``termEntry``/``langSet``/``tig`` and
+``conceptEntry``/``langSec``/``termSec``, with or without a namespace, DCA or
+DCT style). translate-toolkit's ``tbxfile`` store was considered: it reads
+only TBX 2008 ``termEntry``/``langSet``/``tig`` and drops the
+``administrativeStatus`` and ``subjectField`` data categories we need, so one
+lxml reader serves both dialects. CSV is the standard library's ``csv``
+module (translate-toolkit's csv store is a two-column source/target layout,
+not one column per language).
+
+Mapping (see docs/interchange.md): the status ``preferredTerm`` /
+``admittedTerm`` gives accepted forms (``forms.L``, preferred first),
+``deprecatedTerm`` / ``supersededTerm`` gives wrong forms (``wrong.L``); a
+term in Cyrillic is a native spelling (``native.L``); ``subjectField``
+``person``/``place``/``org`` gives the kind (else ``term``); notes carry over.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from pathlib import Path
+
+from qa.text.glossary import KINDS, Glossary, GlossaryError, Term, parse_glossary
+from qa.model.langs import is_language_code
+
+PREFERRED, ADMITTED, WRONG = "preferred", "admitted", "wrong"
+_STATUS = {
+    "preferredterm": PREFERRED, "preferred": PREFERRED, "preferredterm-admn-sts": PREFERRED,
+    "admittedterm": ADMITTED, "admitted": ADMITTED, "admittedterm-admn-sts": ADMITTED, "": ADMITTED,
+    "deprecatedterm": WRONG, "deprecated": WRONG, "deprecatedterm-admn-sts": WRONG,
+    "supersededterm": WRONG, "supersededterm-admn-sts": WRONG, "superseded": WRONG,
+    "wrong": WRONG, "forbidden": WRONG,
+}
+TBX_STATUS = {PREFERRED: "preferredTerm-admn-sts", ADMITTED: "admittedTerm-admn-sts", WRONG: "deprecatedTerm-admn-sts"}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+TBX3_NS = "urn:iso:std:iso:30042:ed-2"
+_CYRILLIC = re.compile(r"[\u0400-\u052f]")
+_ID_BAD = re.compile(r"[^a-z0-9._-]+")
+
+
+def _is_native(form: str) -> bool:
+    return bool(_CYRILLIC.search(form))
+
+
+def _lang(code: str, path: str, line: int | None) -> str:
+    c = (code or "").strip().replace("_", "-").split("-")[0].lower()
+    if not is_language_code(c):
+        raise GlossaryError(path, line, f"{code!r} is not a language code (ISO 639-1, e.g. en or en-GB)")
+    return c
+
+
+def _status(value: str, path: str, line: int | None) -> str:
+    v = (value or "").strip().lower()
+    if v not in _STATUS:
+        raise GlossaryError(path, line, f"unknown term status {value!r} (preferredTerm, admittedTerm, deprecatedTerm)")
+    return _STATUS[v]
+
+
+def _kind(value: str | None) -> str:
+    v = (value or "").strip().lower()
+    v = {"organization": "org", "organisation": "org", "people": "person", "location": "place"}.get(v, v)
+    return v if v in KINDS else "term"
+
+
+def make_id(text: str) -> str:
+    s = unicodedata.normalize("NFKD", text.casefold())
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = _ID_BAD.sub("-", s).strip("-._")
+    return s or "term"
+
+
+class _Entry:
+    """A term being built: forms by language in status order."""
+
+    def __init__(self, path: str, line: int):
+        self.path, self.line = path, line
+        self.id: str | None = None
+        self.kind = "term"
+        self.notes: list[str] = []
+        self.terms: list[tuple[str, str, str]] = []  # (lang, form, status)
+
+    def add(self, lang: str, form: str, status: str) -> None:
+        form = unicodedata.normalize("NFC", form.strip())
+        if form:
+            self.terms.append((lang, form, status))
+
+    def build(self, seen: set[str]) -> Term:
+        forms: dict[str, list[str]] = {}
+        native: dict[str, list[str]] = {}
+        wrong: dict[str, list[str]] = {}
+        for rank in (PREFERRED, ADMITTED):
+            for lang, form, status in self.terms:
+                if status == rank:
+                    target = native if _is_native(form) else forms
+                    if form not in target.setdefault(lang, []):
+                        target[lang].append(form)
+        for lang, form, status in self.terms:
+            if status == WRONG and form not in wrong.setdefault(lang, []):
+                wrong[lang].append(form)
+        wrong = {k: v for k, v in wrong.items() if v}
+        if not forms:
+            raise GlossaryError(self.path, self.line, "entry has no accepted (preferred or admitted) term in Latin script")
+        tid = self.id
+        if not tid or not re.match(r"^[a-z0-9][a-z0-9._-]*$", tid):
+            first = forms.get("en", next(iter(forms.values())))[0]
+            tid = make_id(tid or first)
+        base, n = tid, 2
+        while tid in seen:
+            tid, n = f"{base}-{n}", n + 1
+        seen.add(tid)
+        return Term(tid, self.kind, {k: tuple(v) for k, v in forms.items()},
+                    {k: tuple(v) for k, v in native.items()}, {k: tuple(v) for k, v in wrong.items()},
+                    "\n".join(self.notes), self.path, self.line)
+
+
+# ----------------------------------------------------------------------------- TBX
+def _local(el) -> str:
+    tag = el.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _children(el, *names):
+    return [c for c in el if _local(c) in names]
+
+
+def read_tbx(data: bytes, path: str) -> list[_Entry]:
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as e:
+        raise GlossaryError(path, e.lineno or None, f"XML syntax: {e.msg}") from None
+    if _local(root) not in ("martif", "tbx"):
+        raise GlossaryError(path, root.sourceline, f"root element <{_local(root)}> is not <martif> (TBX-Basic) or <tbx> (TBX v3)")
+    entries = []
+    for ent in root.iter():
+        if _local(ent) not in ("termEntry", "conceptEntry"):
+            continue
+        e = _Entry(path, ent.sourceline or 0)
+        e.id = (ent.get("id") or "").strip().lower() or None
+        for c in ent.iter():
+            name = _local(c)
+            if name in ("descrip", "descripGrp") and c.get("type") == "subjectField":
+                e.kind = _kind(c.text)
+            elif name == "subjectField":  # DCT style
+                e.kind = _kind(c.text)
+        for c in _children(ent, "note", "descrip"):
+            if _local(c) == "note" or c.get("type") == "definition":
+                if (c.text or "").strip():
+                    e.notes.append(c.text.strip())
+        for ls in _children(ent, "langSet", "langSec"):
+            code = ls.get(XML_LANG) or ls.get("lang")
+            if not code:
+                raise GlossaryError(path, ls.sourceline, f"<{_local(ls)}> without xml:lang")
+            lang = _lang(code, path, ls.sourceline)
+            for ts in _children(ls, "tig", "termSec", "ntig"):
+                term_el = next((x for x in ts.iter() if _local(x) == "term"), None)
+                if term_el is None or not "".join(term_el.itertext()).strip():
+                    raise GlossaryError(path, ts.sourceline, f"<{_local(ts)}> without a <term>")
+                status = ""
+                for x in ts.iter():
+                    if _local(x) == "termNote" and x.get("type") in ("administrativeStatus", "normativeAuthorization"):
+                        status = x.text or ""
+                    elif _local(x) == "administrativeStatus":  # TBX v3 DCT style
+                        status = x.text or ""
+                e.add(lang, "".join(term_el.itertext()), _status(status, path, ts.sourceline))
+                for x in ts:
+                    if _local(x) == "note" and (x.text or "").strip():
+                        e.notes.append(x.text.strip())
+        entries.append(e)
+    if not entries:
+        raise GlossaryError(path, root.sourceline, "no termEntry or conceptEntry")
+    return entries
+
+
+def write_tbx(g: Glossary, dialect: str = "basic") -> bytes:
+    """TBX-Basic (``martif``, the 2008 dialect) or TBX v3 Basic (``dialect="v3"``)."""
+    from lxml import etree
+
+    v3 = dialect == "v3"
+    ns = f"{{{TBX3_NS}}}" if v3 else ""
+    if v3:
+        root = etree.Element(ns + "tbx", nsmap={None: TBX3_NS}, type="TBX-Basic", style="dca")
+        header = etree.SubElement(root, ns + "tbxHeader")
+    else:
+        root = etree.Element("martif", type="TBX-Basic")
+        header = etree.SubElement(root, "martifHeader")
+    root.set(XML_LANG, "en")
+    fd = etree.SubElement(header, ns + "fileDesc")
+    sd = etree.SubElement(fd, ns + "sourceDesc")
+    etree.SubElement(sd, ns + "p").text = "exported by copydesk from " + ", ".join(g.names or ["a glossary"])
+    body = etree.SubElement(etree.SubElement(root, ns + "text"), ns + "body")
+    for t in g.terms:
+        ent = etree.SubElement(body, ns + ("conceptEntry" if v3 else "termEntry"), id=t.id)
+        if t.kind != "term":
+            etree.SubElement(ent, ns + "descrip", type="subjectField").text = t.kind
+        if t.note:
+            etree.SubElement(ent, ns + "note").text = t.note
+        langs = list(dict.fromkeys([*t.forms, *t.native, *t.wrong]))
+        for lang in langs:
+            ls = etree.SubElement(ent, ns + ("langSec" if v3 else "langSet"))
+            ls.set(XML_LANG, lang)
+            rows = [(f, PREFERRED if i == 0 else ADMITTED) for i, f in enumerate(t.forms.get(lang, ()))]
+            rows += [(f, PREFERRED if i == 0 else ADMITTED) for i, f in enumerate(t.native.get(lang, ()))]
+            rows += [(f, WRONG) for f in t.wrong.get(lang, ())]
+            for form, status in rows:
+                tig = etree.SubElement(ls, ns + ("termSec" if v3 else "tig"))
+                etree.SubElement(tig, ns + "term").text = form
+                etree.SubElement(tig, ns + "termNote", type="administrativeStatus").text = TBX_STATUS[status]
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+# ----------------------------------------------------------------------------- CSV / TSV
+ID_COLS = {"id", "entry id", "entry_id", "concept id", "conceptid"}
+KIND_COLS = {"kind", "type", "subject", "subject field", "subjectfield", "domain"}
+STATUS_COLS = {"status", "administrative status", "administrativestatus", "term status"}
+NOTE_COLS = {"note", "notes", "comment", "comments", "definition"}
+SYNONYM_SEP = re.compile(r"\s*[;|]\s*")
+
+
+def read_csv(text: str, path: str, delimiter: str) -> list[_Entry]:
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    if not rows or not any(c.strip() for c in rows[0]):
+        raise GlossaryError(path, 1, "empty file: a header row with language codes is needed")
+    header = [h.strip() for h in rows[0]]
+    roles: list[tuple[str, str | None]] = []
+    for h in header:
+        k = h.lower()
+        if k in ID_COLS:
+            roles.append(("id", None))
+        elif k in KIND_COLS:
+            roles.append(("kind", None))
+        elif k in STATUS_COLS:
+            roles.append(("status", None))
+        elif k in NOTE_COLS:
+            roles.append(("note", None))
+        elif not h:
+            roles.append(("skip", None))
+        else:
+            roles.append(("lang", _lang(h, path, 1)))
+    if not any(r == "lang" for r, _ in roles):
+        raise GlossaryError(path, 1, "no language column in the header (expected codes like en, de, uk)")
+    by_id: dict[str, _Entry] = {}
+    entries: list[_Entry] = []
+    line = 1
+    for row in rows[1:]:
+        line += 1
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) > len(header):
+            raise GlossaryError(path, line, f"{len(row)} fields, but the header has {len(header)}")
+        vals = {r: v.strip() for (r, _), v in zip(roles, row) if r not in ("lang", "skip")}
+        status = _status(vals.get("status", ""), path, line)
+        tid = vals.get("id", "").lower() or None
+        e = by_id.get(tid) if tid else None
+        if e is None:
+            if status == WRONG and tid is None:
+                raise GlossaryError(path, line, "a deprecated row needs an id (column 'id') naming its entry")
+            e = _Entry(path, line)
+            e.id = tid
+            entries.append(e)
+            if tid:
+                by_id[tid] = e
+        if vals.get("kind"):
+            e.kind = _kind(vals["kind"])
+        if vals.get("note") and vals["note"] not in e.notes:
+            e.notes.append(vals["note"])
+        for (role, lang), cell in zip(roles, row):
+            if role == "lang" and cell.strip():
+                for i, form in enumerate(SYNONYM_SEP.split(cell.strip())):
+                    e.add(lang, form, ADMITTED if (status == PREFERRED and i) else status)
+    if not entries:
+        raise GlossaryError(path, 2, "no entries below the header")
+    return entries
+
+
+def write_csv(g: Glossary, delimiter: str = ",") -> str:
+    langs = list(dict.fromkeys(lang for t in g.terms for d in (t.forms, t.native, t.wrong) for lang in d))
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
+    w.writerow(["id", "kind", "status", *langs, "note"])
+    for t in g.terms:
+        # native spellings go with their language, after the accepted forms
+        w.writerow([t.id, t.kind, "preferred",
+                    *["; ".join([*t.forms.get(L, ()), *t.native.get(L, ())]) for L in langs], t.note])
+        if t.wrong:
+            w.writerow([t.id, "", "deprecated", *["; ".join(t.wrong.get(L, ())) for L in langs], ""])
+    return buf.getvalue()
+
+
+# ----------------------------------------------------------------------------- TOML out
+def _toml_str(s: str) -> str:
+    import json
+
+    return json.dumps(s, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+def _toml_val(v: tuple[str, ...]) -> str:
+    return _toml_str(v[0]) if len(v) == 1 else "[" + ", ".join(_toml_str(x) for x in v) + "]"
+
+
+def to_toml(terms: list[Term], name: str) -> str:
+    out = ["[glossary]", f"name = {_toml_str(name)}", "format = 1", ""]
+    for t in terms:
+        out += ["[[term]]", f"id = {_toml_str(t.id)}", f"kind = {_toml_str(t.kind)}"]
+        for key, table in (("forms", t.forms), ("native", t.native), ("wrong", t.wrong)):
+            out += [f"{key}.{lang} = {_toml_val(v)}" for lang, v in table.items()]
+        if t.note:
+            out.append(f"note = {_toml_str(t.note)}")
+        out.append("")
+    return "\n".join(out)
+
+
+def import_glossary(path: str | Path) -> str:
+    """The format-1 TOML text of a TBX, CSV or TSV glossary (validated by the format-1 parser)."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise GlossaryError(str(p), None, "no such file") from None
+    except OSError as e:
+        raise GlossaryError(str(p), None, f"cannot read: {e.strerror or e}") from None
+    suffix = p.suffix.lower()
+    if suffix in (".tbx", ".xml"):
+        entries = read_tbx(data, str(p))
+    elif suffix in (".csv", ".tsv", ".txt"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            line = data[:e.start].count(b"\n") + 1
+            raise GlossaryError(str(p), line, "not valid UTF-8") from None
+        delim = "\t" if suffix == ".tsv" or (suffix == ".txt" and "\t" in text.split("\n", 1)[0]) else ","
+        if suffix == ".csv" and ";" in text.split("\n", 1)[0] and "," not in text.split("\n", 1)[0]:
+            delim = ";"  # spreadsheets in many locales save CSV with semicolons
+        entries = read_csv(text, str(p), delim)
+    else:
+        raise GlossaryError(str(p), None, f"unknown glossary format {suffix or '(no extension)'!r}: use .tbx, .csv or .tsv")
+    seen: set[str] = set()
+    terms = [e.build(seen) for e in entries]
+    toml = to_toml(terms, p.stem)
+    try:
+        parse_glossary(toml, str(p))
+    except GlossaryError as err:  # report it at the entry of the source file
+        m = re.search(r"term '([^']+)'", err.message)
+        t = next((t for t in terms if m and t.id == m.group(1)), None)
+        raise GlossaryError(str(p), t.line if t else None, err.message) from None
+    return toml
+
+
+# ----------------------------------------------------------------------------- CLI
+def add_interchange_parsers(gsub) -> None:
+    im = gsub.add_parser("import", help="convert a TBX, CSV or TSV glossary to copydesk's format 1",
+                         description="Convert a TBX (TBX-Basic or TBX v3) or CSV/TSV (one column per language) "
+                                     "glossary to format 1. Nothing is written unless the whole file converts.")
+    im.add_argument("file", metavar="FILE", help="a .tbx, .csv or .tsv glossary")
+    im.add_argument("-o", "--output", metavar="OUT.toml", help="write here (atomically) instead of stdout")
+    im.set_defaults(glossary_handler=cmd_import)
+    ex = gsub.add_parser("export", help="write the loaded glossaries as TBX or CSV",
+                         description="Export glossaries (default: the shipped ones) as TBX-Basic, TBX v3 or CSV.")
+    ex.add_argument("paths", nargs="*", metavar="PATH")
+    ex.add_argument("--format", choices=["tbx", "tbx3", "csv", "tsv"], default="tbx")
+    ex.add_argument("-o", "--output", metavar="OUT", help="write here (atomically) instead of stdout")
+    ex.set_defaults(glossary_handler=cmd_export)
+
+
+def _emit(data: bytes, output: str | None) -> None:
+    import sys
+
+    if output:
+        from qa.model.io import atomic_write_bytes
+
+        atomic_write_bytes(output, data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+def cmd_import(args) -> int:
+    _emit(import_glossary(args.file).encode("utf-8"), args.output)
+    return 0
+
+
+def cmd_export(args) -> int:
+    from qa.text.glossary import load_glossaries
+
+    g = load_glossaries(args.paths or None)
+    if args.format in ("tbx", "tbx3"):
+        data = write_tbx(g, "v3" if args.format == "tbx3" else "basic")
+    else:
+        data = write_csv(g, "\t" if args.format == "tsv" else ",").encode("utf-8")
+    _emit(data, args.output)
+    return 0

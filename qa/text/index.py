@@ -1,0 +1,308 @@
+"""A glossary compiled for one target language: hash look-ups whose cost does
+not grow with the glossary (no regex alternations, no scans over all terms).
+
+For each term and token count k the index keeps a *shape*: per token position
+the accepted spellings in the target language and the flagged ones (explicit
+``wrong`` forms, other languages' forms, and press spellings computed from the
+``native`` forms), with the preferred token to put in their place. A text
+token is looked up by its folded form (case- and accent-insensitive), by its
+skeleton key (close spellings no table produced), and by deletion neighbours
+(one-edit typos, SymSpell style) of accepted tokens.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+import re
+import sys
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from qa.text.glossary import Glossary, Term
+from qa.text.translit import CYRILLIC_SOURCES, PRESS_LANGS, fold, is_cyrillic, press_spellings, skeleton
+
+ACCEPTED, WRONG, VARIANT = "accepted", "wrong", "variant"
+VARIANTS_PER_LANGUAGE = 4
+MIN_TYPO_TARGET = 4  # a 5-letter typo may be one insertion away from a 4-letter name (Kyivv)  # computed spellings kept per press language (skeleton keys catch the rest)
+_SOURCES: dict[str, str] = {}
+
+
+def _source(label: str) -> str:
+    return _SOURCES.setdefault(label, sys.intern(label))
+
+
+_SHARED_VARIANTS: dict[str, "Spelling"] = {}
+
+
+def _spelling(status: str, source: str, text: str) -> "Spelling":
+    """Computed variants keep no text of their own (their fix is the preferred
+    token), so one object per source serves them all: most of the index."""
+    if status == VARIANT and source.startswith("native."):
+        sp = _SHARED_VARIANTS.get(source)
+        if sp is None:
+            sp = _SHARED_VARIANTS[source] = Spelling(VARIANT, source, "")
+        return sp
+    return Spelling(status, source, text)
+
+
+class Spelling(NamedTuple):
+    status: str  # accepted | wrong | variant
+    source: str  # "forms.nl", "wrong.en", "native.ru→de", ...
+    text: str  # the spelling as written
+
+
+@dataclass
+class Shape:
+    term: Term
+    k: int
+    positions: list[dict[str, Spelling]]  # folded token -> spelling, per position
+    preferred: list[str]  # the preferred L tokens (len k), or [] when no aligned form
+    replacement: str  # the whole preferred form
+    surname_only: bool = False
+
+    def preferred_token(self, j: int) -> str | None:
+        return self.preferred[j] if self.preferred else None
+
+
+@dataclass
+class GlossaryIndex:
+    glossary: Glossary
+    lang: str
+    shapes: list[Shape] = field(default_factory=list)
+    by_token: dict[str, list[tuple[Shape, int]]] = field(default_factory=lambda: defaultdict(list))
+    accepted_tokens: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # folded -> term ids
+    by_skeleton: dict[str, list[tuple[Shape, int]]] = field(default_factory=lambda: defaultdict(list))
+    deletes: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # for one-edit typos
+    accepted_token_owner: dict[str, list[tuple[Shape, int]]] = field(default_factory=lambda: defaultdict(list))
+    starts: dict[str, tuple[Shape, ...]] = field(default_factory=dict)  # shapes whose first token is this key, longest first
+    fuzzy_cache: dict[str, tuple] = field(default_factory=dict)  # unknown word -> its fuzzy candidates
+    max_k: int = 1
+
+    # --------------------------------------------------------------------------
+    @classmethod
+    def build(cls, glossary: Glossary, lang: str) -> "GlossaryIndex":
+        idx = cls(glossary, lang)
+        for term in glossary.terms:
+            idx._add_term(term)
+        # a flagged spelling that some term accepts in L is never flagged
+        for shape in idx.shapes:
+            for pos in shape.positions:
+                for key in [k for k, sp in pos.items() if sp.status != ACCEPTED and k in idx.accepted_tokens]:
+                    if sp_is_computed(pos[key]):
+                        del pos[key]
+        idx._finish()
+        return idx
+
+    @classmethod
+    def from_shapes(cls, glossary: Glossary, lang: str, shapes: list[Shape],
+                    skeletons: dict[str, str] | None = None) -> "GlossaryIndex":
+        """An index from already compiled shapes (the on-disk cache, qa/cache.py)."""
+        idx = cls(glossary, lang)
+        idx.shapes = shapes
+        idx._finish(skeletons)
+        return idx
+
+    def _finish(self, skeletons: dict[str, str] | None = None) -> None:
+        """The look-up tables, derived from the shapes."""
+        idx = self
+        sk_of = skeletons.get if skeletons else (lambda k, _d=None: None)
+        idx.accepted_tokens = defaultdict(set)
+        idx.max_k = max((sh.k for sh in idx.shapes), default=1)
+        for shape in idx.shapes:
+            for j, pos in enumerate(shape.positions):
+                ref = (shape, j)  # one tuple shared by every list that points here
+                for key, sp in pos.items():
+                    idx.by_token[key].append(ref)
+                    sk = sk_of(key) or skeleton(key)
+                    if len(sk) >= 3:
+                        lst = idx.by_skeleton[sk]
+                        if not lst or lst[-1] is not ref:
+                            lst.append(ref)
+                    if sp.status == ACCEPTED:
+                        idx.accepted_token_owner[key].append(ref)
+                        idx.accepted_tokens[key].add(shape.term.id)
+        for key in idx.accepted_token_owner:
+            if len(key) >= MIN_TYPO_TARGET:
+                idx.deletes[key].add(key)
+                for d in _deletions(key):
+                    idx.deletes[d].add(key)
+        # frozen, compact containers: a tuple of one costs a fifth of a set or list
+        idx.by_token = {k: tuple(v) for k, v in idx.by_token.items()}
+        starts: dict[str, list[Shape]] = defaultdict(list)
+        for key, refs in idx.by_token.items():
+            for shape, j in refs:
+                if j == 0:
+                    starts[key].append(shape)
+        idx.starts = {k: tuple(sorted(v, key=lambda sh: -sh.k)) for k, v in starts.items()}
+        idx.by_skeleton = {k: tuple(v) for k, v in idx.by_skeleton.items()}
+        idx.deletes = {k: tuple(v) for k, v in idx.deletes.items()}
+        idx.accepted_token_owner = {k: tuple(v) for k, v in idx.accepted_token_owner.items()}
+
+    @property
+    def phrases(self) -> dict[str, tuple[tuple[str, Shape], ...]]:
+        """Accepted forms with punctuation (``Odessa, Texas``, ``St. Petersburg,
+        Florida``) by the folded first word: they are matched as a whole, on the
+        text, so that a decoy entry wins over a wrong form of its first word."""
+        hit = self.__dict__.get("_phrases")
+        if hit is None:
+            out: dict[str, list] = {}
+            for term in self.glossary.terms:
+                for f in term.forms.get(self.lang, ()):
+                    if any(c in f for c in ",.;:'’()/&"):
+                        first = re.match(r"[^\W\d_]+(?:[-‐][^\W\d_]+)*", f)
+                        if first:
+                            shapes = self.term_shapes(term.id)
+                            if shapes:
+                                out.setdefault(fold(first.group()), []).append((f, shapes[0]))
+            hit = self.__dict__["_phrases"] = {k: tuple(sorted(v, key=lambda x: -len(x[0]))) for k, v in out.items()}
+        return hit
+
+    def term_shapes(self, term_id: str) -> tuple[Shape, ...]:
+        """The shapes of one term (built on first use)."""
+        by_term = self.__dict__.get("_by_term")
+        if by_term is None:
+            by_term = {}
+            for shape in self.shapes:
+                by_term.setdefault(shape.term.id, []).append(shape)
+            by_term = self.__dict__["_by_term"] = {k: tuple(v) for k, v in by_term.items()}
+        return by_term.get(term_id, ())
+
+    def _accepted_forms(self, term: Term) -> tuple[tuple[str, ...], bool]:
+        """Accepted spellings of ``term`` in the target language, and whether the
+        glossary states them (False: derived from native spellings)."""
+        forms = term.forms.get(self.lang)
+        if forms:
+            return forms, True
+        derived: list[str] = []
+        latin_first = self._latin_origin(term)
+        if self.lang in PRESS_LANGS:
+            for src, natives in term.native.items():
+                for n in natives:
+                    derived += press_spellings(n, src, (self.lang,), cap=4).get(self.lang, ())[:2]
+        if not derived:  # no press table for L: the English forms, as the international spelling
+            derived += list(term.forms.get("en", ()))
+        if not derived:
+            derived = [f for fs in term.forms.values() for f in fs]
+        if latin_first:
+            # Antony Blinken, Olaf Scholz: a person whose name is written in Latin letters
+            # keeps that spelling first; the press spellings of the native forms (Entoni
+            # Blinken) stay accepted, never proposed
+            derived = list(term.forms.get("en", ())) + derived
+        return tuple(dict.fromkeys(derived)), False
+
+    def latin_origin(self, term: Term) -> bool:
+        cache = self.__dict__.setdefault("_latin_cache", {})
+        hit = cache.get(term.id)
+        if hit is None:
+            hit = cache[term.id] = self._latin_origin(term)
+        return hit
+
+    @staticmethod
+    def _latin_origin(term: Term) -> bool:
+        """Is the name originally written in Latin letters? Its English form is then
+        not what the English press table makes of the native forms (Entoni Blinken)."""
+        en = term.forms.get("en")
+        natives = [(src, n) for src, ns in term.native.items() if src in CYRILLIC_SOURCES for n in ns if is_cyrillic(n)]
+        if term.kind != "person" or not en or not natives:
+            return False
+        if _WESTERN.search(term.note or ""):
+            return True  # the note places the person outside the Cyrillic-script world
+
+        def norm(w: str) -> str:
+            return fold(w).replace("x", "ks")
+
+        words = [norm(w) for w in en[0].split()]
+        for src, n in natives:
+            computed = [[norm(w) for w in v.split()] for v in press_spellings(n, src, ("en",), cap=24).get("en", ())]
+            for c in computed:
+                if len(c) == len(words) and all(osa_distance(a, b, 1) <= 1 for a, b in zip(words, c)):
+                    return False  # the English form is a transliteration (Alexei Navalny, Dmytro Kuleba)
+        return True
+
+    def _add_term(self, term: Term) -> None:
+        accepted, _stated = self._accepted_forms(term)
+        preferred = accepted[0]
+        spellings: list[Spelling] = [Spelling(ACCEPTED, f"forms.{self.lang}", f) for f in accepted]
+        for f in term.wrong.get(self.lang, ()):
+            spellings.append(Spelling(WRONG, f"wrong.{self.lang}", f))
+        for other, forms in term.forms.items():
+            if other != self.lang:
+                spellings += [Spelling(VARIANT, f"forms.{other}", f) for f in forms]
+        for other, forms in term.wrong.items():
+            if other != self.lang:
+                spellings += [Spelling(VARIANT, f"wrong.{other}", f) for f in forms]
+        for src, natives in term.native.items():
+            for n in natives:
+                if not is_cyrillic(n) or src not in CYRILLIC_SOURCES:
+                    continue
+                for press, outs in press_spellings(n, src, cap=VARIANTS_PER_LANGUAGE).items():
+                    source = _source(f"native.{src}→{press}")
+                    spellings += [Spelling(VARIANT, source, o) for o in outs]
+        pref_tokens = preferred.split()
+        shapes: dict[int, Shape] = {}
+        accepted_keys = {fold(t) for f in accepted for t in f.split()}
+        for sp in spellings:
+            toks = sp.text.split()
+            k = len(toks)
+            if k == 0:
+                continue
+            shape = shapes.get(k)
+            if shape is None:
+                shape = Shape(term, k, [dict() for _ in range(k)],
+                              pref_tokens if len(pref_tokens) == k else [], preferred)
+                shapes[k] = shape
+            for j, tok in enumerate(toks):
+                key = fold(tok)
+                cur = shape.positions[j].get(key)
+                if sp.status == ACCEPTED or cur is None or (cur.status == VARIANT and sp.status == WRONG):
+                    if sp.status != ACCEPTED and key in accepted_keys and cur is not None:
+                        continue
+                    shape.positions[j][key] = _spelling(sp.status, sp.source, tok)
+            # persons: the surname alone
+            if term.kind == "person" and k >= 2:
+                sur = shapes.get(-k)
+                if sur is None:
+                    sur = Shape(term, 1, [dict()], [pref_tokens[-1]] if len(pref_tokens) == k else [],
+                                pref_tokens[-1] if len(pref_tokens) == k else preferred, surname_only=True)
+                    shapes[-k] = sur
+                key = fold(toks[-1])
+                cur = sur.positions[0].get(key)
+                if sp.status == ACCEPTED or cur is None:
+                    sur.positions[0][key] = _spelling(sp.status, sp.source, toks[-1])
+        # the surname alone is accepted when the preferred form's surname is
+        for k, shape in shapes.items():
+            # a position token that is accepted at that position never counts as flagged
+            for j, pos in enumerate(shape.positions):
+                acc = {key for key, s in pos.items() if s.status == ACCEPTED}
+                for key in list(pos):
+                    if pos[key].status != ACCEPTED and key in acc:
+                        pos[key] = Spelling(ACCEPTED, pos[key].source, pos[key].text)
+            self.shapes.append(shape)
+            self.max_k = max(self.max_k, shape.k)
+            for pos in shape.positions:
+                for key, s in pos.items():
+                    if s.status == ACCEPTED:
+                        self.accepted_tokens[key].add(term.id)
+
+
+# Notes that place a person outside the Cyrillic-script world (their name is written
+# in Latin letters; the native forms only say how Russian and Ukrainian print it).
+_WESTERN = re.compile(
+    r"\b(?:US|U\.S\.|American|NATO|EU|European|German|Germany|Dutch|Netherlands|British|UK|French|France|"
+    r"Polish|Poland|Italian|Italy|Finnish|Finland|Lithuanian|Lithuania|Latvian|Latvia|Estonian|Estonia|"
+    r"Turkish|Turkey|Hungarian|Hungary|Canadian|Spanish|Portuguese|Swedish|Norwegian|Danish|Belgian|"
+    r"Czech|Slovak|Romanian|IAEA|UN secretary)\b")
+
+
+def sp_is_computed(sp: Spelling) -> bool:
+    return sp.status == VARIANT
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def osa_distance(a: str, b: str, limit: int = 2) -> int:
+    """Optimal string alignment distance (adjacent transpositions count 1)."""
+    from rapidfuzz.distance import OSA
+
+    return OSA.distance(a, b, score_cutoff=limit)

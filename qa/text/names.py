@@ -1,0 +1,778 @@
+"""Find glossary names in a text: right, wrong, foreign, mistyped, or with a
+leaked genitive. Used by the ``name/*`` rules and, for masking, by others."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from qa.engine.document import Document
+from qa.text.evidence import Evidence, is_opener, is_title, known_anywhere, note_roles, place_cue, reporting_after, role_before, sentence_initial
+from qa.text.index import ACCEPTED, VARIANT, WRONG, GlossaryIndex, Shape, osa_distance
+from qa.text.translit import CYRILLIC_SOURCES, fold, press_spellings, skeleton
+from qa.text.wordfreqs import freq_dict as _freq_dict, zipf as wf_zipf
+
+_CAP = r"\p{Lu}[\p{L}\p{M}]*(?:[-‐]\p{L}[\p{L}\p{M}]*)*"
+_PARTICLE = r"(?:von|van|der|den|de|del|della|la|le|du|da|dos|das|di|al|bin|ibn|ter|zu|ten)"
+CHUNK = regex.compile(
+    rf"(?:(?<![\p{{L}}\p{{M}}\p{{N}}_@/.])|(?<=\p{{Ll}}{{2}}[.!?]))(?<!\.\p{{Ll}}{{2}}[.!?]){_CAP}(?:[ \u00a0](?:{_PARTICLE}[ \u00a0])*{_CAP})*(?![\p{{L}}\p{{M}}\p{{N}}@])"
+)
+TOKEN = regex.compile(r"[\p{L}\p{M}]+(?:[-‐][\p{L}\p{M}]+)*")
+APOSTROPHES = "’'"
+
+# Genitive conventions by target language: how a name's genitive is written.
+#   "apostrophe": English Putin’s (a bare "Putins" is a leak of Dutch/German style)
+#   "s": German/Dutch/Swedish... Putins (an apostrophe-s "Putin's" is wrong)
+GENITIVE = {"en": "apostrophe", "de": "s", "nl": "s", "sv": "s", "da": "s", "nb": "s", "no": "s"}
+
+
+def genitive(name: str, lang: str, apostrophe: str = "’") -> str:
+    """The genitive of a name as ``lang`` writes it (English Putin’s, German
+    Putins / Klitschkos / Lukas’, Dutch Poetins / Koeleba's / Lavrovs)."""
+    last = name[-1:].lower()
+    if lang == "en":
+        return f"{name}{apostrophe}s"
+    if lang == "de":
+        return f"{name}{apostrophe}" if last in "sßxz" else f"{name}s"
+    if lang == "nl":
+        if last in "sxz":
+            return f"{name}{apostrophe}"
+        return f"{name}{apostrophe}s" if last in "aiouyé" else f"{name}s"
+    if lang in ("sv", "da", "nb", "no"):
+        return name if last in "sxz" else f"{name}s"
+    return name
+
+MIN_TYPO_LEN = 5  # one edit in a shorter word changes too much of it (Dama, Duna ~ Duma)
+NEAR_MISS_ZIPF = 3.0  # a capitalised word at least this common in L is a word, not a typo
+VARIANT_ZIPF = 3.0  # a computed spelling this common in L is a word of L (Tramp): it needs support
+OTHER_FORM_ZIPF = 4.5  # another language's glossary form this common in L is a word of L (Dutch "Moskou"?)
+SKELETON_KNOWN_ZIPF = 2.0  # a skeleton match this common in some press language is a name there (Michiel)
+GENITIVE_WORD_ZIPF = 3.0  # "Adams", "Midlands": a word this common is no name + genitive s
+DESK_GLOSSARY_TERMS = 5000  # above this (a gazetteer), a near miss needs evidence in the text
+UNKNOWN_WORD_ZIPF = 1.5
+SENTENCE_OPENER_ZIPF = 4.5  # In, But, When, Yesterday: a sentence's first word, not a given name (Nick)  # below this a capitalised word is unknown to wordfreq: a likely typo
+
+
+@dataclass(slots=True)
+class Tok:
+    start: int
+    end: int
+    text: str
+    key: str  # folded
+    gen_base: str | None = None  # key without a genitive -s, when plausible
+
+
+@dataclass
+class NameMatch:
+    start: int  # span of the whole name in the text
+    end: int
+    shape: Shape
+    tokens: list[Tok]
+    statuses: list[str]  # per token: accepted | wrong | variant
+    sources: list[str]
+    genitive: bool = False  # the last token carries a genitive -s without apostrophe
+    kind: str = "exact"  # exact | skeleton | typo
+    data: dict | None = None
+
+
+def _zipf(word: str, lang: str) -> float:
+    """Zipf frequency in the target language, from wordfreq's full list: the name
+    rules must tell a typo (unknown) from a rare real word (Moldovan, Kayan)."""
+    return wf_zipf(word, lang, "best")
+
+
+def _tokens(chunk_text: str, offset: int) -> list[Tok]:
+    if " " not in chunk_text and "\u00a0" not in chunk_text:  # one word: most chunks
+        key = chunk_text.casefold() if chunk_text.isascii() else fold(chunk_text)
+        gen = key[:-1] if len(key) > 4 and key.endswith("s") else None
+        return [Tok(offset, offset + len(chunk_text), chunk_text, key, gen)]
+    out = []
+    pos = offset
+    for t in chunk_text.replace("\u00a0", " ").split(" "):  # CHUNK joins words with one space or NBSP
+        key = t.casefold() if t.isascii() else fold(t)
+        gen = key[:-1] if len(key) > 4 and key.endswith("s") else None
+        out.append(Tok(pos, pos + len(t), t, key, gen))
+        pos += len(t) + 1
+    return out
+
+
+def _match_shape_at(idx: GlossaryIndex, shape: Shape, toks: list[Tok], i: int, genitive_ok: bool):
+    """Does ``shape`` match toks[i:i+k]? Returns (statuses, sources, genitive) or None."""
+    if i < 0 or i + shape.k > len(toks):
+        return None
+    statuses, sources, gen = [], [], False
+    for j in range(shape.k):
+        t = toks[i + j]
+        sp = shape.positions[j].get(t.key)
+        if sp is None and j == shape.k - 1 and genitive_ok and t.gen_base:
+            sp = shape.positions[j].get(t.gen_base)
+            gen = sp is not None
+        if sp is None:
+            return None
+        statuses.append(sp.status)
+        sources.append(sp.source)
+    return statuses, sources, gen
+
+
+def match_names(doc: Document) -> list[NameMatch]:
+    """All glossary names in ``doc`` (cached in ``doc.shared``)."""
+    if "name_matches" in doc.shared:
+        return doc.shared["name_matches"]
+    idx: GlossaryIndex | None = doc.index
+    matches: list[NameMatch] = []
+    unknown: list[tuple[list[Tok], int]] = []  # capitalised tokens no shape explained
+    if idx is not None:
+        genitive_ok = idx.lang in GENITIVE
+        text = doc.text
+        starts = idx.starts
+        freq = _freq_dict(idx.lang, "best")
+        common_f = 10 ** (NEAR_MISS_ZIPF - 9)
+        # The words worth a closer look, decided once per distinct word (C-speed findall),
+        # so the loop below costs one set look-up for the common capitalised words.
+        interesting = set()
+        phrases = idx.phrases
+        phrase_end = -1
+        weak: list[NameMatch] = []  # flagged spellings that are words of L, kept only with support
+        confirmed: dict[str, NameMatch] = {}
+        acr = _acronym_keys(idx)
+        for word in set(CHUNK.findall(text)):
+            if " " in word or "\u00a0" in word:
+                interesting.add(word)
+                continue
+            key = word.casefold()
+            if key in starts or (genitive_ok and key[-1:] == "s" and key[:-1] in starts):
+                interesting.add(word)
+            elif len(key) >= MIN_TYPO_LEN and freq.get(key, 0.0) < common_f:
+                interesting.add(word)
+            elif word.isupper() and key in acr:
+                interesting.add(word)
+        for cm in CHUNK.finditer(text) if interesting else ():
+            word = cm.group()
+            if word not in interesting:
+                continue
+            toks = _tokens(word, cm.start())
+            i = 0
+            while i < len(toks):
+                best = None
+                t = toks[i]
+                if t.key in phrases:  # a form with punctuation, matched as a whole: Odessa, Texas
+                    pm = _phrase_at(text, t, phrases[t.key], idx)
+                    if pm is not None:
+                        matches.append(pm)
+                        phrase_end = pm.end
+                        break
+                if t.start < phrase_end:
+                    i += 1
+                    continue
+                cands = starts.get(t.key, ())  # shapes that can start here, longest first
+                if genitive_ok and t.gen_base:
+                    extra = starts.get(t.gen_base)
+                    if extra:
+                        cands = cands + tuple(sh for sh in extra if sh.k == 1)
+                start = i
+                ntoks = len(toks)
+                for shape in cands:
+                    k = shape.k
+                    if i + k > ntoks or (best is not None and k < best[0][0]):
+                        continue
+                    if k > 1 and toks[i + 1].key not in shape.positions[1] and not (
+                            k == 2 and genitive_ok and toks[i + 1].gen_base in shape.positions[1]):
+                        continue  # the second word rules out most multi-word names at once
+                    r = _match_shape_at(idx, shape, toks, i, genitive_ok)
+                    if r is None:
+                        continue
+                    statuses, sources, gen = r
+                    # longest wins; then an accepted reading; then the full (not surname-only) shape
+                    score = (shape.k, all(s == ACCEPTED for s in statuses) and not gen, not shape.surname_only)
+                    if best is None or score > best[0]:
+                        best = (score, shape, start, statuses, sources, gen)
+                if best is not None:
+                    _, shape, start, statuses, sources, gen = best
+                    mt = toks[start:start + shape.k]
+                    if (gen or any(s != ACCEPTED for s in statuses)) and not _variant_plausible(idx, mt, statuses, gen, sources):
+                        # a word of L (Baden) is that name only after the term's given name (Joe Baden)
+                        cue = None if gen else (
+                            f"after the given name {toks[start - 1].text}"
+                            if start and toks[start - 1].key in given_keys(idx, shape.term) else
+                            _role_cue(doc, mt[0].start, mt[-1].end, shape.term, idx.lang))
+                        if cue:
+                            m = NameMatch(mt[0].start, mt[-1].end, shape, mt, statuses, sources, gen)
+                            m.data = {"because": cue}
+                            matches.append(m)
+                            confirmed[mt[0].key] = m
+                        else:
+                            weak.append(NameMatch(mt[0].start, mt[-1].end, shape, mt, statuses, sources, gen))
+                        i += 1
+                        continue
+                    if VARIANT in statuses and WRONG not in statuses and shape.term.kind != "person" \
+                            and _own_name(doc, idx, toks, start, start + shape.k):
+                        i = start + shape.k  # Rossiya 1, Vechernyaya Moskva, the cruiser “Moskva”
+                        continue
+                    matches.append(NameMatch(mt[0].start, mt[-1].end, shape, mt, statuses, sources, gen))
+                    i = start + shape.k
+                    continue
+                unknown.append((toks, i))
+                i += 1
+        decoys = {m.tokens[0].key.split(",")[0].split()[0] for m in matches if m.tokens and "," in m.tokens[0].text}
+        if decoys:  # after "Odessa, Texas", a bare Odessa is that city too (one sense per article)
+            matches = [m for m in matches if not (len(m.tokens) == 1 and m.tokens[0].key in decoys
+                                                  and any(st != ACCEPTED for st in m.statuses))]
+        matches = _other_people(text, idx, matches)
+        matches = _lone_foreign_press(idx, matches)
+        for m in weak:
+            c = confirmed.get(m.tokens[0].key)
+            if c is not None and c.shape is m.shape and len(m.tokens) == 1 and not _after_article(text, m.start):
+                m.data = {"because": f"the article spells {m.shape.replacement} so elsewhere"}
+                matches.append(m)
+        mentioned: dict[str, int] = {}
+        for m in matches:
+            mentioned[m.shape.term.id] = mentioned.get(m.shape.term.id, 0) + 1
+        beat = len(mentioned)
+        # bilingual hook (qa/bilingual.py): a term the source article mentions
+        # makes a near miss of it credible even when the target never spells it right
+        for tid in doc.shared.get("source_terms", frozenset()):
+            mentioned[tid] = mentioned.get(tid, 0) + 1
+        matches += _fuzzy(doc, idx, unknown, mentioned, beat)
+    matches.sort(key=lambda m: m.start)
+    doc.shared["name_matches"] = matches
+    doc.shared["name_spans"] = [(m.start, m.end) for m in matches]
+    return matches
+
+
+def _variant_plausible(idx: GlossaryIndex, toks: list[Tok], statuses: list[str], gen: bool = False,
+                       sources: list[str] | None = None) -> bool:
+    """Is a flagged reading believable? A computed spelling that is a common
+    word of L, very short (Zu, Ei) or an acronym (SYM, IU) is no name; a word
+    that is itself common (Adams, Midlands, Republics) is no genitive."""
+    if gen and _zipf(toks[-1].text, idx.lang) >= GENITIVE_WORD_ZIPF:
+        return False
+    if gen and len(toks) > 1 and _zipf(toks[-1].text[:-1], idx.lang) >= 2.0:
+        return False  # the Donetsk and Luhansk Oblasts: a plural of the name's common noun
+    for j, (t, s) in enumerate(zip(toks, statuses)):
+        if s == ACCEPTED or s == WRONG:
+            continue
+        if len(t.key) < 4 or (t.text.isupper() and len(t.text) <= 3):
+            return False
+        # another language's glossary form (Putin in Dutch text) is a name by definition;
+        # a computed spelling as common as a word of L (Tramp, Baden) needs support
+        explicit = sources is not None and sources[j].startswith("forms.")
+        if _zipf(t.text, idx.lang) >= (OTHER_FORM_ZIPF if explicit else VARIANT_ZIPF):
+            return False
+    return True
+
+
+def _feminine_or_masculine_pair(a: str, b: str) -> bool:
+    """Zelenska/Zelensky, Navalnaya/Navalny, Lavrova/Lavrov: another person of the family."""
+    pairs = [("a", ""), ("aya", "y"), ("aya", "yi"), ("ska", "sky"), ("ska", "skyi"), ("ska", "skiy"),
+             ("ova", "ov"), ("eva", "ev"), ("ina", "in"), ("yna", "yn"), ("kaya", "ky"), ("ska", "ski")]
+    for fem, masc in pairs:
+        for x, y in ((a, b), (b, a)):
+            if x.endswith(fem) and y.endswith(masc) and x[: len(x) - len(fem)] == y[: len(y) - len(masc) if masc else len(y)]:
+                return True
+    return False
+
+
+def given_keys(idx: GlossaryIndex, term) -> frozenset[str]:
+    """Folded given names of a person in every spelling the index knows: accepted,
+    wrong, other languages' and computed press spellings (Sergei, Sergey, Serhiy,
+    Siergiej), so that the term's own given name in a foreign spelling is evidence
+    for it, not "another given name"."""
+    cache = idx.__dict__.setdefault("_given_cache", {})
+    hit = cache.get(term.id)
+    if hit is None:
+        keys = set(term.first_name_keys)
+        for src, natives in term.native.items():  # every press spelling of the given names alone
+            for n in natives:
+                parts = n.split()
+                if len(parts) >= 2 and src in CYRILLIC_SOURCES:
+                    for outs in press_spellings(" ".join(parts[:-1]), src, cap=8).values():
+                        keys.update(fold(w) for o in outs for w in o.split())
+        for shape in idx.term_shapes(term.id):
+            if shape.k >= 2 and not shape.surname_only:
+                for pos in shape.positions[:-1]:
+                    keys.update(pos)
+        hit = cache[term.id] = frozenset(k for k in keys if not _PARTICLE_RE.fullmatch(k))
+    return hit
+
+
+_PARTICLE_RE = regex.compile(_PARTICLE)
+
+
+_MEDIA_WORDS = frozenset("""tv channel radio station newspaper magazine daily weekly agency programme program
+ballet theatre theater opera orchestra club fc hotel festival river cinema film song album brand airline
+company cruiser ship frigate submarine stadium arena publishing publisher
+sender zeitung kanal sendung verlag fluss zender krant omroep rivier""".split())
+_DIGIT_AFTER = regex.compile(r"[ \u00a0-]?\d")
+_QUOTED = regex.compile(r"[\"“”„«»‘’']")
+
+
+def _own_name(doc: Document, idx: GlossaryIndex, toks: list[Tok], a: int, b: int) -> bool:
+    """Is a foreign spelling of a place part of a name of its own (a TV channel,
+    a newspaper, a ship, a ballet company), which keeps its own spelling?"""
+    text = doc.text
+    s, e = toks[a].start, toks[b - 1].end
+    if _DIGIT_AFTER.match(text, e):
+        return True  # Rossiya 1, Rossiya-24
+    if s and e < len(text) and _QUOTED.match(text[s - 1]) and _QUOTED.match(text[e]):
+        return True  # “Moskva”: quoted, a title
+    for j in (a - 1, b):  # a foreign word beside it in the same run: Vechernyaya Moskva
+        if 0 <= j < len(toks):
+            w = toks[j]
+            if not is_title(w.text) and not is_opener(w.text) and w.key not in idx.by_token \
+                    and _zipf(w.text, idx.lang) < 1.5 and not sentence_initial(text, w.start):
+                return True
+    if text.startswith(("'s", "’s"), e):
+        return False  # Mariupol's theatre: the place
+    around = regex.findall(r"\w+", text[max(0, s - 25):s].lower())[-1:] + regex.findall(r"\w+", text[e:e + 25].lower())[:1]
+    return any(w in _MEDIA_WORDS for w in around)  # Govorit Moskva radio, the cruiser Moskva
+
+
+_ARTICLES = frozenset("a an the ein eine einen einem einer een le la un une".split())
+
+
+def _after_article(text: str, start: int) -> bool:
+    """“a Tramp”: after an article a word of L is that word, not a name."""
+    before = text[max(0, start - 8):start].split()
+    return bool(before) and before[-1].lower() in _ARTICLES
+
+
+_INITIAL_BEFORE = regex.compile(r"(?<![\p{L}])\p{Lu}\.[ \u00a0]$")
+_POSSESSOR = regex.compile(r"(\p{Lu}[\p{L}\p{M}-]+)['’]s\s+$")
+_WORD_BEFORE = regex.compile(r"(?<![\p{L}\p{M}])(\p{Lu}(?:[\p{L}\p{M}-]*[\p{L}\p{M}]|\.))[ \u00a0]$")  # a word, or an initial
+_WORD_AFTER = regex.compile(r"[ \u00a0](\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}?[\p{Ll}\p{M}]+)?)\b")
+
+
+def _other_people(text: str, idx: GlossaryIndex, matches: list[NameMatch]) -> list[NameMatch]:
+    """One sense per article: when a flagged surname follows another given name
+    once (Andrey Kirilenko, Dwi Haris), it is that other person throughout."""
+    others = set()
+
+    def single_person(m: NameMatch) -> bool:
+        # Dumas after Patrice is a surname, not the Duma's genitive, whatever the term's kind
+        return len(m.tokens) == 1 and (m.genitive or (
+            m.shape.term.kind == "person" and any(st != ACCEPTED for st in m.statuses)))
+
+    for m in matches:
+        if not single_person(m):
+            continue
+        after = _WORD_AFTER.match(text, m.end)
+        if after and not is_title(after.group(1)) and not is_opener(after.group(1)) \
+                and fold(after.group(1)) not in idx.accepted_tokens and _zipf(after.group(1), idx.lang) < 3.0:
+            others.add(m.tokens[-1].key)  # Kostas Papadimas: the given name of someone else
+            continue
+        b = _WORD_BEFORE.search(text, max(0, m.start - 40), m.start)
+        if b is None:
+            continue
+        w = b.group(1)
+        key = fold(w)
+        if is_title(w) or is_opener(w) or key in given_keys(idx, m.shape.term) or _near_given(idx, m.shape.term, key):
+            continue
+        others.add(m.tokens[-1].key)  # Patrice Dumas, John S. Kallal, Dwi Haris
+    if not others:
+        return matches
+    return [m for m in matches if not (single_person(m) and m.tokens[-1].key in others)]
+
+
+def _lone_foreign_press(idx: GlossaryIndex, matches: list[NameMatch]) -> list[NameMatch]:
+    """Another press's spelling of a Latin-script name, alone (Michiel, Kosta for
+    Charles Michel, Antonio Costa), is more often a name of its own than an MT
+    error: keep it only when the article names that person otherwise too."""
+    count: dict[str, int] = {}
+    for m in matches:
+        count[m.shape.term.id] = count.get(m.shape.term.id, 0) + 1
+    out = []
+    for m in matches:
+        if m.shape.surname_only and count[m.shape.term.id] == 1 and idx.latin_origin(m.shape.term) and all(
+                st == VARIANT and src.startswith("native.") and not src.endswith("→" + idx.lang)
+                for st, src in zip(m.statuses, m.sources)):
+            continue
+        out.append(m)
+    return out
+
+
+def _phrase_at(text: str, t: Tok, cands, idx: GlossaryIndex) -> NameMatch | None:
+    """An accepted form with punctuation (``Odessa, Texas``) at token ``t``: the
+    whole phrase is a name of its own, and no part of it is flagged."""
+    for phrase, shape in cands:
+        seg = text[t.start:t.start + len(phrase)]
+        if len(seg) == len(phrase) and fold(seg) == fold(phrase) and not text[t.start + len(phrase):t.start + len(phrase) + 1].isalpha():
+            end = t.start + len(phrase)
+            tok = Tok(t.start, end, seg, fold(seg))
+            return NameMatch(t.start, end, shape, [tok], [ACCEPTED], [f"forms.{idx.lang}"])
+    return None
+
+
+def _role_cue(doc: Document, start: int, end: int, term, lang: str) -> str | None:
+    """A role of the term (from its glossary note) announced right before the
+    name (US President Baden), or, for news media, a reporting verb right after
+    it (TAS reports)."""
+    roles = note_roles(term.note)
+    cue = role_before(doc.text, start, roles, lang)
+    if cue:
+        return f"after ‘{cue}’"
+    if term.kind == "place":
+        cue = place_cue(doc.text, start, end, lang)
+        if cue:
+            return cue
+    cue = reporting_after(doc.text, end, roles, lang)
+    return f"before ‘{cue}’" if cue else None
+
+
+def _near_given(idx: GlossaryIndex, term, key: str) -> bool:
+    """Analena for Annalena: one edit from one of the term's given names."""
+    if len(key) < 4:
+        return False
+    return any(abs(len(g) - len(key)) <= 1 and osa_distance(key, g, 1) <= 1 for g in given_keys(idx, term) if len(g) >= 4)
+
+
+def _other_name_before(doc: Document, idx: GlossaryIndex, toks: list[Tok], i: int, term) -> str | None:
+    """The capitalised word before toks[i] in the same run when it makes the run
+    another name (Nick Faldo, Shuntaro Naito, Sports Hochi): not one of the term's
+    given names, not a title, not a sentence's first word, not a glossary name."""
+    if i == 0:
+        return None
+    prev = toks[i - 1]
+    if prev.key in given_keys(idx, term) or is_title(prev.text) or _near_given(idx, term, prev.key):
+        return None
+    if is_opener(prev.text):
+        return None
+    return prev.text
+
+
+def _evidence(doc: Document, idx: GlossaryIndex, word: str, toks: list[Tok], i: int, shape: Shape,
+              mentioned: dict[str, int], beat: int, allow_unknown: bool = True) -> Evidence:
+    """The case for reading ``word`` (toks[i]) as a misspelling of ``shape``'s term;
+    see qa/evidence.py."""
+    ev = Evidence()
+    term = shape.term
+    lang = idx.lang
+    n = mentioned.get(term.id, 0)
+    src = doc.shared.get("source_terms", frozenset())
+    if term.id in src:
+        n -= 1
+        ev.add(3, f"the source names {shape.replacement}")
+    elif n:
+        ev.add(3, f"{shape.replacement} is mentioned {n} time{'s' if n > 1 else ''}")
+    t = toks[i]
+    if i > 0 and toks[i - 1].key in given_keys(idx, term) and toks[i - 1].key not in term_surname_keys(idx, term):
+        ev.add(3, f"after the given name {toks[i - 1].text}")
+    if i + 1 < len(toks) and toks[i + 1].key in term_surname_keys(idx, term) and shape.k >= 2:
+        ev.add(3, f"before the surname {toks[i + 1].text}")
+    cue = _role_cue(doc, toks[i - 1].start if i and toks[i - 1].key in given_keys(idx, term) else t.start,
+                    t.end, term, lang)
+    if cue:
+        ev.add(2, cue)
+    other = _other_name_before(doc, idx, toks, i, term)
+    if other:
+        ev.add(-3, f"after another name ({other})")
+    if _INITIAL_BEFORE.search(doc.text, max(0, t.start - 6), t.start):
+        ev.add(-3, "after an initial (another person)")
+    owner = _POSSESSOR.search(doc.text, max(0, t.start - 40), t.start) if i == 0 else None
+    if owner and fold(owner.group(1)) in idx.accepted_tokens and term.id not in idx.accepted_tokens[fold(owner.group(1))]:
+        ev.add(-3, f"a part of {owner.group(1)}")  # Warsaw's Brodno district: a place of its own
+    if ev.score < 2 and allow_unknown:
+        z_any = known_anywhere(word)
+        big = len(idx.glossary.terms) > DESK_GLOSSARY_TERMS
+        if z_any == 0.0:
+            ev.add(1 if big else 2, "no dictionary knows the word")
+        elif z_any < 1.5:
+            ev.add(1, "a rare word")
+            if beat >= 3:
+                ev.add(1, f"the article names {beat} glossary terms")
+        if _zipf(word, lang) >= 2.5:
+            ev.add(-1, f"a known {lang} word")
+    return ev
+
+
+def term_surname_keys(idx: GlossaryIndex, term) -> frozenset[str]:
+    cache = idx.__dict__.setdefault("_surname_cache", {})
+    hit = cache.get(term.id)
+    if hit is None:
+        keys = set()
+        for shape in idx.term_shapes(term.id):
+            keys.update(shape.positions[-1])
+        hit = cache[term.id] = frozenset(keys)
+    return hit
+
+
+def _fuzzy(doc: Document, idx: GlossaryIndex, unknown: list[tuple[list[Tok], int]],
+           mentioned: dict[str, int] | None = None, beat: int = 0) -> list[NameMatch]:
+    mentioned = mentioned or {}
+    lang = idx.lang
+    genitive_ok = lang in GENITIVE
+    # per word: the occurrences and their evidence; an occurrence that the text
+    # supports makes the word that name throughout the article
+    cands: list[tuple[Tok, NameMatch, Evidence]] = []
+    other_person: set[str] = set()  # words seen after another given name: another person throughout
+    for toks, i in unknown:
+        t = toks[i]
+        acronym = t.text.isupper() and len(t.key) >= 3
+        if (len(t.key) < MIN_TYPO_LEN and not acronym) or not t.text[:1].isupper():
+            continue
+        if t.key in idx.accepted_tokens:
+            continue
+        if t.text[1:].isupper() is False and any(c.isupper() for c in t.text[1:]) and "-" not in t.text:
+            continue  # CamelCase: brands, not names
+        keys = [(t.key, False)]
+        if genitive_ok and t.gen_base and len(t.gen_base) >= 4:
+            keys.append((t.gen_base, True))
+        found = None
+        for key, gen in keys:
+            word = t.text if not gen else t.text[:-1]
+            common = _zipf(word, lang) >= NEAR_MISS_ZIPF
+            if gen and _zipf(word, lang) >= 2.0:
+                continue  # Oblasts, Republics: a plural of a word of L, no genitive of a name
+            if common and not acronym and i == 0:
+                continue  # a word of L, with no given name before it that could make it a name
+            if acronym and len(key) < MIN_TYPO_LEN:
+                hit = _acronym_candidates(idx, key)
+                for shape, pos, target in hit:
+                    ev = _evidence(doc, idx, word, toks, i, shape, mentioned, beat, allow_unknown=False)
+                    if ev.score >= 2:
+                        found = ("typo", [(shape, pos, target)], ev, gen)
+                        break
+                if found:
+                    break
+                continue
+            typo_refs, skeleton_refs = _fuzzy_candidates(idx, key)
+            # 1. one edit from an accepted spelling (Glinken ~ Blinken, Syrrskyi ~ Syrskyi);
+            #    with a genitive only where no dictionary knows the word (Poetuns, Larwows)
+            if not gen or known_anywhere(t.text) == 0.0:
+                ranked, best_ev = [], None
+                for shape, pos, target in typo_refs:
+                    if not _context_ok(shape, pos, toks, i, lang) or _derived_word(key, target, lang):
+                        continue
+                    if common and not (i and toks[i - 1].key in given_keys(idx, shape.term)):
+                        continue  # Baden is a word; Joe Baden is a misspelt Biden
+                    ev = _evidence(doc, idx, word, toks, i, shape, mentioned, beat)
+                    if ev.credible or ev.score >= 0:
+                        ranked.append((shape, pos, target, ev))
+                if ranked:
+                    ranked.sort(key=lambda r: -r[3].score)  # the best-supported reading first
+                    best_ev = ranked[0][3]
+                    found = ("typo", [r[:3] for r in ranked], best_ev, gen)
+                    if best_ev.credible:
+                        break
+            # 2. skeleton: a spelling close to a computed one (Zaloezjni ~ Zaloezjny, Nawalnis)
+            for shape, pos in skeleton_refs if not (common or (found and found[2].credible)) else ():
+                if _other_name_before(doc, idx, toks, i, shape.term):
+                    other_person.add(t.key)
+                    continue
+                if _context_ok(shape, pos, toks, i, lang):
+                    # close to a press spelling: credible unless the word is a known word or name
+                    # somewhere (Michiel) and nothing in the article supports the term
+                    ev = Evidence()
+                    ev.add(2, "close to a press spelling")
+                    if shape.term.kind == "person" and known_anywhere(word) >= SKELETON_KNOWN_ZIPF and \
+                            not _evidence(doc, idx, word, toks, i, shape, mentioned, beat).credible:
+                        continue
+                    found = ("skeleton", shape, pos, gen, ev)
+                    break
+            if found:
+                break
+        if not found or (found[0] == "typo" and not found[2].credible):
+            alt = _inflected(idx, toks, i) or _truncated(idx, toks, i)
+            if alt is not None:
+                found = alt
+        if not found:
+            continue
+        kind = found[0]
+        if kind == "skeleton":
+            _, shape, pos, gen, ev = found
+            m = NameMatch(t.start, t.end, shape, [t], ["variant"], ["skeleton"], gen, kind="skeleton")
+            m.data = {"pos": pos, "because": "; ".join(r for r in ev.reasons if r != "close to a press spelling") or None}
+        else:
+            _, ranked, ev, gen = found
+            shape, pos, target = ranked[0]
+            m = NameMatch(t.start, t.end, shape, [t], ["typo"], ["typo"], gen, kind="typo")
+            m.data = {"pos": pos, "ranked": ranked, "because": ev.because()}
+        # the term's own given name in another spelling before it: fix the whole name
+        if i > 0 and m.shape.term.kind == "person":
+            prev = toks[i - 1]
+            full = _full_shape(idx, m.shape.term)
+            sp = full.positions[0].get(prev.key) if full is not None else None
+            if full is not None and prev.key in given_keys(idx, m.shape.term) and (sp is None or sp.status != ACCEPTED):
+                m.data["given"] = prev
+                m.data["full"] = full
+        cands.append((t, m, ev))
+    other_person |= {t.key for t, m, ev in cands if any(a.startswith("after another name") for a in ev.against)}
+    cands = [c for c in cands if c[0].key not in other_person]
+    supported = {t.key: m for t, m, ev in cands if ev.credible}
+    out = []
+    seen = set()
+    for t, m, ev in cands:
+        if ev.credible or (t.key in supported and not ev.against):
+            out.append(m)
+            seen.add(t.start)
+    if supported:
+        out += _elsewhere(doc, idx, supported, seen)
+    return out
+
+
+def _elsewhere(doc: Document, idx: GlossaryIndex, supported: dict[str, NameMatch], seen: set[int]) -> list[NameMatch]:
+    """Once the text shows that a word is a misspelt name (US President Joe Baden),
+    its other occurrences in the article are that name too (Baden said), also
+    where the word alone is a common word that the scan passed over."""
+    out = []
+    words = {m.tokens[0].text for m in supported.values()}
+    for cm in CHUNK.finditer(doc.text):
+        chunk = cm.group()
+        if not any(w in chunk for w in words):
+            continue
+        toks = _tokens(chunk, cm.start())
+        for i, t in enumerate(toks):
+            m0 = supported.get(t.key)
+            if m0 is None or t.start in seen or t.text != m0.tokens[0].text:
+                continue
+            if _other_name_before(doc, idx, toks, i, m0.shape.term):
+                continue
+            m = NameMatch(t.start, t.end, m0.shape, [t], list(m0.statuses), list(m0.sources), m0.genitive, m0.kind)
+            m.data = dict(m0.data or {})
+            m.data.pop("given", None)
+            m.data["because"] = f"the article spells {m0.shape.replacement} so elsewhere"
+            out.append(m)
+            seen.add(t.start)
+    return out
+
+
+# Russian case endings that MT leaves on a transliterated name (Trampov, Putinu,
+# Zelenskogo). Feminine endings (-a, -ova, -aya) are not here: they make another
+# person's name (Lavrova, Navalnaya).
+RU_ENDINGS = ("ov", "om", "u", "ym", "ykh", "ogo", "omu", "skogo", "skomu", "skim", "im", "yu", "oi", "oy")
+
+
+def _inflected(idx: GlossaryIndex, toks: list[Tok], i: int):
+    """A name with a Russian case ending, unknown to every dictionary: ``skeleton`` kind.
+    Not after another given name: Starovoit + ov is also a surname (Alexei Starovoitov)."""
+    t = toks[i]
+    if i > 0 and not is_title(toks[i - 1].text) and not is_opener(toks[i - 1].text):
+        return None
+    for end in RU_ENDINGS:
+        if not t.key.endswith(end) or len(t.key) - len(end) < 4:
+            continue
+        base = t.key[: -len(end)]
+        for shape in idx.starts.get(base, ()):
+            if shape.k == 1 and known_anywhere(t.text) == 0.0:
+                ev = Evidence()
+                ev.add(2, f"{shape.replacement} with a Russian case ending (-{end})")
+                return ("skeleton", shape, 0, False, ev)
+    return None
+
+
+def _truncated(idx: GlossaryIndex, toks: list[Tok], i: int):
+    """After the term's own given name, a surname cut short by one or two letters
+    (Alexey Naval): the given name is the evidence."""
+    if i == 0:
+        return None
+    t, prev = toks[i], toks[i - 1]
+    if len(t.key) < 4:
+        return None
+    for shape, pos in idx.by_token.get(prev.key, ()):
+        if shape.k != 2 or pos != 0 or shape.surname_only:
+            continue
+        for key, sp in shape.positions[1].items():
+            if sp.status == ACCEPTED and key.startswith(t.key) and 1 <= len(key) - len(t.key) <= 2:
+                ev = Evidence()
+                ev.add(3, f"after the given name {prev.text}, the surname cut short")
+                sur = next((sh for sh in idx.term_shapes(shape.term.id) if sh.surname_only), None)
+                if sur is None or key not in sur.positions[0]:
+                    return None
+                return ("typo", [(sur, 0, key)], ev, False)
+    return None
+
+
+def _full_shape(idx: GlossaryIndex, term) -> Shape | None:
+    """The two-word (given name + surname) shape of a person, if any."""
+    for shape in idx.term_shapes(term.id):
+        if shape.k == 2 and not shape.surname_only and shape.preferred:
+            return shape
+    return None
+
+
+def _acronym_keys(idx: GlossaryIndex) -> frozenset[str]:
+    """Keys of all-caps names with a doubled letter dropped (tas for TASS)."""
+    hit = idx.__dict__.get("_acronym_keys")
+    if hit is None:
+        keys = set()
+        for target, owners in idx.accepted_token_owner.items():
+            if len(target) >= 4 and any(sh.positions[p][target].text.isupper() for sh, p in owners):
+                keys.update(target[:j] + target[j + 1:] for j in range(len(target) - 1) if target[j] == target[j + 1])
+        hit = idx.__dict__["_acronym_keys"] = frozenset(keys)
+    return hit
+
+
+def _acronym_candidates(idx: GlossaryIndex, key: str) -> tuple:
+    """All-caps names with a doubled letter dropped (TAS for TASS): a common slip
+    of MT and OCR. Other one-edit changes of short acronyms are other acronyms."""
+    out = []
+    for target in idx.deletes.get(key, ()):
+        if target == key or len(target) != len(key) + 1:
+            continue
+        if not any(target[j] == target[j + 1] and target[:j] + target[j + 1:] == key for j in range(len(target) - 1)):
+            continue
+        for shape, pos in idx.accepted_token_owner.get(target, ()):
+            if shape.positions[pos][target].text.isupper():
+                out.append((shape, pos, target))
+    return tuple(out)
+
+
+def _derived(word: str, name: str) -> bool:
+    """Moldovan from Moldova, Latvians from Latvia: a name plus one letter at the
+    end is a derived word, not a typo."""
+    return len(word) == len(name) + 1 and word.startswith(name)
+
+
+def _derived_word(word: str, name: str, lang: str) -> bool:
+    """Schwedin from Schweden, Litauern from Litauen: a word of L that keeps the
+    name's stem and changes only its ending is a demonym or an adjective."""
+    stem = 0
+    for a, b in zip(word, name):
+        if a != b:
+            break
+        stem += 1
+    return stem >= 5 and stem >= min(len(word), len(name)) - 2 and _zipf(word, lang) >= 1.0
+
+
+def _fuzzy_candidates(idx: GlossaryIndex, key: str) -> tuple[tuple, tuple]:
+    """Context-free fuzzy candidates of an unknown word, cached on the index:
+    ((shape, pos, target) one edit away, ranked), ((shape, pos) sharing its skeleton)."""
+    hit = idx.fuzzy_cache.get(key)
+    if hit is not None:
+        return hit
+    cands: set[str] = set()
+    for d in {key} | _dels(key):
+        for target in idx.deletes.get(d, ()):
+            if target != key and target not in cands and not _derived(key, target) and osa_distance(key, target, 1) <= 1:
+                cands.add(target)
+    typo = tuple((shape, pos, target)
+                 for target in sorted(cands, key=lambda x: (x[:1] != key[:1], x))
+                 if not _feminine_or_masculine_pair(key, target)
+                 for shape, pos in idx.accepted_token_owner.get(target, ()))
+    skel = tuple((shape, pos) for shape, pos in idx.by_skeleton.get(skeleton(key), ())
+                 if not any(_feminine_or_masculine_pair(key, k) for k in shape.positions[pos]))
+    if len(idx.fuzzy_cache) > 100_000:
+        idx.fuzzy_cache.clear()
+    idx.fuzzy_cache[key] = (typo, skel)
+    return typo, skel
+
+
+def _dels(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def _context_ok(shape: Shape, pos: int, toks: list[Tok], i: int, lang: str = "en") -> bool:
+    """A fuzzy hit on a token counts where the term could stand alone there:
+    a single-word term, a person's surname (not preceded by another given
+    name), or a multi-word form whose other words are all there."""
+    if shape.k == 1:
+        return True  # another given name before a surname (Olena Zelenska): _other_name_before
+    start = i - pos
+    if start < 0 or start + shape.k > len(toks):
+        return False
+    for j in range(shape.k):
+        if j == pos:
+            continue
+        if toks[start + j].key not in shape.positions[j]:
+            return False
+    return True
+
