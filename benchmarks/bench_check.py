@@ -125,7 +125,8 @@ def w_build(glossary: str, traced: str = "1") -> dict:
 
 
 def w_check(glossary: str, select: str, listfile: str, concat: str, repeat: str = "1") -> dict:
-    from qa.engine.checker import Checker, read_text
+    from qa.engine.checker import Checker
+    from qa.sources.items import read_text
     from qa.text.glossary import load_glossaries
     from qa.text.index import GlossaryIndex
 

@@ -59,13 +59,13 @@ def main() -> None:
         total += len(texts[-1].encode("utf-8"))
     mb = total / 1e6
 
-    from qa.cli.main import make_checker
+    from qa.project.project import Project
     from qa.engine.document import Document
     from qa.text.mojibake import find_mojibake
     from qa.rules.encoding import check_encoding
 
     def checker(select=None, ignore=None):
-        c = make_checker(argparse.Namespace(glossary=None, lang="en", select=select, ignore=ignore))
+        c = Project.from_options(glossary=None, lang="en", select=select, ignore=ignore, no_config=True)
         c.check_text("Officials in Kyiv said on Tuesday that talks would resume.\n")  # warm-up
         return c
 

@@ -10,7 +10,7 @@ def test_qa_never_imports_textual():
         "import sys, pkgutil, importlib, qa, qa.rules\n"
         "for m in pkgutil.walk_packages(qa.__path__, 'qa.'):\n"
         "    m.name.endswith('__main__') or importlib.import_module(m.name)\n"
-        "from qa.engine.registry import load_builtin_rules; load_builtin_rules()\n"
+        "from qa.rules import load_builtin_rules; load_builtin_rules()\n"
         "bad = sorted(n for n in sys.modules if n == 'textual' or n.startswith('textual.') or n == 'tui' or n.startswith('tui.'))\n"
         "print(','.join(bad))\n"
     )
@@ -19,7 +19,8 @@ def test_qa_never_imports_textual():
 
 
 def test_every_rule_is_documented_and_has_examples():
-    from qa.engine.registry import RULES, load_builtin_rules
+    from qa.engine.registry import RULES
+    from qa.rules import load_builtin_rules
 
     load_builtin_rules()
     assert RULES

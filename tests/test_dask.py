@@ -8,7 +8,8 @@ import pytest
 pytest.importorskip("dask.bag")
 distributed = pytest.importorskip("distributed")
 
-from qa.services.audit import Settings, expand_inputs  # noqa: E402
+from qa.project.project import Project  # noqa: E402
+from qa.sources.items import expand as expand_inputs  # noqa: E402
 from qa.cli.main import main  # noqa: E402
 from qa.services.parallel import audit_bag, run_dask, run_local  # noqa: E402
 
@@ -60,7 +61,8 @@ def corpus(tmp_path, monkeypatch):
 
 def test_dask_run_equals_local_run(cluster, corpus):
     specs = list(expand_inputs(["news"], id_field="id"))
-    settings = Settings.from_paths(["g.toml"], select=["name"], severity={"name/transliteration": "warning"})
+    settings = Project.from_options(glossary=["g.toml"], select=["name"], no_config=True).settings
+    settings.severity = {"name/transliteration": "warning"}
     local = run_local(specs, settings, jobs=1)
     with distributed.Client(cluster) as client:
         remote = run_dask(specs, settings, client=client, npartitions=5)
@@ -70,8 +72,8 @@ def test_dask_run_equals_local_run(cluster, corpus):
         bag = audit_bag(db.from_sequence(specs, npartitions=3), settings).compute()
     assert remote == local
     assert bag == local
-    assert any(r["error"] for r in local) and sum(len(r["findings"]) for r in local) >= 15
-    assert {f["severity"] for r in local for f in r["findings"]} == {"error", "warning"}
+    assert any(r.error for r in local) and sum(len(r.findings) for r in local) >= 15
+    assert {str(f.severity) for r in local for f in r.findings} == {"error", "warning"}
 
 
 def test_cli_dask_scheduler(cluster, corpus, capsys):

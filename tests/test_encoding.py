@@ -384,14 +384,14 @@ def test_each_broken_run_found_whatever_its_neighbours():
 def test_review_save_recheck_finds_nothing_left(tmp_path):
     import argparse
 
-    from qa.cli.main import make_checker
+    from qa.project.project import Project
     from qa.services.review import ReviewSession
 
     para_th = "The minister was โ€œdeeply concernedโ€ about the โ€œcoupโ€ in the capital."
     para_en = "Officials called it â€œdangerousâ€ and â€œunlawfulâ€ on Tuesday."
     art = tmp_path / "article.txt"
     art.write_text("\n\n".join([para_th, para_en] * 50) + "\n", encoding="utf-8")
-    checker = make_checker(argparse.Namespace(glossary=None, lang="en", select=["encoding"], ignore=None))
+    checker = Project.from_options(glossary=None, lang="en", select=["encoding"], ignore=None, no_config=True)
 
     s = ReviewSession.open(art, checker, use_record=False)
     assert len(s.findings) == 400

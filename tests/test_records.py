@@ -100,14 +100,14 @@ forms.nl = "Dmytro Koeleba"
 def test_copydesk_check_honours_records(tmp_path, capsys):
     from qa.cli.main import main
     from qa.services.review import ReviewSession
-    from qa.cli.main import make_checker
+    from qa.project.project import Project
     import argparse
 
     g = tmp_path / "g.toml"
     g.write_text(GLOSSARY)
     art = tmp_path / "a.txt"
     art.write_text("Minister Koeleba spoke on Monday.\n\nLater Koeleba left the building with aides.\n")
-    checker = make_checker(argparse.Namespace(glossary=[str(g)], lang="en", select=["name"], ignore=None))
+    checker = Project.from_options(glossary=[str(g)], lang="en", select=["name"], ignore=None, no_config=True)
     s = ReviewSession.open(art, checker)
     assert len(s.findings) == 2
     s.decide(1, REJECTED)

@@ -61,10 +61,10 @@ ARTICLE = (
 
 
 def make_checker(glossary, select=("name",)):
-    from qa.cli.main import make_checker as mk
+    from qa.project.project import Project
 
-    return mk(argparse.Namespace(glossary=[str(glossary)], lang="en", select=list(select) if select else None,
-                                 ignore=None))
+    return Project.from_options(glossary=[str(glossary)], lang="en", select=list(select) if select else None,
+                                no_config=True)
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ from qa.engine.checker import Checker
 from qa.engine.fixes import apply_fixes
 from qa.text.glossary import load_glossaries
 from qa.text.index import GlossaryIndex
-from qa.engine.registry import RULES, load_builtin_rules
+from qa.engine.registry import RULES
+from qa.rules import load_builtin_rules
 
 load_builtin_rules()
 CASES = [(rid, i, ex) for rid, r in sorted(RULES.items()) for i, ex in enumerate(r.examples)]
@@ -26,7 +27,7 @@ def test_rule_example(shipped, rid, i, ex):
         cache[ex.lang] = GlossaryIndex.build(g, ex.lang)
     checker = Checker(index=cache[ex.lang], lang=ex.lang, select=[rid])
     if ex.source is not None:  # a bilingual rule: the text is checked against its source
-        from qa.services.bilingual import check_pair
+        from qa.engine.bilingual import check_pair
 
         findings, _, _ = check_pair(checker, ex.source, ex.text, ex.source_lang)
     else:

@@ -154,7 +154,7 @@ async def test_save_writes_file_original_and_record(desk):
         await pilot.pause()
     assert app.return_code == 0
     # copydesk check honours the rejection
-    from qa.engine.checker import read_text
+    from qa.sources.items import read_text
     text = read_text(art)[0]
     assert filter_rejected(art, text, s.findings) == []
 

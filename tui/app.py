@@ -5,8 +5,6 @@ undo, applying fixes, HTER, saving) and :mod:`qa.project.records` (review record
 """
 from __future__ import annotations
 
-import argparse
-import sys
 import time
 from bisect import bisect_left, bisect_right
 from pathlib import Path
@@ -22,6 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from qa.project.project import Project
 from qa.project.records import ACCEPTED, ACKNOWLEDGED, REJECTED
 from qa.services.review import Conflict, ExternalChange, ReviewSession, changed_paragraphs, learn_form
 
@@ -30,22 +29,18 @@ from .screens import (DiffScreen, EditScreen, FilterScreen, HelpScreen, LearnScr
                       help_rows)
 from .widgets import ArticleView, DetailPanel, FindingsList, detail_text
 
-ARTICLE_SUFFIXES = (".txt", ".md")
 
 
-def expand_queue(paths: Sequence[str | Path]) -> list[tuple[Path, bool]]:
-    """(article, explicit) for each path; a folder gives its *.txt / *.md articles
-    (hidden folders such as .copydesk skipped)."""
-    out: list[tuple[Path, bool]] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            for x in sorted(p.rglob("*")):
-                rel = x.relative_to(p).parts
-                if x.is_file() and x.suffix in ARTICLE_SUFFIXES and not any(s.startswith(".") for s in rel):
-                    out.append((x, False))
-        else:
-            out.append((p, True))
-    return out
+def expand_queue(paths: Sequence[str | Path], project: Project | None = None) -> list[tuple[Path, bool]]:
+    """(article, explicit) for each path, through the source layer: a folder
+    gives its .txt / .md articles (hidden folders such as .copydesk skipped,
+    the project's ``exclude`` patterns applied)."""
+    from qa.sources.items import TEXT_SUFFIXES, expand
+
+    given = {str(p) for p in paths}
+    items = project.items([str(p) for p in paths], files_only=True) if project is not None \
+        else expand([str(p) for p in paths], suffixes=TEXT_SUFFIXES)
+    return [(Path(it.path), it.path in given) for it in items if it.kind in ("file", "error")]
 
 
 def timed(fn):
@@ -664,17 +659,16 @@ class ReviewApp(App):
     TITLE = "copydesk review"
     BINDINGS = [Binding("ctrl+t", "toggle_theme", "Theme", show=False)]
 
-    def __init__(self, paths: Sequence[str | Path], glossary: Sequence[str] | None = None, lang: str = "en",
-                 learn_into: str | Path | None = None, select: Sequence[str] | None = None,
-                 ignore: Sequence[str] | None = None, theme: str | None = None) -> None:
+    def __init__(self, project: Project, paths: Sequence[str | Path], learn_into: str | Path | None = None,
+                 theme: str | None = None) -> None:
         super().__init__()
+        self.project = project
         self.paths = [str(p) for p in paths]
-        self.glossary_paths = list(glossary) if glossary else None
-        self.lang = lang
-        if learn_into is None and self.glossary_paths and Path(self.glossary_paths[0]).suffix == ".toml":
-            learn_into = self.glossary_paths[0]
+        self.lang = project.lang
+        glossary_paths = [p for p, _t in project.settings.glossaries]
+        if learn_into is None and glossary_paths and Path(glossary_paths[0]).suffix == ".toml":
+            learn_into = glossary_paths[0]
         self.learn_into = Path(learn_into) if learn_into else None
-        self.select_rules, self.ignore_rules = select, ignore
         self.checker = None
         self.glossary = None
         self._terms: dict = {}
@@ -701,22 +695,22 @@ class ReviewApp(App):
 
     # ---- the checker -----------------------------------------------------------------------
     def make_checker(self):
-        from qa.cli.main import make_checker
-        from qa.text.glossary import shipped_glossary_files
-
-        paths = list(self.glossary_paths) if self.glossary_paths else None
-        if self.learn_into is not None and self.learn_into.exists():
-            base = paths if paths is not None else [str(p) for p in shipped_glossary_files()]
-            if not any(Path(p).resolve() == self.learn_into.resolve() for p in base):
-                paths = base + [str(self.learn_into)]
-        ns = argparse.Namespace(glossary=paths, lang=self.lang, select=self.select_rules, ignore=self.ignore_rules)
-        checker = make_checker(ns)
+        """The project's checker (its glossary compiled on first use, in a worker thread)."""
+        checker = self.project.checker
         self.checker = checker
         self.glossary = checker.glossary
         self._terms = {t.id: t for t in checker.glossary.terms} if checker.glossary is not None else {}
-        return checker
+        return self.project
 
     def reset_checker(self) -> None:
+        """Read the glossaries again (the reviewer added a form to ``--learn-into``)."""
+        from qa.text.glossary import shipped_glossary_files
+
+        paths = [p for p, _t in self.project.settings.glossaries] or [str(p) for p in shipped_glossary_files()]
+        if self.learn_into is not None and self.learn_into.exists() \
+                and not any(Path(p).resolve() == self.learn_into.resolve() for p in paths):
+            paths.append(str(self.learn_into))
+        self.project.reload(paths)
         self.checker = None
 
     def glossary_term(self, term_id: str):
@@ -751,12 +745,12 @@ class ReviewApp(App):
     @work(thread=True, exclusive=True, group="scan")
     def scan(self) -> None:
         try:
-            checker = self.checker or self.make_checker()
+            checker = self.project if self.checker else self.make_checker()
         except Exception as e:  # GlossaryError, LanguageError, SelectionError
             self.post_message(self.SetupFailed(str(e)))
             return
         found = False
-        for path, explicit in expand_queue(self.paths):
+        for path, explicit in expand_queue(self.paths, self.project):
             if not explicit:
                 try:
                     s = ReviewSession.open(path, checker)
@@ -805,7 +799,7 @@ class ReviewApp(App):
     @work(thread=True, exclusive=True, group="open", description="open article")
     def _open_worker(self, path: Path, note: str, current: int | None) -> None:
         try:
-            checker = self.checker or self.make_checker()
+            checker = self.project if self.checker else self.make_checker()
             s = ReviewSession.open(path, checker)
         except Exception as e:
             self.post_message(self.OpenFailed(path, e))
@@ -879,22 +873,27 @@ class ReviewApp(App):
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
 
+def make_app(project: Project, paths: Sequence[str | Path], learn_into: str | Path | None = None,
+             theme: str | None = None) -> ReviewApp:
+    """The review app for a ready project (the factory ``copydesk review`` uses)."""
+    return ReviewApp(project, paths, learn_into, theme)
+
+
 def create_app(paths: Sequence[str | Path], glossary: Sequence[str] | None = None, lang: str = "en",
                learn_into: str | Path | None = None, select=None, ignore=None, theme: str | None = None) -> ReviewApp:
-    """The review app (for tests and ``copydesk review``)."""
-    return ReviewApp(paths, glossary, lang, learn_into, select, ignore, theme)
+    """The review app from plain options, no configuration file (for tests and scripts)."""
+    extra = [str(learn_into)] if learn_into and Path(learn_into).exists() else []
+    project = Project.from_options(glossary=glossary, lang=lang, select=select, ignore=ignore, no_config=True,
+                                   extra_glossaries=extra)
+    return make_app(project, paths, learn_into, theme)
 
 
-def run_review(args) -> int:
-    missing = [p for p in args.paths if not Path(p).exists()]
-    if missing:
-        print(f"copydesk: error: no such file or folder: {missing[0]}", file=sys.stderr)
-        return 2
+def run_review(project: Project, args) -> int:
+    """``copydesk review``: the paths were checked to exist by the CLI."""
     if getattr(args, "serve", False):
         from .serve import serve
 
         return serve(args)
-    app = create_app(args.paths, getattr(args, "glossary", None), getattr(args, "lang", "en"),
-                     getattr(args, "learn_into", None), getattr(args, "select", None), getattr(args, "ignore", None))
+    app = make_app(project, args.paths, getattr(args, "learn_into", None))
     rc = app.run()
     return app.return_code if app.return_code is not None else (rc or 0)

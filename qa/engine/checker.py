@@ -1,36 +1,16 @@
-"""Run the registered checks over texts and files."""
+"""Run the registered checks over a text.
+
+The engine knows texts, not files: reading, decoding and writing are the
+source layer's (:mod:`qa.sources`), settings the project's (:mod:`qa.project`).
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Iterable
 
 from qa.engine.document import Document
 from qa.model.findings import Finding, finding_sort_key
-from qa.engine.registry import CHECKS, load_builtin_rules, resolve_selection
-
-
-class InputError(Exception):
-    """A file that cannot be read or decoded."""
-
-
-@dataclass
-class FileResult:
-    path: str
-    language: str | None = None
-    error: str | None = None
-    findings: list[Finding] = field(default_factory=list)
-    text: str | None = None
-    encoding: str = "utf-8"
-    bom: bool = False
-
-    def to_json(self) -> dict:
-        return {
-            "path": self.path,
-            "language": self.language,
-            "error": self.error,
-            "findings": [f.to_json(self.text) for f in self.findings],
-        }
+from qa.engine.registry import CHECKS, resolve_selection
 
 
 @dataclass
@@ -44,7 +24,6 @@ class Checker:
     glossary: object | None = None  # Glossary: lets ``--lang auto`` compile it for the detected language
 
     def __post_init__(self) -> None:
-        load_builtin_rules()
         self.enabled = resolve_selection(self.select, self.ignore)
         self._indexes: dict[str, object] = {}
         if self.index is not None:
@@ -88,39 +67,13 @@ class Checker:
         findings = _resolve_overlaps(findings)
         for f in findings:
             f.line, f.column = doc.line_col(f.start)
+            f.end_line, f.end_column = doc.line_col(f.end)
             if not f.text:
                 f.text = text[f.start:f.end]
+            if f.fix is not None:
+                a, b = min(f.start, f.fix.start), max(f.end, f.fix.end)
+                f.fix_before, f.fix_after = text[a:b], f.fix.replacement_for(text, a, b)
         return findings, doc.lang
-
-    def check_file(self, path: str | Path) -> FileResult:
-        p = str(path)
-        try:
-            text, enc, bom = read_text(path)
-        except InputError as e:
-            return FileResult(path=p, error=str(e))
-        findings, lang = self.check_text(text, p)
-        return FileResult(path=p, language=lang, findings=findings, text=text, encoding=enc, bom=bom)
-
-
-def read_text(path: str | Path) -> tuple[str, str, bool]:
-    """Decode a file as UTF-8 (a BOM is remembered), keeping line endings as they are."""
-    try:
-        data = Path(path).read_bytes()
-    except IsADirectoryError:
-        raise InputError("is a directory") from None
-    except FileNotFoundError:
-        raise InputError("no such file") from None
-    except PermissionError:
-        raise InputError("permission denied") from None
-    except OSError as e:
-        raise InputError(f"cannot read: {e.strerror or e}") from None
-    bom = data.startswith(b"\xef\xbb\xbf")
-    try:
-        text = data[3:].decode("utf-8") if bom else data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        raise InputError(f"not valid UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start}, line {line})") from None
-    return text, "utf-8", bom
 
 
 def _in_url(doc: Document, f: Finding) -> bool:

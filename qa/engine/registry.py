@@ -84,24 +84,15 @@ def check(name: str, rules: Iterable[str], order: int = 50):
     return deco
 
 
-def load_builtin_rules() -> None:
-    """Import the modules that register rules (idempotent)."""
-    import importlib
-    import pkgutil
-
-    from qa import rules as pkg
-
-    for m in pkgutil.iter_modules(pkg.__path__):
-        importlib.import_module(f"{pkg.__name__}.{m.name}")
-
-
 class SelectionError(ValueError):
     pass
 
 
 def resolve_selection(select: Iterable[str] | None, ignore: Iterable[str] | None) -> set[str]:
-    """Rule ids enabled by ``--select`` / ``--ignore`` (each a rule id or a family)."""
-    load_builtin_rules()
+    """Rule ids enabled by ``--select`` / ``--ignore`` (each a rule id or a family).
+    The rules must be registered first (:func:`qa.rules.load_builtin_rules`)."""
+    if not RULES:
+        raise RuntimeError("no rules registered: call qa.rules.load_builtin_rules() first")
 
     def expand(codes: Iterable[str]) -> set[str]:
         out: set[str] = set()

@@ -81,6 +81,13 @@ class Finding:
     data: dict[str, Any] = field(default_factory=dict)  # rule-specific extras (language, confidence, ...)
     line: int = 0  # 1-based, filled by the engine
     column: int = 0  # 1-based, in code points
+    end_line: int = 0  # where the span ends (1-based, exclusive column), filled by the engine
+    end_column: int = 0
+    # the text the fix changes, before and after (the finding's span widened to
+    # the fix's edits), filled by the engine so that reports need not keep the text
+    fix_before: str | None = None
+    fix_after: str | None = None
+    fingerprint: str | None = None  # identity across edits elsewhere (qa.project.project), for baselines
 
     @property
     def family(self) -> str:
@@ -101,6 +108,9 @@ class Finding:
         fix = None
         if self.fix is not None:
             rep = self.replacement
+            inside = self.fix.start >= self.start and self.fix.end <= self.end
+            if rep is None and inside and self.fix_after is not None:
+                rep = self.fix_after
             if rep is None and source is not None and self.fix.start >= self.start and self.fix.end <= self.end:
                 rep = self.fix.replacement_for(source, self.start, self.end)
             fix = {
@@ -123,7 +133,34 @@ class Finding:
         }
         if self.data:
             out["data"] = self.data
+        if self.end_line:
+            out["end_line"], out["end_column"] = self.end_line, self.end_column
+        if self.fingerprint:
+            out["fingerprint"] = self.fingerprint
         return out
+
+
+def describe_fix(f: Finding) -> str | None:
+    """The fix in words, for text reports: what it replaces with what, or
+    what it deletes (a deletion may reach beyond the flagged span, e.g. a
+    whole line). ``None`` for a finding without a fix."""
+    if f.fix is None:
+        return None
+    tag = "fix" if f.fix.applicability is Applicability.SAFE else "unsafe fix"
+    old = f.fix_before if f.fix_before is not None else f.text
+    new = f.fix_after if f.fix_after is not None else f.replacement
+    if new is None:
+        return f"{tag}: {len(f.fix.edits)} edit{'s' if len(f.fix.edits) != 1 else ''}"
+    alts = f" (or: {', '.join(repr(a) for a in f.alternatives)})" if f.alternatives else ""
+    if new == "" and old:
+        lines = old.count("\n") + (0 if old.endswith("\n") else 1)
+        what = f"{lines} line{'s' if lines != 1 else ''}, " if old.endswith("\n") else ""
+        return f"{tag}: delete {_clip(old)!r} ({what}{len(old)} characters){alts}"
+    return f"{tag}: {_clip(old)!r} → {_clip(new)!r}{alts}"
+
+
+def _clip(s: str, n: int = 60) -> str:
+    return s if len(s) <= n else s[: n - 3] + "…"
 
 
 def finding_sort_key(f: Finding) -> tuple:

@@ -1,7 +1,7 @@
 """Baselines: adopt the audit on an archive that already has findings.
 
 ``--write-baseline FILE`` records every current finding's fingerprint
-(:func:`qa.services.audit.fingerprint`: item, rule, term, flagged text and up to three
+(:func:`qa.project.project.fingerprint`: item, rule, term, flagged text and up to three
 words either side -- no line numbers, so edits elsewhere in the item keep it);
 ``--baseline FILE`` then drops as many findings of each fingerprint as the
 baseline holds and reports the rest, the new ones.
@@ -13,6 +13,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Sequence
 
+from qa.model.results import ItemResult
+
 SCHEMA = "copydesk.baseline/1"
 
 
@@ -20,16 +22,16 @@ class BaselineError(Exception):
     pass
 
 
-def baseline_json(results: Sequence[dict]) -> dict:
+def baseline_json(results: Sequence[ItemResult]) -> dict:
     entries = []
     for r in results:
-        for f in r["findings"]:
-            entries.append({"fingerprint": f["fingerprint"], "item": r["item"], "rule": f["rule"],
-                            "term": f.get("term"), "text": f["text"], "line": f["line"]})
+        for f in r.findings:
+            entries.append({"fingerprint": f.fingerprint, "item": r.item, "rule": f.rule,
+                            "term": f.term, "text": f.text, "line": f.line})
     return {"schema": SCHEMA, "count": len(entries), "findings": entries}
 
 
-def write_baseline(path: str | Path, results: Sequence[dict]) -> int:
+def write_baseline(path: str | Path, results: Sequence[ItemResult]) -> int:
     data = baseline_json(results)
     Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return data["count"]
@@ -54,18 +56,18 @@ def load_baseline(path: str | Path) -> Counter:
     return out
 
 
-def apply_baseline(results: Sequence[dict], known: Counter) -> int:
+def apply_baseline(results: Sequence[ItemResult], known: Counter) -> int:
     """Drop known findings from ``results`` (in place); the number dropped."""
     left = Counter(known)
     dropped = 0
     for r in results:
         keep = []
-        for f in r["findings"]:
-            fp = f["fingerprint"]
+        for f in r.findings:
+            fp = f.fingerprint
             if left[fp] > 0:
                 left[fp] -= 1
                 dropped += 1
             else:
                 keep.append(f)
-        r["findings"] = keep
+        r.findings = keep
     return dropped

@@ -56,15 +56,32 @@ def find_config(start: str | Path | None = None) -> Path | None:
             return c
         pp = folder / "pyproject.toml"
         if pp.is_file():
+            # a pyproject.toml that cannot be read may hold [tool.copydesk]: say so
+            # rather than silently go on to the parent folders
             try:
-                data = tomllib.loads(pp.read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
-                data = {}
+                text = pp.read_bytes().decode("utf-8")
+            except UnicodeDecodeError as e:
+                raise ConfigError(str(pp), None, f"not valid UTF-8 (offset {e.start})") from None
+            except OSError as e:
+                raise ConfigError(str(pp), None, f"cannot read: {e.strerror or e}") from None
+            try:
+                data = tomllib.loads(text)
+            except tomllib.TOMLDecodeError as e:
+                raise ConfigError(str(pp), _toml_line(e), f"TOML syntax: {_toml_msg(e)}") from None
             if isinstance(data.get("tool"), dict) and "copydesk" in data["tool"]:
                 return pp
         if (folder / ".git").exists():
             return None
     return None
+
+
+def _toml_line(e: tomllib.TOMLDecodeError) -> int | None:
+    m = re.search(r"\(at line (\d+), column \d+\)", str(e))
+    return int(m.group(1)) if m else None
+
+
+def _toml_msg(e: tomllib.TOMLDecodeError) -> str:
+    return re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e))
 
 
 def _line_of(lines: list[str], key: str, section_start: int = 0) -> int | None:
@@ -93,9 +110,7 @@ def load_config(path: str | Path, cwd: str | Path | None = None) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        m = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
-        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(e))
-        raise ConfigError(sp, int(m.group(1)) if m else None, f"TOML syntax: {msg}") from None
+        raise ConfigError(sp, _toml_line(e), f"TOML syntax: {_toml_msg(e)}") from None
     lines = text.splitlines()
     start = 0
     if p.name == "pyproject.toml":
@@ -115,7 +130,10 @@ def load_config(path: str | Path, cwd: str | Path | None = None) -> Config:
 
 def _validate(table: dict, sp: str, lines: list[str], start: int, prefix: str, cwd: Path) -> Config:
     from qa.model.langs import LanguageError, check_language
-    from qa.engine.registry import RULES, SelectionError, load_builtin_rules, resolve_selection
+    from qa.engine.registry import RULES, SelectionError, resolve_selection
+    from qa.rules import load_builtin_rules
+
+    load_builtin_rules()
 
     def err(key: str, message: str):
         raise ConfigError(sp, _line_of(lines, key, start), message)

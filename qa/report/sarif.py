@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from qa import __version__
-from qa.services.audit import HTML_SUFFIXES, stable_key
+from qa.sources.items import HTML_SUFFIXES, stable_key
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -24,7 +24,8 @@ def _uri(path: str) -> str:
 
 
 def to_sarif(results: Sequence[dict], summary: dict | None = None) -> dict:
-    from qa.engine.registry import RULES, load_builtin_rules
+    from qa.engine.registry import RULES
+    from qa.rules import load_builtin_rules
 
     load_builtin_rules()
     rule_ids = sorted(RULES)

@@ -6,7 +6,7 @@ from typing import Iterable
 
 import regex
 
-from qa.services.bilingual import SourceInfo, SourceSegment, find_numbers, format_number
+from qa.engine.bilingual import SourceInfo, SourceSegment, find_numbers, format_number
 from qa.engine.document import Document
 from qa.model.findings import Applicability, Finding, Fix, Severity
 from qa.text.names import match_names

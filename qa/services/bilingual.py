@@ -1,308 +1,116 @@
-"""Bilingual evidence: what the source article tells about its translation.
+"""Checking translations against their sources: a plain article with
+``--source``, and bilingual files (XLIFF, TMX, PO) unit by unit.
 
-A :class:`SourceSegment` is the source text aligned with a span of the target
-(a unit of a bilingual file, a paragraph, or the whole article). For each, the
-glossary names the source mentions are found with the glossary compiled for
-the *source* language (its accepted spellings, wrong forms and computed press
-spellings), and its numbers are read with the source language's conventions.
-The ``name/missing``, ``name/unexpected`` and ``language/number-mismatch``
-rules (qa/rules/bilingual.py) compare them with the target; the names
-matcher reads ``doc.shared["source_terms"]`` as evidence for near misses.
-
-Nothing here runs when no source is given: monolingual output is unchanged.
+The evidence itself (aligning, the names and numbers a source holds) is the
+engine's (:mod:`qa.engine.bilingual`); this service reads the files through
+the source layer and checks them with the project, like every command.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from typing import Sequence
 
-from qa.engine.document import Document
-
-ALIGN_UNIT, ALIGN_PARAGRAPH, ALIGN_ARTICLE = "unit", "paragraph", "article"
-
-
-class SourceLanguageError(ValueError):
-    pass
-
-
-# --- numbers ---------------------------------------------------------------------
-# A number token: digits with . , or no-break-space groups, and an optional decimal part.
-_NUM = re.compile(r"(?<![\d.,])\d+(?:[.,\u00a0\u202f]\d+)*(?![\d])")
-_DATE = re.compile(r"(?<![\d.,/])(\d{1,2})([./-])(\d{1,2})\2(\d{2}|\d{4})(?![\d])")
-_TIME = re.compile(r"(?<![\d.,])([01]?\d|2[0-3])[.:]([0-5]\d)(?=\s*(?:uur|u\b|h\b|Uhr|am|pm|a\.m\.|p\.m\.|hours))",
-                   re.IGNORECASE)
-_SCALES = {
-    Decimal(10) ** 3: ("thousand", "duizend", "tausend", "mille", "tysiąc", "tys"),
-    Decimal(10) ** 6: ("million", "millions", "miljoen", "miljoenen", "millionen", "mln", "mio", "m", "mn",
-                       "milion", "miliony", "milionów"),
-    Decimal(10) ** 9: ("billion", "billions", "miljard", "miljarden", "milliarde", "milliarden", "milliard",
-                       "milliards", "mld", "mrd", "bn", "miliard", "miliardy", "miliardów"),
-    Decimal(10) ** 12: ("trillion", "biljoen", "billionen"),
-}
-_SCALE_OF = {w: s for s, ws in _SCALES.items() for w in ws}
-_SCALE_AFTER = re.compile(r"[ \u00a0\u202f]?([^\W\d_]+)")
-# number words a translation may write for a digit in the source (never read in the source)
-_WORDS = {
-    "en": "zero one two three four five six seven eight nine ten eleven twelve",
-    "nl": "nul een twee drie vier vijf zes zeven acht negen tien elf twaalf",
-    "de": "null eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf",
-    "fr": "zéro un deux trois quatre cinq six sept huit neuf dix onze douze",
-}
-_NUMBER_WORDS = {lang: {w: Decimal(i) for i, w in enumerate(ws.split())} for lang, ws in _WORDS.items()}
-_MONTHS = {
-    "en": "january february march april may june july august september october november december",
-    "nl": "januari februari maart april mei juni juli augustus september oktober november december",
-    "de": "januar februar märz april mai juni juli august september oktober november dezember",
-    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
-}
-_MONTH_NUMBERS = {lang: {w: Decimal(i + 1) for i, w in enumerate(ws.split())} for lang, ws in _MONTHS.items()}
-_WORD = re.compile(r"[^\W\d_]+")
+from qa.engine.bilingual import ALIGN_UNIT, SourceInfo, SourceLanguageError, align_plain, detect_source_language, \
+    make_segment, shared_for
+from qa.model.findings import Finding
+from qa.model.langs import LanguageError, check_language
+from qa.model.results import ItemResult
+from qa.project.project import Project
+from qa.sources.bilingual_files import BilingualError, is_bilingual, line_col, read_bilingual
+from qa.sources.items import InputError, read_article, stable_key
 
 
-@dataclass(frozen=True, slots=True)
-class Number:
-    start: int
-    end: int  # the digits only
-    text: str
-    values: frozenset  # the values it can be read as (scale applied)
-    mantissa: Decimal | None = None  # the reading in its own language, before the scale
-    scale: Decimal = Decimal(1)
-
-
-def _babel_locale(lang: str) -> str:
-    return {"nb": "nb", "no": "nb"}.get(lang, lang)
-
-
-def read_number(token: str, lang: str) -> Decimal | None:
-    """``token`` read with ``lang``'s separators (Dutch 13.000 = 13000, 1,5 = 1.5),
-    or None when that language would not write it so. Babel's CLDR data knows
-    each locale's symbols; ``strict`` rejects misplaced grouping."""
-    from babel.core import UnknownLocaleError
-    from babel.numbers import NumberFormatError, parse_decimal
-
-    if token.isdigit():
-        return Decimal(token)
-    try:
-        return parse_decimal(token, locale=_babel_locale(lang), strict=True)
-    except (NumberFormatError, UnknownLocaleError, ValueError, InvalidOperation):
-        pass
-    # Babel's strict mode wants the locale's own group symbol (a narrow no-break
-    # space in French); newspapers write a plain no-break space as well.
-    t = token.replace("\u00a0", "\u202f")
-    if t != token:
-        try:
-            return parse_decimal(t, locale=_babel_locale(lang), strict=True)
-        except (NumberFormatError, UnknownLocaleError, ValueError, InvalidOperation):
-            pass
-    return None
-
-
-def _scale_after(text: str, end: int) -> Decimal:
-    m = _SCALE_AFTER.match(text, end, min(len(text), end + 16))
-    if m:
-        return _SCALE_OF.get(m.group(1).casefold(), Decimal(1))
-    return Decimal(1)
-
-
-def find_numbers(text: str, lang: str, start: int = 0, end: int | None = None, *,
-                 lenient_langs: tuple[str, ...] = ()) -> list[Number]:
-    """Numbers in ``text[start:end]``: dates give their day, month and year;
-    times (13.00 uur) are left out (translations rewrite them freely).
-    ``lenient_langs``: also read each token the way these languages would (the
-    target side, where a leaked source format is another rule's finding), and
-    read number and month words (three, March)."""
-    end = len(text) if end is None else end
-    out: list[Number] = []
-    taken: list[tuple[int, int]] = []
-    for m in _TIME.finditer(text, start, end):
-        taken.append(m.span())
-    for m in _DATE.finditer(text, start, end):
-        if any(a < m.end() and m.start() < b for a, b in taken):
-            continue
-        taken.append(m.span())
-        for g in (1, 3, 4):
-            v = Decimal(m.group(g))
-            vals = {v}
-            if g == 4 and len(m.group(g)) == 2:
-                vals.add(v + 2000)
-            out.append(Number(m.start(g), m.end(g), m.group(g), frozenset(vals), v))
-    for m in _NUM.finditer(text, start, end):
-        if any(a < m.end() and m.start() < b for a, b in taken):
-            continue
-        tok = m.group()
-        scale = _scale_after(text, m.end())
-        own = read_number(tok, lang)
-        readings = set()
-        if own is not None:
-            readings.add(own)
-        for other in lenient_langs:
-            r = read_number(tok, other)
-            if r is not None:
-                readings.add(r)
-        if not readings:
-            # not one number in this language (a list 1,2,3, a code): its digit groups
-            for part in re.finditer(r"\d+", tok):
-                v = Decimal(part.group())
-                out.append(Number(m.start() + part.start(), m.start() + part.end(), part.group(), frozenset({v}), v))
-            continue
-        vals = {r * scale for r in readings}
-        if lenient_langs:
-            vals |= readings  # the target may add a scale word the source left out
-        out.append(Number(m.start(), m.end(), tok, frozenset(vals), own, scale))
-    if lenient_langs:
-        words = {**_NUMBER_WORDS.get(lang, {})}
-        months = _MONTH_NUMBERS.get(lang, {})
-        for w in _WORD.finditer(text, start, end):
-            key = w.group().casefold()
-            v = words.get(key)
-            if v is None:
-                v = months.get(key)
-            if v is not None:
-                scale = _scale_after(text, w.end())
-                out.append(Number(w.start(), w.end(), w.group(), frozenset({v * scale, v}), v, scale))
-    out.sort(key=lambda n: n.start)
-    return out
-
-
-def format_number(value: Decimal, lang: str) -> str:
-    """``value`` as ``lang`` writes it (English 13,000 and 1.5; Dutch 13.000 and 1,5)."""
-    from babel.numbers import format_decimal
-
-    try:
-        return format_decimal(value, locale=_babel_locale(lang), group_separator=value >= 10000 or lang == "en")
-    except Exception:  # an unknown locale: the digits as they are
-        return str(value)
-
-
-# --- source side -------------------------------------------------------------------
-@dataclass
-class SourceSegment:
-    """Source text aligned with ``target[start:end]``."""
-
-    start: int
-    end: int
-    text: str
-    lang: str
-    unit: str | None = None  # unit id in a bilingual file
-    terms: dict[str, str] = field(default_factory=dict)  # term id -> the source's spelling
-    term_spans: list[tuple[int, int]] = field(default_factory=list)
-    numbers: list[Number] = field(default_factory=list)
+class BilingualUsageError(ValueError):
+    """A source/target combination that cannot be checked (one line)."""
 
 
 @dataclass
-class SourceInfo:
-    lang: str
-    alignment: str  # unit | paragraph | article
-    segments: list[SourceSegment]
-    path: str | None = None
+class PairResult:
+    """One checked file: a plain target (``res``) or a bilingual file (``bf``)."""
+
+    path: str
+    res: ItemResult | None = None
+    bf: object | None = None
+    per_unit: list = field(default_factory=list)
+    info: SourceInfo | None = None
+    error: str | None = None
 
     @property
-    def terms(self) -> set[str]:
-        return {t for s in self.segments for t in s.terms}
+    def findings(self) -> list[Finding]:
+        if self.res is not None:
+            return self.res.findings
+        return [f for _, fs in self.per_unit for f in fs]
 
 
-def detect_source_language(text: str) -> str:
-    from qa.text.langid import detect, detect_document_language
-
-    lang = detect_document_language(Document(text=text))
-    if lang is None:
-        res = detect(text)
-        if res and res[0][1] >= 0.8:
-            lang = res[0][0]
-    if lang is None:
-        raise SourceLanguageError("cannot tell the language of the source; give it with --source-lang")
-    return lang
+def wants_bilingual(paths: Sequence[str], source: str | None) -> bool:
+    return bool(source) or any(is_bilingual(p) for p in paths)
 
 
-def analyse_source(checker, text: str, lang: str) -> tuple[dict[str, str], list[tuple[int, int]], list[Number]]:
-    """The glossary terms ``text`` mentions (in any spelling the glossary compiled
-    for ``lang`` knows: accepted, wrong, computed, one edit off) and its numbers."""
-    from qa.text.names import match_names
-
-    terms: dict[str, str] = {}
-    spans: list[tuple[int, int]] = []
-    idx = checker.index_for(lang)
-    if idx is not None:
-        sdoc = Document(text=text, lang=lang, index=idx)
-        for m in match_names(sdoc):
-            terms.setdefault(m.shape.term.id, text[m.start:m.end])
-            spans.append((m.start, m.end))
-    return terms, spans, find_numbers(text, lang)
+def _source_lang(given: str | None, fallback: str | None, text: str) -> str:
+    lang = given or fallback
+    if lang:
+        return check_language(lang)
+    try:
+        return detect_source_language(text)
+    except SourceLanguageError as e:
+        raise BilingualUsageError(str(e)) from None
 
 
-def make_segment(checker, start: int, end: int, text: str, lang: str, unit: str | None = None) -> SourceSegment:
-    terms, spans, nums = analyse_source(checker, text, lang)
-    return SourceSegment(start, end, text, lang, unit, terms, spans, nums)
-
-
-def align_plain(checker, source_text: str, target_text: str, source_lang: str) -> SourceInfo:
-    """Paragraph by paragraph when the counts match, else the whole article."""
-    from qa.engine.document import Document as D
-
-    sp = D(text=source_text).paragraphs
-    tp = D(text=target_text).paragraphs
-    if sp and len(sp) == len(tp):
-        segs = [make_segment(checker, t.start, t.end, s.text, source_lang) for s, t in zip(sp, tp)]
-        return SourceInfo(source_lang, ALIGN_PARAGRAPH, segs)
-    seg = make_segment(checker, 0, len(target_text), source_text, source_lang)
-    return SourceInfo(source_lang, ALIGN_ARTICLE, [seg])
-
-
-def check_pair(checker, source_text: str, target_text: str, source_lang: str | None = None,
-               path: str | None = None):
-    """Check ``target_text`` against ``source_text`` (plain texts). Returns
-    (findings, target language, SourceInfo)."""
-    lang = source_lang or detect_source_language(source_text)
-    info = align_plain(checker, source_text, target_text, lang)
-    info.path = path
-    findings, tlang = checker.check_text(target_text, path, shared=shared_for(info))
-    return findings, tlang, info
-
-
-def shared_for(info: SourceInfo) -> dict:
-    """What a target :class:`Document` carries so the rules see the source."""
-    return {"source": info, "source_terms": frozenset(info.terms)}
-
-
-# --- audit --source-dir --------------------------------------------------------------
-def pair_specs(paths, specs, source_dir: str, source_lang: str | None = None) -> list:
-    """Audit specs of plain text files, each given the path of its source: the
-    file of the same path relative to its input folder (or the same name, for
-    a file given on its own) in ``source_dir``."""
-    from pathlib import Path
-
-    if not Path(source_dir).is_dir():
-        from qa.cli.main import UsageError
-
-        raise UsageError(f"--source-dir {source_dir}: not a folder")
-    roots = [Path(p) for p in paths if Path(p).is_dir()]
-    out = []
-    for spec in specs:
-        kind, item, path, payload, key = spec
-        if kind != "file":
-            out.append(spec)
+def check_paths(project: Project, paths: Sequence[str], source: str | None = None,
+                source_lang: str | None = None, lang_given: bool = False) -> list[PairResult]:
+    targets = list(project.items(paths, files_only=True))
+    if source and len(targets) != 1:
+        raise BilingualUsageError("--source pairs one source with one target: give one PATH")
+    out: list[PairResult] = []
+    for t in targets:
+        if t.kind == "file" and is_bilingual(t.path):
+            if source:
+                raise BilingualUsageError(f"{t.path}: a bilingual file carries its own source; "
+                                          "--source is for plain text targets")
+            out.append(check_bilingual_file(project, t.path, source_lang, lang_given))
             continue
-        pp = Path(path)
-        rel = next((pp.relative_to(r) for r in roots if pp.is_relative_to(r)), Path(pp.name))
-        src = Path(source_dir) / rel
-        if not src.is_file():
-            out.append(("error", item, path, f"no source {src}", key))
-        else:
-            out.append((kind, item, path, {"source": str(src), "source_lang": source_lang}, key))
+        shared, info = None, None
+        if source and t.kind == "file":
+            try:
+                target_text = read_article(t.path).text
+                src_text = read_article(source).text
+            except InputError as e:
+                out.append(PairResult(t.path, res=ItemResult(path=t.path, error=str(e)), error=str(e)))
+                continue
+            lang = _source_lang(source_lang, None, src_text)
+            info = align_plain(project.checker, src_text, target_text, lang)
+            info.path = source
+            shared = shared_for(info)
+        res = project.check_item(t, shared=shared)
+        out.append(PairResult(t.path, res=res, info=info, error=res.error))
     return out
 
 
-def pair_from_file(checker, text: str, path: str, source_path: str, source_lang: str | None = None):
-    """Findings of ``text`` checked against the source file (audit --source-dir)."""
-    from qa.engine.checker import InputError, read_text
-
+def check_bilingual_file(project: Project, path: str, source_lang: str | None = None,
+                         lang_given: bool = False) -> PairResult:
     try:
-        src, _, _ = read_text(source_path)
-    except InputError as e:
-        raise InputError(f"source {source_path}: {e}") from None
-    try:
-        findings, lang, _ = check_pair(checker, src, text, source_lang, path)
-    except SourceLanguageError as e:
-        raise InputError(f"source {source_path}: {e}") from None
-    return findings, lang
+        bf = read_bilingual(path)
+    except BilingualError as e:
+        return PairResult(path, error=str(e))
+    if bf.target_lang and project.lang != "auto" and not lang_given:
+        try:
+            project = project.with_lang(check_language(bf.target_lang))
+        except LanguageError:
+            pass
+    lang = None
+    per_unit = []
+    key = stable_key(path)
+    for u in bf.units:
+        if lang is None:
+            lang = _source_lang(source_lang, bf.source_lang, "\n\n".join(x.source for x in bf.units))
+        if not u.target.strip():
+            per_unit.append((u, []))
+            continue
+        seg = make_segment(project.checker, 0, len(u.target), u.source, lang, unit=u.id)
+        info = SourceInfo(lang, ALIGN_UNIT, [seg], path)
+        fs, _ = project.check_text(u.target, path, shared=shared_for(info), key=f"{key}#{u.id}")
+        for f in fs:
+            f.data = {**f.data, "unit": u.id, "offset": f.start}
+            f.line, f.column = line_col(bf.raw, u.raw_offset(f.start))
+        per_unit.append((u, fs))
+    return PairResult(path, bf=bf, per_unit=per_unit, info=SourceInfo(lang or "", ALIGN_UNIT, [], path))

@@ -7,12 +7,12 @@ is compiled again, no cache file has to be trusted. Items go to the workers in
 large chunks (about eight per worker, balanced by bytes) through
 ``Pool.imap``, so results come back in input order and equal a ``--jobs 1`` run.
 Where fork is not available (macOS' default, Windows) the workers are spawned
-and each rebuilds the checker from :class:`qa.services.audit.Settings` (glossary text,
+and each rebuilds the project from :class:`qa.project.project.Settings` (glossary text,
 language, rules: plain JSON), exactly as a Dask worker does.
 
 On a Dask cluster (:func:`run_dask`, or :func:`audit_bag` from your own
-``dask.bag`` code) every worker process builds the checker from the same
-:class:`~qa.services.audit.Settings` once (memoised by its hash) and checks whole
+``dask.bag`` code) every worker process builds the project from the same
+:class:`~qa.project.project.Settings` once (memoised by its hash) and checks whole
 partitions; the client gathers partitions in order. Files are read where they
 are checked, so their paths must be visible to the workers (a shared file
 system); JSON Lines records travel with the task.
@@ -22,9 +22,27 @@ from __future__ import annotations
 import gc
 import multiprocessing as mp
 import os
-from typing import Any, Callable, Sequence
+from typing import Callable, Sequence
 
-from qa.services.audit import Settings, Spec, checker_for, process_chunk, process_spec, spec_size, warm_up
+from qa.model.results import ItemResult
+from qa.project.project import Project, Settings, project_for, warm_up
+from qa.sources.items import Item, item_size as spec_size
+
+Spec = Item
+
+
+def process_item(project: Project, item: Item) -> ItemResult:
+    """Check one item; never raises (a bad input or a crashing rule is the item's error)."""
+    try:
+        res = project.check_item(item)
+    except Exception as e:  # a rule crashing on one item must not stop an archive audit
+        res = ItemResult(path=item.path, item=item.item, key=item.key, kind=item.kind,
+                         error=f"internal error: {type(e).__name__}: {e}")
+    return res.detach()
+
+
+def process_chunk(project: Project, items: Sequence[Item]) -> list[ItemResult]:
+    return [process_item(project, Item(*it)) for it in items]
 
 
 class Progress:
@@ -64,26 +82,24 @@ def make_chunks(specs: Sequence[Spec], jobs: int, per_job: int = 8, max_items: i
 
 
 # --------------------------------------------------------------------------- local
-_STATE: tuple[Any, dict[str, str]] | None = None  # (checker, severity overrides), inherited by forked workers
+_STATE: Project | None = None  # the project, inherited by forked workers
 
 
-def _run_chunk(chunk: list[Spec]) -> list[dict]:
-    checker, severity = _STATE  # type: ignore[misc]
-    return process_chunk(checker, chunk, severity)
+def _run_chunk(chunk: list[Spec]) -> list[ItemResult]:
+    return process_chunk(_STATE, chunk)  # type: ignore[arg-type]
 
 
 def _init_spawned(settings_json: str) -> None:
     global _STATE
-    s = Settings.from_json(settings_json)
-    _STATE = (checker_for(s), s.severity)
+    _STATE = project_for(Settings.from_json(settings_json))
 
 
 MIN_PARALLEL_BYTES = 1_000_000  # below this, starting workers costs more than it saves
 
 
-def run_local(specs: Sequence[Spec], settings: Settings, jobs: int = 1, checker=None,
+def run_local(specs: Sequence[Spec], settings: Settings, jobs: int = 1, project: Project | None = None,
               progress: Progress | None = None, start_method: str | None = None,
-              min_parallel_bytes: int = MIN_PARALLEL_BYTES) -> list[dict]:
+              min_parallel_bytes: int = MIN_PARALLEL_BYTES) -> list[ItemResult]:
     """Audit ``specs``; the results are in input order whatever ``jobs`` is.
     Inputs smaller than ``min_parallel_bytes`` are audited in this process."""
     global _STATE
@@ -96,16 +112,16 @@ def run_local(specs: Sequence[Spec], settings: Settings, jobs: int = 1, checker=
     sizes_total = sum(spec_size(s) for s in specs)
     if sizes_total < min_parallel_bytes:
         jobs = 1
-    if checker is None:
-        checker = checker_for(settings)
+    if project is None:
+        project = project_for(settings)
     elif jobs > 1:
-        warm_up(checker)  # before forking, so that every worker inherits the loaded models
-    results: list[dict] = []
+        warm_up(project)  # before forking, so that every worker inherits the loaded models
+    results: list[ItemResult] = []
     if jobs <= 1 or len(specs) < 2:
         progress.start(len(specs), sizes_total)
         try:
             for s in specs:
-                results.append(process_spec(checker, s, settings.severity))
+                results.append(process_item(project, s))
                 progress.advance(1, spec_size(s))
         finally:
             progress.stop()
@@ -115,7 +131,7 @@ def run_local(specs: Sequence[Spec], settings: Settings, jobs: int = 1, checker=
     method = start_method or ("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     ctx = mp.get_context(method)
     if method == "fork":
-        _STATE = (checker, settings.severity)
+        _STATE = project
         # keep the collector off the inherited objects: fewer copy-on-write page copies in the workers
         gc.freeze()
         try:
@@ -138,25 +154,25 @@ def run_local(specs: Sequence[Spec], settings: Settings, jobs: int = 1, checker=
 
 
 # --------------------------------------------------------------------------- Dask
-def _dask_partition(part, settings_json: str) -> list[dict]:
-    s = Settings.from_json(settings_json)
-    checker = checker_for(s)
-    return [process_spec(checker, tuple(spec), s.severity) for spec in part]
+def _dask_partition(part, settings_json: str) -> list[ItemResult]:
+    project = project_for(Settings.from_json(settings_json))
+    return [process_item(project, Item(*spec)) for spec in part]
 
 
 def audit_bag(bag, settings: Settings):
-    """A ``dask.bag`` of item specs (see :func:`qa.services.audit.expand_inputs`) -> a bag
-    of results (``copydesk.check/1`` file objects with fingerprints).
+    """A ``dask.bag`` of items (see :meth:`qa.project.project.Project.items`) -> a bag
+    of :class:`~qa.model.results.ItemResult` (findings with fingerprints, no text).
 
     >>> import dask.bag as db
-    >>> specs = list(expand_inputs(["articles/"]))
-    >>> results = audit_bag(db.from_sequence(specs, npartitions=64), Settings.from_paths(["desk.toml"])).compute()
+    >>> project = Project.from_options(glossary=["desk.toml"])
+    >>> items = list(project.items(["articles/"]))
+    >>> results = audit_bag(db.from_sequence(items, npartitions=64), project.settings).compute()
     """
     return bag.map_partitions(_dask_partition, settings.to_json())
 
 
 def run_dask(specs: Sequence[Spec], settings: Settings, scheduler: str | None = None, client=None,
-             npartitions: int | None = None, progress: Progress | None = None) -> list[dict]:
+             npartitions: int | None = None, progress: Progress | None = None) -> list[ItemResult]:
     """Audit ``specs`` on a Dask cluster (``scheduler`` address or a ``distributed.Client``)."""
     try:
         import dask.bag as db
@@ -189,7 +205,7 @@ def run_dask(specs: Sequence[Spec], settings: Settings, scheduler: str | None = 
                 progress.advance(n, b)
         finally:
             progress.stop()
-        out: list[dict] = []
+        out: list[ItemResult] = []
         for part in client.gather(futures):
             out.extend(part)
         return out

@@ -195,39 +195,3 @@ def format_text(rep: dict, out=sys.stdout) -> None:
         a = f"{t['accuracy']:.0f}%" if t["accuracy"] is not None else "-"
         print(f"  {t['preferred']:<28} {t['correct']}/{t['in_ref']} {a:>5}" + (f"  wrong: {wrong}" if wrong else ""),
               file=out)
-
-
-# ----------------------------------------------------------------------------- CLI
-def add_score_parser(sub) -> None:
-    p = sub.add_parser("score", help="MT quality: BLEU, chrF, TER (sacrebleu) and name accuracy",
-                       description="Score machine translations against references: corpus BLEU, chrF and TER "
-                                   "(sacrebleu, one segment per line) and the accuracy of glossary names. "
-                                   "Folders are paired by relative path.")
-    p.add_argument("hyp", metavar="HYP", help="machine translation: an article or a folder")
-    p.add_argument("--ref", "-r", action="append", required=True, metavar="REF",
-                   help="reference article or folder (repeatable for several references)")
-    p.add_argument("--glossary", "-g", action="append", metavar="P", help="glossary file or folder (default: shipped)")
-    p.add_argument("--lang", "-l", default="en", help="target language, ISO 639-1 (default: en)")
-    p.add_argument("--format", choices=["text", "json"], default="text")
-    p.set_defaults(handler=cmd_score)
-
-
-def cmd_score(args) -> int:
-    from qa.text.cache import compile_glossary, read_sources
-    from qa.cli.main import UsageError
-    from qa.engine.checker import Checker
-    from qa.model.langs import check_language
-
-    lang = check_language(args.lang)
-    glossary, index = compile_glossary(read_sources(args.glossary), lang)
-    checker = Checker(index=index, lang=lang, select=["name"], glossary=glossary)
-    try:
-        rep = score(args.hyp, args.ref, glossary, lang, checker)
-    except ScoreError as e:
-        raise UsageError(str(e)) from None
-    if args.format == "json":
-        json.dump(rep, sys.stdout, ensure_ascii=False, indent=1)
-        print()
-    else:
-        format_text(rep)
-    return 0

@@ -228,7 +228,7 @@ def _unit_id(u, n: int, fmt: str) -> str:
 
 
 def read_bilingual(path: str | Path) -> BilingualFile:
-    from qa.engine.checker import InputError, read_text
+    from qa.sources.items import InputError, read_text
 
     p = str(path)
     try:

@@ -1,0 +1,49 @@
+"""What checking one item gives: its findings, or why it could not be checked.
+
+The report layer renders these objects (for ``check`` and ``audit`` alike);
+dicts appear only at the edge, in :meth:`ItemResult.to_json`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from qa.model.findings import Finding
+
+
+@dataclass
+class ItemResult:
+    path: str
+    language: str | None = None
+    error: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    text: str | None = None  # the checked text (dropped by :meth:`detach` before crossing processes)
+    encoding: str = "utf-8"
+    bom: bool = False
+    item: str | None = None  # the report name (``corpus.jsonl#42``); the path for a file
+    key: str | None = None  # the stable name used in fingerprints
+    words: int = 0
+    chars: int = 0
+    kind: str = "file"
+
+    def __post_init__(self) -> None:
+        if self.item is None:
+            self.item = self.path
+
+    def detach(self) -> "ItemResult":
+        """Drop the text (findings carry what rendering needs) before sending a result elsewhere."""
+        self.text = None
+        return self
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "item": self.item,
+            "language": self.language,
+            "error": self.error,
+            "words": self.words,
+            "findings": [f.to_json(self.text) for f in self.findings],
+        }
+
+
+FileResult = ItemResult  # the name the first release used
