@@ -43,12 +43,15 @@ class Checker:
 
     def check_text(self, text: str, path: str | None = None,
                    shared: dict | None = None) -> tuple[list[Finding], str]:
-        """Findings for ``text`` and the language it was checked as. ``shared``
-        seeds ``Document.shared`` (the bilingual source, qa/bilingual.py)."""
+        """Findings for ``text`` and the language it was checked as. ``shared``:
+        the source evidence (``{"source": SourceInfo, "source_terms": ...}``,
+        :func:`qa.engine.bilingual.shared_for`)."""
         lang = self.lang
         doc_lang = lang if lang != "auto" else "en"
+        shared = shared or {}
         doc = Document(text=text, lang=doc_lang, index=self.index_for(doc_lang), path=path,
-                       shared=dict(shared) if shared else {})
+                       enabled=frozenset(self.enabled), source=shared.get("source"),
+                       source_terms=frozenset(shared.get("source_terms", ())))
         if lang == "auto":
             from qa.text.langid import detect_document_language
 

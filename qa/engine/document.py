@@ -33,7 +33,13 @@ class Document:
     lang: str = "en"
     index: "GlossaryIndex | None" = None
     path: str | None = None
-    shared: dict[str, Any] = field(default_factory=dict)  # results one check leaves for another
+    # the rules enabled for this check (None: all) -- a check skips the passes of rules that are off
+    enabled: frozenset[str] | None = None
+    # the source this text translates (qa.engine.bilingual.SourceInfo) and the glossary terms it names
+    source: Any = None
+    source_terms: frozenset[str] = frozenset()
+    # a per-document cache a text tool fills and reads itself (the name matcher's matches, language stats)
+    shared: dict[str, Any] = field(default_factory=dict)
 
     # --- positions -------------------------------------------------------------
     @cached_property

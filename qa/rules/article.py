@@ -325,7 +325,7 @@ def _doubled_words(doc: Document) -> Iterable[Finding]:
 @check("article", rules=["article/duplicate-paragraph", "article/boilerplate", "article/double-space",
                          "article/doubled-word"], order=60)
 def check_article(doc: Document) -> Iterable[Finding]:
-    enabled = doc.shared.get("enabled")
+    enabled = doc.enabled
 
     def on(r: str) -> bool:
         return enabled is None or r in enabled

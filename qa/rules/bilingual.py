@@ -229,10 +229,10 @@ def _number_findings(doc: Document, info: SourceInfo, seg: SourceSegment) -> Ite
 
 @check("bilingual", rules=["name/missing", "name/unexpected", "language/number-mismatch"], order=30)
 def check_bilingual(doc: Document) -> Iterable[Finding]:
-    info: SourceInfo | None = doc.shared.get("source")
+    info: SourceInfo | None = doc.source
     if info is None:
         return
-    enabled = doc.shared.get("enabled") or {"name/missing", "name/unexpected", "language/number-mismatch"}
+    enabled = doc.enabled or {"name/missing", "name/unexpected", "language/number-mismatch"}
     for seg in info.segments:
         yield from _name_findings(doc, info, seg, enabled)
         yield from _number_findings(doc, info, seg)

@@ -100,7 +100,7 @@ def html_entities(text: str) -> list[tuple[int, int, str]]:
 @check("encoding", rules=["encoding/mojibake", "encoding/control-character", "encoding/html-entity"], order=10)
 def check_encoding(doc: Document) -> Iterable[Finding]:
     text = doc.text
-    enabled = doc.shared.get("enabled")
+    enabled = doc.enabled
     paras = [(p.start, p.end) for p in doc.paragraphs]
     entities = html_entities(text)
     repairs = find_repairs(text, paras)

@@ -439,7 +439,7 @@ def number_format_findings(doc: Document, skip: Iterable[tuple[int, int]] = ()) 
 
 @check("language", rules=["language/untranslated", "language/number-format"], order=50)
 def check_language(doc: Document) -> Iterable[Finding]:
-    enabled = doc.shared.get("enabled")
+    enabled = doc.enabled
     foreign_units = find_untranslated(doc)  # also needed by number-format: skip foreign text
     foreign = [(v.start, v.end) for v in foreign_units]
     if enabled is None or "language/untranslated" in enabled:

@@ -3,14 +3,17 @@ leaked genitive. Used by the ``name/*`` rules and, for masking, by others."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import regex
 
-from qa.engine.document import Document
 from qa.text.evidence import Evidence, is_opener, is_title, known_anywhere, note_roles, place_cue, reporting_after, role_before, sentence_initial
 from qa.text.index import ACCEPTED, VARIANT, WRONG, GlossaryIndex, Shape, osa_distance
 from qa.text.translit import CYRILLIC_SOURCES, fold, press_spellings, skeleton
 from qa.text.wordfreqs import freq_dict as _freq_dict, zipf as wf_zipf
+
+if TYPE_CHECKING:  # the engine's Document is only passed in: text tools never import the engine
+    from qa.engine.document import Document
 
 _CAP = r"\p{Lu}[\p{L}\p{M}]*(?:[-‐]\p{L}[\p{L}\p{M}]*)*"
 _PARTICLE = r"(?:von|van|der|den|de|del|della|la|le|du|da|dos|das|di|al|bin|ibn|ter|zu|ten)"
@@ -230,7 +233,7 @@ def match_names(doc: Document) -> list[NameMatch]:
         beat = len(mentioned)
         # bilingual hook (qa/bilingual.py): a term the source article mentions
         # makes a near miss of it credible even when the target never spells it right
-        for tid in doc.shared.get("source_terms", frozenset()):
+        for tid in doc.source_terms:
             mentioned[tid] = mentioned.get(tid, 0) + 1
         matches += _fuzzy(doc, idx, unknown, mentioned, beat)
     matches.sort(key=lambda m: m.start)
@@ -447,7 +450,7 @@ def _evidence(doc: Document, idx: GlossaryIndex, word: str, toks: list[Tok], i: 
     term = shape.term
     lang = idx.lang
     n = mentioned.get(term.id, 0)
-    src = doc.shared.get("source_terms", frozenset())
+    src = doc.source_terms
     if term.id in src:
         n -= 1
         ev.add(3, f"the source names {shape.replacement}")
