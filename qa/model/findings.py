@@ -153,8 +153,8 @@ def describe_fix(f: Finding) -> str | None:
         return f"{tag}: {len(f.fix.edits)} edit{'s' if len(f.fix.edits) != 1 else ''}"
     alts = f" (or: {', '.join(repr(a) for a in f.alternatives)})" if f.alternatives else ""
     if new == "" and old:
-        lines = old.count("\n") + (0 if old.endswith("\n") else 1)
-        what = f"{lines} line{'s' if lines != 1 else ''}, " if old.endswith("\n") else ""
+        lines = sum(1 for ln in old.splitlines() if ln.strip())
+        what = f"{lines} whole line{'s' if lines != 1 else ''}, " if old.endswith(("\n", "\r")) else ""
         return f"{tag}: delete {_clip(old)!r} ({what}{len(old)} characters){alts}"
     return f"{tag}: {_clip(old)!r} → {_clip(new)!r}{alts}"
 

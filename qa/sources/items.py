@@ -77,6 +77,9 @@ def decode(data: bytes) -> Article:
         bom, body = True, data[2:]
     else:
         enc, bom, body = "utf-8", False, data
+        hint = _utf16_hint(data)
+        if hint:  # NUL in every other byte decodes as "UTF-8" but is no article
+            raise InputError(hint.lstrip("; "))
     try:
         return Article(body.decode(enc), enc, bom)
     except UnicodeDecodeError as e:
