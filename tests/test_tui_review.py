@@ -203,7 +203,7 @@ async def test_unreadable_file_gets_a_plain_reason(tmp_path):
             if "cannot open" in status(app):
                 break
         st_ = status(app)
-        assert "latin1.txt: cannot open: not UTF-8 text (byte 0xe9 at position 3)" in st_
+        assert "latin1.txt: cannot open: not valid UTF-8 (byte 0xe9 at offset 3, line 1)" in st_
         assert "codec" not in st_ and "Error" not in st_
 
 

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from qa.project.project import Project
+from qa.sources.items import InputError
 from qa.project.records import ACCEPTED, ACKNOWLEDGED, REJECTED
 from qa.services.review import Conflict, ExternalChange, ReviewSession, changed_paragraphs, learn_form
 
@@ -634,6 +635,8 @@ class ReviewScreen(Screen):
 
 def describe_error(e: BaseException) -> str:
     """A reviewer-readable reason for a file that cannot be opened (no Python exception text)."""
+    if isinstance(e, InputError):
+        return str(e)
     if isinstance(e, UnicodeDecodeError):
         return (f"not UTF-8 text (byte 0x{e.object[e.start]:02x} at position {e.start}); "
                 "convert the file to UTF-8 and open it again")
@@ -754,7 +757,7 @@ class ReviewApp(App):
             if not explicit:
                 try:
                     s = ReviewSession.open(path, checker)
-                except (OSError, UnicodeDecodeError):
+                except (OSError, UnicodeDecodeError, InputError):
                     continue
                 if s.pending == 0:
                     continue

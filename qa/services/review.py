@@ -35,9 +35,15 @@ class Conflict(Exception):
 
 
 def decode_article(data: bytes) -> tuple[str, bool]:
-    """Decode article bytes the way :func:`qa.engine.checker.read_text` does: (text, bom)."""
-    bom = data.startswith(b"\xef\xbb\xbf")
-    return (data[3:] if bom else data).decode("utf-8"), bom
+    """Decode article bytes as every command does (:func:`qa.sources.items.decode`): (text, bom).
+    Saving writes UTF-8, so a UTF-16 article is refused rather than silently re-encoded."""
+    from qa.sources.items import InputError, decode
+
+    art = decode(data)
+    if art.encoding != "utf-8":
+        raise InputError(f"a {art.encoding.upper()} article can be checked and fixed, not reviewed "
+                         "(convert it to UTF-8)")
+    return art.text, art.bom
 
 
 @dataclass(frozen=True)

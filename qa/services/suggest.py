@@ -118,13 +118,12 @@ def suggest(texts: Iterable[tuple[str, str]], index: GlossaryIndex, limit: int =
 
 
 def read_corpus(paths: Iterable[str]) -> Iterable[tuple[str, str]]:
-    """(key, text) for every .txt / .md file under ``paths``; unreadable files are skipped."""
-    for p in paths:
-        path = Path(p)
-        files = sorted(path.rglob("*")) if path.is_dir() else [path]
-        for f in files:
-            if f.is_file() and (f.suffix.lower() in (".txt", ".md", "") or f == path):
-                try:
-                    yield str(f), f.read_text(encoding="utf-8")
-                except (OSError, UnicodeDecodeError):
-                    continue
+    """(key, text) for every article the source layer finds under ``paths``
+    (text, HTML, JSON Lines records); unreadable ones are skipped."""
+    from qa.sources.items import InputError, expand, load
+
+    for it in expand(list(paths)):
+        try:
+            yield it.item, load(it)
+        except InputError:
+            continue
