@@ -25,8 +25,11 @@ def add_audit_parsers(sub, gsub) -> None:
         epilog="exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on, "
                "2 usage/configuration error or some input could not be checked\n"
                "configuration: copydesk.toml or [tool.copydesk] in pyproject.toml (see docs/audit.md)")
-    a.add_argument("paths", nargs="+", metavar="PATH",
+    a.add_argument("paths", nargs="*", metavar="PATH",
                    help="files or folders (recursive: .txt, .md, .html, .jsonl)")
+    a.add_argument("--reviews", metavar="DIR",
+                   help="instead of checking: the HTER of the review records under DIR (per article, overall, "
+                        "per metadata field; --format text or json)")
     a.add_argument("--glossary", "-g", action="append", metavar="P", help="glossary file or folder (repeatable)")
     a.add_argument("--lang", "-l", default=None, help="target language, ISO 639-1 or auto (default: en)")
     a.add_argument("--select", action="append", metavar="R", help="only these rules or families")
@@ -181,6 +184,14 @@ def run_audit(args) -> tuple[list[dict], dict, int]:
 
 
 def cmd_audit(args) -> int:
+    if getattr(args, "reviews", None):  # audit --reviews DIR: qa.services.hter
+        from qa.services.hter import cmd_reviews
+
+        return cmd_reviews(args)
+    if not args.paths:
+        from qa.cli.main import UsageError
+
+        raise UsageError("audit needs a PATH (or --reviews DIR)")
     results, summary, rc = run_audit(args)
     out_stream = io.StringIO()
     render(args.format, results, summary, out_stream, summary_only=args.summary_only)
