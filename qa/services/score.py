@@ -214,7 +214,6 @@ def add_score_parser(sub) -> None:
 
 def cmd_score(args) -> int:
     from qa.text.cache import compile_glossary, read_sources
-    from qa.cli.main import UsageError
     from qa.engine.checker import Checker
     from qa.model.langs import check_language
 
@@ -223,8 +222,9 @@ def cmd_score(args) -> int:
     checker = Checker(index=index, lang=lang, select=["name"], glossary=glossary)
     try:
         rep = score(args.hyp, args.ref, glossary, lang, checker)
-    except ScoreError as e:
-        raise UsageError(str(e)) from None
+    except ScoreError as e:  # bad input: one line, exit 2 (as qa.cli.main reports a UsageError)
+        print(f"copydesk: error: {e}", file=sys.stderr)
+        return 2
     if args.format == "json":
         json.dump(rep, sys.stdout, ensure_ascii=False, indent=1)
         print()
