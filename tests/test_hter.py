@@ -127,7 +127,7 @@ def test_per_article_overall_and_by_metadata_equal_sacrebleu(desk, capsys):
         dr += r
     assert by["deepl"]["hter"] == pytest.approx(TER(case_sensitive=True).corpus_score(dh, [dr]).score, abs=1e-4)
     desks = {g["value"]: g["articles"] for g in rep["by"]["desk"]}
-    assert desks == {"foreign": 1, "(none)": 2}
+    assert desks == {"foreign": 1, None: 2}
     assert rep["signature"].startswith("nrefs:1|case:mixed|")
 
 
@@ -209,3 +209,50 @@ def test_removed_lines_are_aligned():
     want = TER(case_sensitive=True).corpus_score(hs, [rs])
     assert (edits, words) == (want.num_edits, want.ref_length)
     assert words == len(reviewed.split()) and edits == 3  # two words deleted, one substituted
+
+
+def test_a_moved_folder_counts_each_article_once(tmp_path, capsys):
+    import shutil
+
+    g = tmp_path / "g.toml"
+    g.write_text(GLOSSARY, encoding="utf-8")
+    checker = _checker(g)
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / "a.txt").write_text(A, encoding="utf-8")
+    _review(old / "a.txt", checker, accept={"Koeleba"})
+    new = tmp_path / "new"
+    shutil.move(str(old), str(new))  # the record keeps its name (the hash of the old path)
+    assert main(["audit", "--reviews", str(new), "--format", "json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert [a["path"] for a in first["articles"]] == ["a.txt"]
+    _review(new / "a.txt", checker)  # reviewed again under the new path: a second record file
+    assert len(list((new / ".copydesk" / "reviews").iterdir())) == 2
+    assert main(["audit", "--reviews", str(new), "--format", "json"]) == 0
+    rep = json.loads(capsys.readouterr().out)
+    assert [a["path"] for a in rep["articles"]] == ["a.txt"]
+    # scored from the first review's machine text (the second record only saw the half-reviewed one)
+    want, _, _ = _sacrebleu(A, (new / "a.txt").read_text(encoding="utf-8"))
+    assert rep["articles"][0]["hter"] == pytest.approx(want.score, abs=1e-4)
+    assert rep["articles"][0]["edits"] == 4 and first["articles"][0]["edits"] == 2
+
+
+def test_parse_meta():
+    from qa.services.review import parse_meta
+
+    assert parse_meta(["engine=deepl", " desk = foreign ", "note=a=b"]) == {"engine": "deepl", "desk": "foreign",
+                                                                          "note": "a=b"}
+    assert parse_meta(None) == {}
+    for bad in ("engine", "=deepl"):
+        with pytest.raises(ValueError, match="KEY=VALUE"):
+            parse_meta([bad])
+
+
+def test_front_matter_fields():
+    from qa.project.records import body_offset, front_matter
+
+    text = "---\nengine: deepl\ntitle: \"Kyiv: talks\"\ntags:\n  - a\nnested: {a: 1}\n---\nBody\n"
+    assert front_matter(text) == {"engine": "deepl", "title": "Kyiv: talks"}
+    assert text[body_offset(text):] == "Body\n"
+    assert front_matter("---\nengine: deepl\nno closing line\n") == {}
+    assert front_matter("Title\n---\nengine: x\n---\n") == {} and body_offset("Title\n") == 0

@@ -35,7 +35,7 @@ from qa.model.io import atomic_write_bytes
 from qa.project.records import RECORD_DIR, Record, body_offset, machine_text_of, sha256_bytes
 
 SCHEMA = "copydesk.hter/1"
-NONE = "(none)"  # the group of the articles without a metadata field
+NONE = "(none)"  # how the text report names the group of the articles without a field (null in JSON)
 
 
 class HterError(Exception):
@@ -143,6 +143,7 @@ def collect(root: str | Path) -> dict:
     metric = _ter()
     articles: list[ArticleHter] = []
     skipped: list[dict] = []
+    by_article: dict[Path, list[Record]] = {}
     for rf in files:
         try:
             rec = Record.from_json(json.loads(rf.read_text(encoding="utf-8")))
@@ -150,6 +151,12 @@ def collect(root: str | Path) -> dict:
             skipped.append({"path": _rel(rf, rootp), "reason": f"unreadable review record ({e})"})
             continue
         art = _article_of(rf, rec)
+        by_article.setdefault(art, []).append(rec)
+    for art, recs in sorted(by_article.items()):
+        # a folder moved and reviewed again has a second record (its file name hashes the new
+        # path): the machine text is the first review's, the rest comes from the newest record
+        recs = _in_order(recs)
+        rec = recs[-1]
         rel = _rel(art, rootp)
         if not rec.history:
             skipped.append({"path": rel, "reason": "decisions recorded, but no review save yet"})
@@ -163,13 +170,14 @@ def collect(root: str | Path) -> dict:
         except UnicodeDecodeError:
             skipped.append({"path": rel, "reason": "the article is not UTF-8 text"})
             continue
-        machine = machine_text_of(art, rec)
+        machine = next((m for m in (machine_text_of(art, r) for r in recs) if m is not None), None)
         if machine is None:
             skipped.append({"path": rel, "reason": "the machine text is not in the record (written by an older "
                                                    "copydesk) and PATH.orig is not the original"})
             continue
         edits, words, n, changed = score_article(machine, reviewed, metric)
-        articles.append(ArticleHter(rel, edits, words, n, changed, dict(rec.meta),
+        meta = {k: v for r in recs for k, v in r.meta.items()}
+        articles.append(ArticleHter(rel, edits, words, n, changed, meta,
                                     str(rec.history[-1].get("saved", "")),
                                     bool(rec.saved_sha256) and sha256_bytes(data) != rec.saved_sha256))
     if not articles:
@@ -179,10 +187,10 @@ def collect(root: str | Path) -> dict:
     keys = sorted({k for a in articles for k in a.meta})
     by = {}
     for k in keys:
-        groups: dict[str, list[ArticleHter]] = {}
+        groups: dict[str | None, list[ArticleHter]] = {}
         for a in articles:
-            groups.setdefault(a.meta.get(k, NONE), []).append(a)
-        by[k] = [_agg(v, {"value": val}) for val, v in sorted(groups.items(), key=lambda kv: (kv[0] == NONE, kv[0]))]
+            groups.setdefault(a.meta.get(k), []).append(a)
+        by[k] = [_agg(v, {"value": val}) for val, v in sorted(groups.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))]
     return {
         "schema": SCHEMA, "root": str(root), "metric": "TER(case_sensitive=True)", "signature": signature,
         "articles": [{"path": a.path, "hter": round(a.hter, 4), "edits": a.edits, "ref_words": a.ref_words,
@@ -192,6 +200,27 @@ def collect(root: str | Path) -> dict:
         "by": by,
         "skipped": skipped,
     }
+
+
+def _first_save(rec: Record) -> str:
+    return str(rec.history[0].get("saved", "")) if rec.history else rec.updated
+
+
+def _in_order(recs: list[Record]) -> list[Record]:
+    """Records of one article, first review first: a record whose original is the text
+    another one saved comes after it (times have a resolution of a second); the rest by
+    the time of their first save."""
+    if len(recs) == 1:
+        return recs
+    saved = {r.saved_sha256: r for r in recs if r.saved_sha256}
+    starts = sorted((r for r in recs if saved.get(r.original_sha256) in (None, r)), key=_first_save)
+    order: list[Record] = []
+    for cur in starts:
+        while cur is not None and all(cur is not x for x in order):
+            order.append(cur)
+            cur = next((x for x in recs if all(x is not y for y in order)
+                        and cur.saved_sha256 and x.original_sha256 == cur.saved_sha256), None)
+    return order + sorted((r for r in recs if all(r is not x for x in order)), key=_first_save)
 
 
 def _agg(items: list[ArticleHter], head: dict) -> dict:
@@ -225,7 +254,7 @@ def format_text(rep: dict) -> str:
     for key, groups in rep["by"].items():
         out += ["", f"by {key}:"]
         for g in groups:
-            out.append(f"{g['hter']:7.2f}  {_num(g['edits']):>6}  {_num(g['ref_words']):>6}  {g['value']} "
+            out.append(f"{g['hter']:7.2f}  {_num(g['edits']):>6}  {_num(g['ref_words']):>6}  {g['value'] if g['value'] is not None else NONE} "
                        f"({g['articles']} article(s))")
     if rep["skipped"]:
         out += ["", f"skipped {len(rep['skipped'])}:"]

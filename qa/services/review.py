@@ -23,7 +23,7 @@ from qa.project.records import (ACCEPTED, ACKNOWLEDGED, ALTERNATIVE, CHANGING, E
                       body_offset, front_matter, load_record, machine_text_of, record_path, save_record, sha256_bytes,
                       sha256_file)
 
-__all__ = ["Choice", "ReviewSession", "ExternalChange", "Conflict", "Hter", "learn_form", "decode_article",
+__all__ = ["Choice", "ReviewSession", "ExternalChange", "Conflict", "Hter", "learn_form", "decode_article", "parse_meta",
            "ACCEPTED", "ALTERNATIVE", "EDITED", "REJECTED", "ACKNOWLEDGED"]
 
 
@@ -33,6 +33,18 @@ class ExternalChange(Exception):
 
 class Conflict(Exception):
     """A decision whose edits overlap those of an already accepted fix."""
+
+
+def parse_meta(items: Sequence[str] | None) -> dict[str, str]:
+    """``["engine=deepl", "desk=foreign"]`` (``copydesk review --meta KEY=VALUE``) as a dict;
+    raises ValueError with a one-line message for an item without ``=`` or key."""
+    out: dict[str, str] = {}
+    for item in items or ():
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ValueError(f"--meta {item!r}: expected KEY=VALUE, e.g. engine=deepl")
+        out[key.strip()] = value.strip()
+    return out
 
 
 def decode_article(data: bytes) -> tuple[str, bool]:
