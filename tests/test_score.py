@@ -111,14 +111,32 @@ def test_bad_input_is_one_line_exit_2(tmp_path, capsys, case):
     assert err.startswith("copydesk: error:") and "\n" not in err and "Traceback" not in err
 
 
-def test_real_mt_output_equals_sacrebleu(tmp_path, capsys):
+def _real_mt(tmp_path, system: str, n: int) -> tuple[Path, Path, list[str]]:
+    """``n`` articles of one WMT22 ru-en system and the reference, from ../shared/real-dev: the
+    unpacked ``.cache`` when there, else read straight from ``corpus.tar.xz`` (standard library)."""
+    import tarfile
+
     roots = sorted(REAL_MT.glob("corpus-*/mt/wmt22-ru-en")) if REAL_MT.is_dir() else []
-    if not roots:
-        pytest.skip("../shared/real-dev/.cache with the unpacked MT corpus is not there")
-    root = roots[0]
-    names = sorted(p.name for p in (root / "Online-Y").glob("*.txt"))[:12]
-    hyp = _write(tmp_path / "hyp", {n: (root / "Online-Y" / n).read_text(encoding="utf-8") for n in names})
-    ref = _write(tmp_path / "ref", {n: (root / "ref" / n).read_text(encoding="utf-8") for n in names})
+    hyp, ref = tmp_path / "hyp", tmp_path / "ref"
+    if roots:
+        names = sorted(p.name for p in (roots[0] / system).glob("*.txt"))[:n]
+        _write(hyp, {x: (roots[0] / system / x).read_text(encoding="utf-8") for x in names})
+        _write(ref, {x: (roots[0] / "ref" / x).read_text(encoding="utf-8") for x in names})
+        return hyp, ref, names
+    tar = SHARED / "real-dev" / "corpus.tar.xz"
+    if not tar.is_file():
+        pytest.skip("../shared/real-dev/corpus.tar.xz is not there")
+    with tarfile.open(tar) as t:
+        members = {m.name: m for m in t.getmembers() if m.isfile() and m.name.startswith("mt/wmt22-ru-en/")}
+        names = sorted(k.rsplit("/", 1)[1] for k in members if k.startswith(f"mt/wmt22-ru-en/{system}/"))[:n]
+        for d, sub in ((hyp, system), (ref, "ref")):
+            _write(d, {x: t.extractfile(members[f"mt/wmt22-ru-en/{sub}/{x}"]).read().decode("utf-8") for x in names})
+    return hyp, ref, names
+
+
+def test_real_mt_output_equals_sacrebleu(tmp_path, capsys):
+    hyp, ref, names = _real_mt(tmp_path, "Online-Y", 40)
+    assert len(names) == 40
     assert main(["score", str(hyp), "--ref", str(ref), "-g", str(SHARED / "real-dev" / "names.toml"),
                  "--format", "json"]) == 0
     rep = json.loads(capsys.readouterr().out)
@@ -126,4 +144,7 @@ def test_real_mt_output_equals_sacrebleu(tmp_path, capsys):
     (tmp_path / "r.txt").write_text("".join((ref / n).read_text(encoding="utf-8") for n in names), encoding="utf-8")
     bleu, chrf, ter = _sacrebleu_cli(tmp_path / "r.txt", tmp_path / "h.txt")
     assert (rep["bleu"]["score"], rep["chrf"]["score"], rep["ter"]["score"]) == pytest.approx((bleu, chrf, ter), abs=1e-4)
-    assert rep["names"]["in_ref"] > 0 and 0 <= rep["names"]["accuracy"] <= 100
+    assert 10 < rep["bleu"]["score"] < 60  # a real system: neither a copy of the reference nor noise
+    n = rep["names"]
+    assert n["in_ref"] > 0 and 0 <= n["accuracy"] <= 100
+    assert n["correct"] == sum(t["correct"] for t in n["terms"]) and n["in_ref"] == sum(t["in_ref"] for t in n["terms"])

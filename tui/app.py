@@ -663,9 +663,10 @@ class ReviewApp(App):
     BINDINGS = [Binding("ctrl+t", "toggle_theme", "Theme", show=False)]
 
     def __init__(self, project: Project, paths: Sequence[str | Path], learn_into: str | Path | None = None,
-                 theme: str | None = None) -> None:
+                 theme: str | None = None, meta: dict[str, str] | None = None) -> None:
         super().__init__()
         self.project = project
+        self.meta = dict(meta or {})  # kept in each review record (e.g. the MT engine), for audit --reviews
         self.paths = [str(p) for p in paths]
         self.lang = project.lang
         glossary_paths = [p for p, _t in project.settings.glossaries]
@@ -756,7 +757,7 @@ class ReviewApp(App):
         for path, explicit in expand_queue(self.paths, self.project):
             if not explicit:
                 try:
-                    s = ReviewSession.open(path, checker)
+                    s = ReviewSession.open(path, checker, meta=self.meta)
                 except (OSError, UnicodeDecodeError, InputError):
                     continue
                 if s.pending == 0:
@@ -803,7 +804,7 @@ class ReviewApp(App):
     def _open_worker(self, path: Path, note: str, current: int | None) -> None:
         try:
             checker = self.project if self.checker else self.make_checker()
-            s = ReviewSession.open(path, checker)
+            s = ReviewSession.open(path, checker, meta=self.meta)
         except Exception as e:
             self.post_message(self.OpenFailed(path, e))
             return
@@ -877,9 +878,9 @@ class ReviewApp(App):
 
 
 def make_app(project: Project, paths: Sequence[str | Path], learn_into: str | Path | None = None,
-             theme: str | None = None) -> ReviewApp:
+             theme: str | None = None, meta: dict[str, str] | None = None) -> ReviewApp:
     """The review app for a ready project (the factory ``copydesk review`` uses)."""
-    return ReviewApp(project, paths, learn_into, theme)
+    return ReviewApp(project, paths, learn_into, theme, meta)
 
 
 def create_app(paths: Sequence[str | Path], glossary: Sequence[str] | None = None, lang: str = "en",
@@ -897,6 +898,8 @@ def run_review(project: Project, args) -> int:
         from .serve import serve
 
         return serve(args)
-    app = make_app(project, args.paths, getattr(args, "learn_into", None))
+    from qa.services.review import parse_meta
+
+    app = make_app(project, args.paths, getattr(args, "learn_into", None), meta=parse_meta(getattr(args, "meta", None)))
     rc = app.run()
     return app.return_code if app.return_code is not None else (rc or 0)

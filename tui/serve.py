@@ -20,6 +20,13 @@ def review_command(args) -> str:
         cmd += ["--lang", args.lang]
     if getattr(args, "learn_into", None):
         cmd += ["--learn-into", str(Path(args.learn_into).absolute())]
+    for opt in ("select", "ignore", "meta"):  # the same project in every browser
+        for v in getattr(args, opt, None) or []:
+            cmd += [f"--{opt}", v]
+    if getattr(args, "config", None):
+        cmd += ["--config", str(Path(args.config).absolute())]
+    if getattr(args, "no_config", False):
+        cmd.append("--no-config")
     return shlex.join(cmd)
 
 

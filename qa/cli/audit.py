@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-from pathlib import Path
 
 from qa.cli.common import UsageError, add_project_args, project_from_args
 from qa.report.render import FORMATS, format_summary, render
@@ -20,8 +19,11 @@ def add_parsers(sub) -> None:
         epilog="exit codes: 0 nothing at or above --fail-on, 1 findings at or above --fail-on, "
                "2 usage/configuration error or some input could not be checked, 3 internal error\n"
                "configuration: copydesk.toml or [tool.copydesk] in pyproject.toml (see docs/audit.md)")
-    a.add_argument("paths", nargs="+", metavar="PATH",
+    a.add_argument("paths", nargs="*", metavar="PATH",
                    help="files or folders (recursive: .txt, .md, .html, .jsonl)")
+    a.add_argument("--reviews", metavar="DIR",
+                   help="instead of checking: the HTER of the review records under DIR (per article, overall, "
+                        "per metadata field; --format text or json)")
     add_project_args(a, paths=False)
     a.add_argument("--source-dir", metavar="DIR",
                    help="check each text file against its source: the file of the same relative path in DIR")
@@ -95,6 +97,10 @@ def audit(args):
 
 
 def cmd_audit(args) -> int:
+    if getattr(args, "reviews", None):  # audit --reviews DIR: qa.services.hter
+        return cmd_reviews(args)
+    if not args.paths:
+        raise UsageError("audit needs a PATH (or --reviews DIR)")
     outcome = audit(args)
     results, summary = outcome.results, outcome.summary
     out_stream = io.StringIO()
@@ -125,3 +131,29 @@ def cmd_audit(args) -> int:
             if args.output or sys.stderr.isatty():
                 sys.stderr.write(format_summary(summary))
     return outcome.exit_code
+
+
+def cmd_reviews(args) -> int:
+    """``copydesk audit --reviews DIR [--format text|json] [-o FILE]``: the HTER of the review records."""
+    import json
+
+    from qa.services.hter import HterError, collect, format_text
+
+    if args.format not in ("text", "json"):
+        raise UsageError(f"--reviews writes --format text or json, not {args.format}")
+    try:
+        rep = collect(args.reviews)
+    except HterError as e:
+        raise UsageError(str(e)) from None
+    data = json.dumps(rep, ensure_ascii=False, indent=1) + "\n" if args.format == "json" else format_text(rep)
+    if args.output:
+        from qa.model.io import atomic_write_bytes
+
+        try:
+            atomic_write_bytes(args.output, data.encode("utf-8"))
+        except OSError as e:
+            raise UsageError(f"{args.output}: cannot write: {e.strerror or e}") from None
+    else:
+        sys.stdout.write(data)
+        sys.stdout.flush()
+    return 0

@@ -32,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
                         epilog="exit codes: 0 done, 2 usage, configuration, glossary or input error, 3 internal error")
     add_project_args(rv, records=False)
     rv.add_argument("--learn-into", metavar="FILE", help="glossary file that `g` (add to glossary) edits")
+    rv.add_argument("--meta", action="append", metavar="KEY=VALUE",
+                    help="metadata kept in each review record (e.g. engine=deepl), for `audit --reviews`")
     rv.add_argument("--serve", action="store_true", help="serve the review app in a browser (textual-serve)")
     rv.add_argument("--port", type=int, default=8000, help="port for --serve (on 127.0.0.1; default 8000)")
     rv.set_defaults(handler=cmd_review)
@@ -49,6 +51,12 @@ def cmd_review(args) -> int:
     if missing:
         raise UsageError(f"no such file or folder: {missing[0]}")
     learn = [args.learn_into] if args.learn_into and Path(args.learn_into).exists() else []
+    from qa.services.review import parse_meta
+
+    try:
+        parse_meta(args.meta)
+    except ValueError as e:
+        raise UsageError(f"--meta: {e}") from None
     project = project_from_args(args, extra_glossaries=learn)
     try:
         from tui.app import run_review

@@ -11,6 +11,17 @@ context on either side (not by offsets), so a decision survives a save that
 shifts offsets. ``copydesk check`` and ``copydesk fix`` drop findings a
 reviewer rejected (:func:`filter_rejected`).
 
+Since the HTER report (``copydesk audit --reviews``) a record also keeps the
+machine text itself (``machine_text``: the text first opened for review) and
+the article's metadata (``meta``: e.g. ``{"engine": "deepl"}``). Both keys are
+optional: records written before them still load, and
+:func:`machine_text_of` recovers their machine text from ``PATH.orig`` when
+that copy's sha256 is the record's ``original_sha256``. The text is stored
+rather than only its digest because ``PATH.orig`` is made only when a save
+changes the text, is never overwritten (it may be an older original than the
+one reviewed), and is a file desks move or clean up; a news article is a few
+kilobytes, so the record stays small and self-contained.
+
 This module must not import textual (the review UI builds on it, not the
 other way round).
 """
@@ -143,19 +154,31 @@ class Record:
     # one entry per review save: {"saved": time, "decided": n, "accepted": n, ..., "hter": x};
     # the accepted findings are gone from the saved text, their tally stays here
     history: list[dict] = field(default_factory=list)
+    # the text first opened for review (the bytes of ``original_sha256``, decoded); None in old records
+    machine_text: str | None = None
+    # the article's metadata (front matter, ``ReviewSession.open(meta=...)``): str keys and values
+    meta: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        return {"schema": SCHEMA, "path": self.path, "original_sha256": self.original_sha256,
-                "sha256": self.sha256, "saved_sha256": self.saved_sha256, "updated": self.updated,
-                "decisions": [d.to_json() for d in self.decisions], "history": list(self.history)}
+        out = {"schema": SCHEMA, "path": self.path, "original_sha256": self.original_sha256,
+               "sha256": self.sha256, "saved_sha256": self.saved_sha256, "updated": self.updated,
+               "decisions": [d.to_json() for d in self.decisions], "history": list(self.history)}
+        if self.meta:
+            out["meta"] = dict(self.meta)
+        if self.machine_text is not None:
+            out["machine_text"] = self.machine_text
+        return out
 
     @classmethod
     def from_json(cls, d: dict) -> "Record":
         if d.get("schema") != SCHEMA:
             raise ValueError(f"not a {SCHEMA} record")
+        mt = d.get("machine_text")
+        meta = d.get("meta") if isinstance(d.get("meta"), dict) else {}
         return cls(str(d.get("path", "")), d.get("original_sha256"), d.get("sha256"), d.get("saved_sha256"),
                    [Decision.from_json(x) for x in d.get("decisions", [])], str(d.get("updated", "")),
-                   [h for h in d.get("history", []) if isinstance(h, dict)])
+                   [h for h in d.get("history", []) if isinstance(h, dict)],
+                   mt if isinstance(mt, str) else None, {str(k): str(v) for k, v in meta.items()})
 
     def match(self, text: str, findings: Sequence[Finding],
               statuses: Iterable[str] = STATUSES) -> dict[int, Decision]:
@@ -200,6 +223,66 @@ def save_record(article: str | Path, record: Record) -> Path:
     data = json.dumps(record.to_json(), ensure_ascii=False, indent=1) + "\n"
     atomic_write_bytes(p, data.encode("utf-8"))
     return p
+
+
+def machine_text_of(article: str | Path, record: Record) -> str | None:
+    """The machine text of a review: the record's ``machine_text`` or, for a record
+    written before that key, ``PATH.orig`` when its sha256 is the record's
+    ``original_sha256`` (None when neither is there)."""
+    if record.machine_text is not None:
+        return record.machine_text
+    if not record.original_sha256:
+        return None
+    p = Path(article)
+    for cand in (p.with_name(p.name + ".orig"), p):
+        try:
+            data = cand.read_bytes()
+        except OSError:
+            continue
+        if sha256_bytes(data) == record.original_sha256:
+            try:
+                return (data[3:] if data.startswith(b"\xef\xbb\xbf") else data).decode("utf-8")
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def _front_matter(text: str) -> tuple[dict[str, str], int]:
+    bom = 1 if text.startswith("\ufeff") else 0
+    lines = text[bom:].splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return {}, 0
+    out: dict[str, str] = {}
+    pos = bom + len(lines[0])
+    for ln in lines[1:200]:
+        pos += len(ln)
+        s = ln.rstrip("\r\n")
+        if s.strip() in ("---", "..."):
+            return out, pos
+        if not s or s[0] in " \t#-" or ":" not in s:
+            continue
+        k, v = s.split(":", 1)
+        k, v = k.strip(), v.strip()
+        if not k or not v or v[0] in "[{|>&*!#":
+            continue
+        if len(v) >= 2 and v[0] == v[-1] and v[0] in "'\"":
+            v = v[1:-1]
+        out[k] = v
+    return {}, 0  # no closing line: not front matter
+
+
+def front_matter(text: str) -> dict[str, str]:
+    """The flat ``key: value`` fields of a front-matter block (between ``---`` lines)
+    at the start of ``text``, e.g. ``engine: deepl``. Only scalar fields are read
+    (quotes stripped; lists, nested maps and comments are skipped): this is
+    metadata for grouping the HTER report, not a YAML parser, and keeps the core
+    free of a YAML dependency for what CMS exports write as flat fields."""
+    return _front_matter(text)[0]
+
+
+def body_offset(text: str) -> int:
+    """Where the article starts after its front-matter block (0 without one)."""
+    return _front_matter(text)[1]
 
 
 def delete_record(article: str | Path) -> None:

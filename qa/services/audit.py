@@ -14,9 +14,10 @@ import time
 from dataclasses import dataclass
 from typing import Sequence
 
-from qa.project.project import Project, Settings, project_for, warm_up  # noqa: F401  (re-exported for workers)
+from qa.model.results import ItemResult
+from qa.project.project import Project
 from qa.report.render import summarize
-from qa.services.parallel import default_jobs, process_chunk, process_item, run_dask, run_local  # noqa: F401
+from qa.services.parallel import default_jobs, run_dask, run_local
 
 SEVERITIES = ("error", "warning", "info")
 FAIL_ON = ("error", "warning", "never")

@@ -5,12 +5,15 @@
 
 TBX is read with lxml (both dialects: ``termEntry``/``langSet``/``tig`` and
 ``conceptEntry``/``langSec``/``termSec``, with or without a namespace, DCA or
-DCT style). translate-toolkit's ``tbxfile`` store was considered: it reads
-only TBX 2008 ``termEntry``/``langSet``/``tig`` and drops the
-``administrativeStatus`` and ``subjectField`` data categories we need, so one
-lxml reader serves both dialects. CSV is the standard library's ``csv``
-module (translate-toolkit's csv store is a two-column source/target layout,
-not one column per language).
+DCT style). translate-toolkit's ``tbxfile`` store (3.20) was considered and
+falls short here: it reads only TBX 2008 ``termEntry``/``langSet``/``tig``
+(no TBX v3 ``conceptEntry``/``langSec``/``termSec``, no DCT-style elements),
+and models an entry as one source and one target language rather than the
+five or more languages of a name glossary. One lxml reader serves both
+dialects. CSV is the standard library's
+``csv`` module (translate-toolkit's csv store is a two-column source/target
+layout, not one column per language); language names in headers (memoQ's
+``English_United_Kingdom``) are looked up with langcodes.
 
 Mapping (see docs/interchange.md): the status ``preferredTerm`` /
 ``admittedTerm`` gives accepted forms (``forms.L``, preferred first),
@@ -48,11 +51,32 @@ def _is_native(form: str) -> bool:
     return bool(_CYRILLIC.search(form))
 
 
-def _lang(code: str, path: str, line: int | None) -> str:
-    c = (code or "").strip().replace("_", "-").split("-")[0].lower()
-    if not is_language_code(c):
-        raise GlossaryError(path, line, f"{code!r} is not a language code (ISO 639-1, e.g. en or en-GB)")
-    return c
+def _lang(code: str, path: str, line: int | None, names: bool = False) -> str:
+    """An ISO 639-1 code from ``en``, ``en-GB``, ``en_US`` or (``names``: a CSV header)
+    a language name the way memoQ and MultiTerm write their column headers
+    (``English``, ``English_United_States``, ``Portuguese_Brazil``), looked up in
+    CLDR's names by langcodes."""
+    raw = (code or "").strip()
+    c = raw.replace("_", "-").split("-")[0].lower()
+    if is_language_code(c):
+        return c
+    if names and raw and not raw[:3].islower():
+        lang = _language_name(raw)
+        if lang:
+            return lang
+    what = "a language code (ISO 639-1, e.g. en or en-GB)" + (" or a language name (English, English_United_States)"
+                                                              if names else "")
+    raise GlossaryError(path, line, f"{raw!r} is not {what}")
+
+
+def _language_name(name: str) -> str | None:
+    import langcodes
+
+    try:
+        lang = langcodes.find(name.replace("_", " ")).language
+    except LookupError:
+        return None
+    return lang if is_language_code(lang) else None
 
 
 def _status(value: str, path: str, line: int | None) -> str:
@@ -107,6 +131,8 @@ class _Entry:
         if not forms:
             raise GlossaryError(self.path, self.line, "entry has no accepted (preferred or admitted) term in Latin script")
         tid = self.id
+        if tid and tid.isdigit():  # a database number (memoQ's Entry_ID, a row number) names nothing
+            tid = None
         if not tid or not re.match(r"^[a-z0-9][a-z0-9._-]*$", tid):
             first = forms.get("en", next(iter(forms.values())))[0]
             tid = make_id(tid or first)
@@ -198,7 +224,9 @@ def write_tbx(g: Glossary, dialect: str = "basic") -> bytes:
     etree.SubElement(sd, ns + "p").text = "exported by copydesk from " + ", ".join(g.names or ["a glossary"])
     body = etree.SubElement(etree.SubElement(root, ns + "text"), ns + "body")
     for t in g.terms:
-        ent = etree.SubElement(body, ns + ("conceptEntry" if v3 else "termEntry"), id=t.id)
+        # an XML ID must not start with a digit; "_" is dropped again on import (make_id)
+        xid = t.id if t.id[:1].isalpha() else "_" + t.id
+        ent = etree.SubElement(body, ns + ("conceptEntry" if v3 else "termEntry"), id=xid)
         if t.kind != "term":
             etree.SubElement(ent, ns + "descrip", type="subjectField").text = t.kind
         if t.note:
@@ -221,15 +249,23 @@ def write_tbx(g: Glossary, dialect: str = "basic") -> bytes:
 ID_COLS = {"id", "entry id", "entry_id", "concept id", "conceptid"}
 KIND_COLS = {"kind", "type", "subject", "subject field", "subjectfield", "domain"}
 STATUS_COLS = {"status", "administrative status", "administrativestatus", "term status"}
-NOTE_COLS = {"note", "notes", "comment", "comments", "definition"}
+NOTE_COLS = {"note", "notes", "comment", "comments", "definition", "description"}
+# Google Cloud Translation glossaries (equivalent term sets) have "pos" and "description" columns
+SKIP_COLS = {"pos", "part of speech", "partofspeech"}
 SYNONYM_SEP = re.compile(r"\s*[;|]\s*")
 
 
-def read_csv(text: str, path: str, delimiter: str) -> list[_Entry]:
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    if not rows or not any(c.strip() for c in rows[0]):
-        raise GlossaryError(path, 1, "empty file: a header row with language codes is needed")
-    header = [h.strip() for h in rows[0]]
+# memoQ's CSV export (docs.memoq.com, "Term base in CSV format"): entry-level columns
+# Entry_ID, Entry_Subject, Entry_Domain, Entry_ClientID, ..., Entry_Note, then per language
+# <Language>_Def (the definition) and, per term, <Language>, Term_Info, Term_Example.
+# Term_Info packs memoQ's term properties (case sensitivity, matching, forbidden) in a coded
+# value whose layout memoQ does not document for other tools, so it is not read: a memoQ CSV
+# gives accepted terms; export TBX (or add a status column) to carry forbidden terms as wrong forms.
+MEMOQ_ROLES = {"entry_id": "id", "entry_subject": "kind", "entry_domain": "kind", "entry_note": "note",
+               "term_info": "skip", "term_example": "skip"}
+
+
+def _csv_roles(header: list[str], path: str) -> list[tuple[str, str | None]]:
     roles: list[tuple[str, str | None]] = []
     for h in header:
         k = h.lower()
@@ -241,24 +277,42 @@ def read_csv(text: str, path: str, delimiter: str) -> list[_Entry]:
             roles.append(("status", None))
         elif k in NOTE_COLS:
             roles.append(("note", None))
-        elif not h:
-            roles.append(("skip", None))
+        elif k in MEMOQ_ROLES:
+            roles.append((MEMOQ_ROLES[k], None))
+        elif k.startswith("entry_") or k in SKIP_COLS or not h:
+            roles.append(("skip", None))  # memoQ's dates, creator, client, project
+        elif k.endswith("_def") and _language_name(h[:-4]):
+            roles.append(("note", None))  # memoQ's definition of the entry in that language
         else:
-            roles.append(("lang", _lang(h, path, 1)))
+            roles.append(("lang", _lang(h, path, 1, names=True)))
     if not any(r == "lang" for r, _ in roles):
         raise GlossaryError(path, 1, "no language column in the header (expected codes like en, de, uk)")
+    return roles
+
+
+def read_csv(text: str, path: str, delimiter: str) -> list[_Entry]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = [(reader.line_num, row) for row in reader]  # line_num: the row's last line (quoted newlines)
+    except csv.Error as e:
+        raise GlossaryError(path, reader.line_num or 1, f"CSV syntax: {e}") from None
+    if not rows or not any(c.strip() for c in rows[0][1]):
+        raise GlossaryError(path, 1, "empty file: a header row with language codes is needed")
+    header = [h.strip() for h in rows[0][1]]
+    roles = _csv_roles(header, path)
     by_id: dict[str, _Entry] = {}
     entries: list[_Entry] = []
-    line = 1
-    for row in rows[1:]:
-        line += 1
+    for line, row in rows[1:]:
         if not any(c.strip() for c in row):
             continue
         if len(row) > len(header):
             raise GlossaryError(path, line, f"{len(row)} fields, but the header has {len(header)}")
-        vals = {r: v.strip() for (r, _), v in zip(roles, row) if r not in ("lang", "skip")}
-        status = _status(vals.get("status", ""), path, line)
-        tid = vals.get("id", "").lower() or None
+        vals: dict[str, list[str]] = {}
+        for (r, _), v in zip(roles, row):
+            if r not in ("lang", "skip") and v.strip():
+                vals.setdefault(r, []).append(v.strip())
+        status = _status(vals.get("status", [""])[0], path, line)
+        tid = vals.get("id", [""])[0].lower() or None
         e = by_id.get(tid) if tid else None
         if e is None:
             if status == WRONG and tid is None:
@@ -269,9 +323,10 @@ def read_csv(text: str, path: str, delimiter: str) -> list[_Entry]:
             if tid:
                 by_id[tid] = e
         if vals.get("kind"):
-            e.kind = _kind(vals["kind"])
-        if vals.get("note") and vals["note"] not in e.notes:
-            e.notes.append(vals["note"])
+            e.kind = _kind(vals["kind"][0])
+        for note in vals.get("note", []):
+            if note not in e.notes:
+                e.notes.append(note)
         for (role, lang), cell in zip(roles, row):
             if role == "lang" and cell.strip():
                 for i, form in enumerate(SYNONYM_SEP.split(cell.strip())):

@@ -20,9 +20,10 @@ from qa.engine.fixes import apply_edits, shift_map
 from qa.model.io import atomic_write_bytes, encode_text, keep_original
 from qa.model.findings import Applicability, Edit, Finding, Fix
 from qa.project.records import (ACCEPTED, ACKNOWLEDGED, ALTERNATIVE, CHANGING, EDITED, REJECTED, Decision, Record,
-                      load_record, record_path, save_record, sha256_bytes, sha256_file)
+                      body_offset, front_matter, load_record, machine_text_of, record_path, save_record, sha256_bytes,
+                      sha256_file)
 
-__all__ = ["Choice", "ReviewSession", "ExternalChange", "Conflict", "Hter", "learn_form", "decode_article",
+__all__ = ["Choice", "ReviewSession", "ExternalChange", "Conflict", "Hter", "learn_form", "decode_article", "parse_meta",
            "ACCEPTED", "ALTERNATIVE", "EDITED", "REJECTED", "ACKNOWLEDGED"]
 
 
@@ -32,6 +33,18 @@ class ExternalChange(Exception):
 
 class Conflict(Exception):
     """A decision whose edits overlap those of an already accepted fix."""
+
+
+def parse_meta(items: Sequence[str] | None) -> dict[str, str]:
+    """``["engine=deepl", "desk=foreign"]`` (``copydesk review --meta KEY=VALUE``) as a dict;
+    raises ValueError with a one-line message for an item without ``=`` or key."""
+    out: dict[str, str] = {}
+    for item in items or ():
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ValueError(f"--meta {item!r}: expected KEY=VALUE, e.g. engine=deepl")
+        out[key.strip()] = value.strip()
+    return out
 
 
 def decode_article(data: bytes) -> tuple[str, bool]:
@@ -101,7 +114,9 @@ class Hter:
         self.text = text
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.ends = self.starts[1:] + [len(text)]  # line end, newline included
-        self.tokens = [len(text[s:e].split()) for s, e in zip(self.starts, self.ends)]
+        # a front-matter block is metadata, not text: its words are not counted (as in audit --reviews)
+        body = body_offset(text)
+        self.tokens = [len(text[s:e].split()) if s >= body else 0 for s, e in zip(self.starts, self.ends)]
         self.total_tokens = sum(self.tokens)
         self._cache: dict[tuple[str, str], tuple[float, float]] = {}
 
@@ -166,6 +181,9 @@ class ReviewSession:
     record: Record | None = None
     resumed: int = 0  # decisions restored from the review record
     record_dirty: bool = False
+    # metadata kept in the review record for the HTER report (``audit --reviews``): the
+    # article's front matter, then what the caller gives (``open(meta=...)``), e.g. the MT engine
+    meta: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.choices:
@@ -174,13 +192,17 @@ class ReviewSession:
 
     # ---- opening -------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path, checker, use_record: bool = True) -> "ReviewSession":
-        """Read and check ``path`` and restore the decisions of its review record."""
+    def open(cls, path: str | Path, checker, use_record: bool = True,
+             meta: dict[str, str] | None = None) -> "ReviewSession":
+        """Read and check ``path`` and restore the decisions of its review record.
+        ``meta`` (e.g. ``{"engine": "deepl"}``) is kept in the record, over the
+        fields of the article's front matter."""
         p = Path(path)
         data = p.read_bytes()
         text, bom = decode_article(data)
         findings, lang = checker.check_text(text, str(p))
-        s = cls(p, text, bom, sha256_bytes(data), findings, lang)
+        s = cls(p, text, bom, sha256_bytes(data), findings, lang,
+                meta={**front_matter(text), **{str(k): str(v) for k, v in (meta or {}).items()}})
         if use_record:
             s.restore(load_record(p))
         return s
@@ -395,6 +417,12 @@ class ReviewSession:
         rec = Record(str(self.path.absolute()),
                      original_sha256=(base.original_sha256 if base and base.original_sha256 else self.sha256),
                      sha256=sha or self.sha256, saved_sha256=base.saved_sha256 if base else None)
+        # the machine text: kept from the first review round (a record written before this key
+        # gets it from PATH.orig, or from this text when it is still the original)
+        rec.machine_text = machine_text_of(self.path, base) if base is not None else self.text
+        if rec.machine_text is None and rec.original_sha256 == self.sha256:
+            rec.machine_text = self.text
+        rec.meta = {**(base.meta if base else {}), **self.meta}
         matched = set()
         if base is not None:
             matched = {id(d) for d in base.match(self.text, self.findings).values()}

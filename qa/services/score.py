@@ -9,7 +9,6 @@ the hypothesis are listed per term.
 """
 from __future__ import annotations
 
-import json
 import re
 import sys
 from dataclasses import dataclass, field
