@@ -4,6 +4,12 @@ from pathlib import Path
 
 import pytest
 
+from qa.rules import load_builtin_rules
+
+# The engine runs whatever rules are registered; the project layer registers the
+# built-in ones. Tests that build a Checker by hand need them registered too.
+load_builtin_rules()
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"

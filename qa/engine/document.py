@@ -1,11 +1,12 @@
 """A document under check: its text and what rules share about it."""
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
+
+from qa.model.positions import line_col, line_starts
 
 if TYPE_CHECKING:
     from qa.text.index import GlossaryIndex
@@ -44,16 +45,11 @@ class Document:
     # --- positions -------------------------------------------------------------
     @cached_property
     def line_starts(self) -> list[int]:
-        starts = [0]
-        text = self.text
-        for m in re.finditer(r"\r\n|\r|\n", text):
-            starts.append(m.end())
-        return starts
+        return line_starts(self.text)
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in code points) of ``offset``."""
-        i = bisect.bisect_right(self.line_starts, offset) - 1
-        return i + 1, offset - self.line_starts[i] + 1
+        return line_col(self.line_starts, offset)
 
     # --- structure ---------------------------------------------------------------
     @cached_property

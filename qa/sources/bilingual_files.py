@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.model.findings import Edit, Fix
+from qa.model.positions import line_col_in
 
 FORMATS = {".xlf": "xliff", ".xliff": "xliff", ".tmx": "tmx", ".po": "po", ".pot": "po"}
 
@@ -338,6 +339,5 @@ def splice(raw: str, edits: list[Edit]) -> str:
 
 
 def line_col(raw: str, offset: int) -> tuple[int, int]:
-    line = raw.count("\n", 0, offset) + 1
-    col = offset - (raw.rfind("\n", 0, offset) + 1) + 1
-    return line, col
+    """(line, column) of an offset in the raw file (:mod:`qa.model.positions`)."""
+    return line_col_in(raw, offset)
