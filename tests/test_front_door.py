@@ -332,3 +332,21 @@ def test_rules_rule_prints_ruff_style_documentation(tmp_path, monkeypatch, capsy
     assert main(["rules", "language/untranslated"]) == 0
     assert "No fix" in capsys.readouterr().out.split("Fix safety", 1)[1]
     assert main(["rules", "name/nope"]) == 2
+
+
+def test_a_selected_rule_runs_only_its_own_pass(monkeypatch):
+    """`--select article/double-space` must not run the boilerplate or duplicate passes
+    (the engine tells each check which rules are on: Document.enabled)."""
+    import qa.rules.article as article
+    from qa.project.project import Project
+
+    ran = []
+    for name in ("_boilerplate", "duplicate_blocks", "_doubled_words"):
+        real = getattr(article, name)
+        monkeypatch.setattr(article, name, lambda doc, _n=name, _r=real: ran.append(_n) or _r(doc))
+    p = Project.from_options(select=["article/double-space"], no_config=True)
+    findings, _ = p.check_text("Read more\n\nOne  space too many, the the end.\n")
+    assert [f.rule for f in findings] == ["article/double-space"]
+    assert ran == []
+    Project.from_options(select=["article"], no_config=True).check_text("Read more\n\nThe the end.\n")
+    assert sorted(set(ran)) == ["_boilerplate", "_doubled_words", "duplicate_blocks"]
