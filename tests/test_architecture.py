@@ -101,3 +101,14 @@ def test_cycle_finder_finds_a_cycle():
             return {"a": {"b"}, "b": {"a"}, "c": set()}[m]
 
     assert _cycles(G()) == [["a", "b"]]
+
+
+def test_cli_formats_match_the_report_layer():
+    """The CLI names the formats without importing the report layer (start-up); they must agree."""
+    from qa.cli import audit, check
+    from qa.report.render import FORMATS
+
+    assert check.FORMATS == audit.FORMATS == FORMATS
+    from qa.services.audit import FAIL_ON
+
+    assert audit.FAIL_ON == FAIL_ON

@@ -6,8 +6,8 @@ import io
 import sys
 
 from qa.cli.common import UsageError, add_project_args, project_from_args
-from qa.report.render import FORMATS, format_summary, render
-from qa.services.audit import FAIL_ON, AuditError, run_audit
+FORMATS = ("text", "json", "jsonl", "csv", "sarif")  # qa.report.render.FORMATS (not imported to start fast)
+FAIL_ON = ("error", "warning", "never")
 
 
 def add_parsers(sub) -> None:
@@ -85,6 +85,8 @@ def _progress(args):
 # ----------------------------------------------------------------------------- audit
 def audit(args):
     """The audit behind ``copydesk audit`` (an :class:`~qa.services.audit.AuditOutcome`)."""
+    from qa.services.audit import AuditError, run_audit
+
     project = project_from_args(args)
     try:
         return run_audit(project, args.paths, jsonl_field=args.jsonl_field, id_field=args.id_field,
@@ -101,6 +103,8 @@ def cmd_audit(args) -> int:
         return cmd_reviews(args)
     if not args.paths:
         raise UsageError("audit needs a PATH (or --reviews DIR)")
+    from qa.report.render import format_summary, render
+
     outcome = audit(args)
     results, summary = outcome.results, outcome.summary
     out_stream = io.StringIO()

@@ -7,9 +7,9 @@ import json
 import sys
 
 from qa.cli.common import UsageError, add_project_args, exit_codes, nothing_selected, project_from_args
-from qa.engine.fixes import apply_fixes, select_fixes
 from qa.model.findings import Finding, describe_fix
-from qa.report.render import FORMATS, SCHEMA, render, tally
+
+FORMATS = ("text", "json", "jsonl", "csv", "sarif")  # qa.report.render.FORMATS
 
 
 def add_parsers(sub) -> None:
@@ -46,6 +46,8 @@ def cmd_check(args) -> int:
 
     if wants_bilingual(args.paths, args.source):
         return _check_bilingual(args, project)
+    from qa.report.render import render
+
     results = [project.check_item(it) for it in project.items(args.paths)]
     for r in results:
         if r.error:
@@ -61,6 +63,9 @@ def cmd_fix(args) -> int:
 
     if wants_bilingual(args.paths, args.source):
         return _fix_bilingual(args, project)
+    from qa.engine.fixes import apply_fixes, select_fixes
+    from qa.report.render import tally
+
     rc = 0
     items = list(project.items(args.paths, files_only=True))
     for it in items:
@@ -131,6 +136,8 @@ def _print_finding(path: str, f: Finding) -> None:
 
 
 def _check_bilingual(args, project) -> int:
+    from qa.report.render import SCHEMA, tally
+
     results = _pairs(args, project)
     if args.format not in ("text", "json"):
         raise UsageError(f"--format {args.format} is not available with a source or bilingual files (text, json)")
@@ -169,6 +176,7 @@ def _check_bilingual(args, project) -> int:
 
 
 def _fix_bilingual(args, project) -> int:
+    from qa.engine.fixes import apply_fixes, select_fixes
     from qa.sources.bilingual_files import raw_edits, splice
     from qa.sources.items import Article
 

@@ -3,8 +3,10 @@ build a :class:`~qa.project.project.Project`, and building it."""
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from qa.project.project import Project, ProjectError
+if TYPE_CHECKING:
+    from qa.project.project import Project
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -39,8 +41,10 @@ def add_project_args(p: argparse.ArgumentParser, *, paths: bool = True, allow_au
                        help="ignore review records (findings a reviewer rejected come back)")
 
 
-def project_from_args(args, **extra) -> Project:
+def project_from_args(args, **extra) -> "Project":
     """The project for a command's arguments (configuration merged; flags win)."""
+    from qa.project.project import Project, ProjectError
+
     try:
         return Project.from_options(
             glossary=getattr(args, "glossary", None), lang=getattr(args, "lang", None),
@@ -52,7 +56,7 @@ def project_from_args(args, **extra) -> Project:
         raise UsageError(str(e)) from None
 
 
-def nothing_selected(project: Project) -> str | None:
+def nothing_selected(project: "Project") -> str | None:
     """Why no rule can run, or None."""
     if not project.enabled:
         return "Nothing checked: the rule selection (--select/--ignore or the configuration) enables no rule."
