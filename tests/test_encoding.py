@@ -497,3 +497,79 @@ def test_property_alignment_covers_both_sides(a, edits):
             assert a[i1:i2] == b[j1:j2]
         i, j = i2, j2
     assert (i, j) == (len(a), len(b))
+
+
+# --------------------------------------------------------------------------- a correct word between two broken runs
+def _restored(text: str, original: str, fs) -> bool:
+    """Each finding's fix, or for an unsafe one one of its alternatives, gives back ``original``."""
+    out, at = "", 0
+    for f in sorted(fs, key=lambda f: f.start):
+        out += text[at:f.start]
+        ok = [c for c in (f.replacement, *f.alternatives) if original.startswith(out + c)]
+        if not ok or (ok[0] != f.replacement and f.fix.applicability is not Applicability.UNSAFE):
+            return False
+        out, at = out + ok[0], f.end
+    return out + text[at:] == original
+
+
+CORRUPT_PARTIAL = {"cp1252": CORRUPT["cp1252"], "cp874": _combined_874}
+BESIDE = [(cp, w, opening, prefix) for cp in CORRUPT_PARTIAL for w in ("Ægir", "café", "Øresund", "Straße")
+          for opening in ("broken", "correct") for prefix in ("", "Łódź ")]
+
+
+@pytest.mark.parametrize("cp, word, opening, prefix", BESIDE, ids=["-".join(x).strip() for x in BESIDE])
+def test_correct_word_beside_a_partial_quote_is_not_swallowed(cp, word, opening, prefix):
+    """A closing quote whose last byte was lost (â€ / โ€), then a correct non-ASCII word, then the same
+    word broken. ftfy reads "â€ " as † (it takes the space for a lost no-break space), which joins
+    two non-ASCII runs into one; the correct word must still be left alone, and the broken runs
+    reported each on its own (hypothesis found "â€" → "†Ægir", " Ã†gir" → "")."""
+    c = CORRUPT_PARTIAL[cp]
+    original = f"He said {prefix}“quoted” {word} {word} today."
+    quote_open = c("“") if opening == "broken" else "“"
+    text = f"He said {prefix}{quote_open}quoted{c('”')} {word} {c(word)} today."
+    fs = findings(text)
+    kept = text.index(f" {word} ") + 1
+    assert not any(f.start < kept + len(word) and f.end > kept for f in fs), [(f.text, f.replacement) for f in fs]
+    close = text.index(c("”"), text.index("quoted"))
+    f_close = [f for f in fs if f.start == close]
+    assert len(f_close) == 1 and f_close[0].text == c("”") and f_close[0].data["lossy"]
+    assert "”" in (f_close[0].replacement, *f_close[0].alternatives)
+    broken = text.index(c(word), kept + len(word))
+    assert any(broken <= f.start and f.end <= broken + len(c(word)) for f in fs)
+    assert all(f.start >= broken or f.end <= kept for f in fs if f.start > close)  # nothing spans the gap
+    assert _restored(text, original, fs), [(f.text, f.replacement, f.alternatives) for f in fs]
+    assert findings(fixed(text)) == []
+
+
+def test_partial_quote_before_a_correct_word_the_case_hypothesis_found():
+    text = "He said Łódź â€œquotedâ€ Ægir Ã†gir today."
+    fs = findings(text)
+    assert [(f.text, f.replacement) for f in fs] == [("â€œ", "“"), ("â€", "”"), ("Ã†", "Æ")]
+    assert fs[1].data["lossy"] and not fs[0].data["lossy"] and not fs[2].data["lossy"]
+    assert fixed(text) == "He said Łódź “quoted” Ægir Ægir today."
+    # ftfy's own stretches: "â€ " (the space taken for a lost no-break space) → †, and Ã† → Æ
+    from qa.text.encoding_repair import _align, _fix
+
+    line, = text.splitlines()
+    fx, _ = _fix(line)
+    assert [(line[a0:a1], fx[b0:b1]) for a0, a1, b0, b1 in _align(line, fx)] == [
+        ("â€œ", "“"), ("â€ ", "†"), ("Ã†", "Æ")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(WORDS + ASCII_WORDS + PUNCT + ["“quoted”", "so–so"]), st.booleans()),
+                min_size=1, max_size=10))
+def test_property_alignment_stretches_rebuild_ftfys_line(words):
+    """Applying the aligned stretches to a line gives ftfy's fix of it, and outside them the line is
+    ftfy's text character for character (what the findings' spans rely on)."""
+    from qa.text.encoding_repair import _align, _fix
+
+    line = " ".join(CORRUPT["cp1252"](w) if broken else w for w, broken in words)
+    fx, _ = _fix(line)
+    out, at, bt = [], 0, 0
+    for a0, a1, b0, b1 in _align(line, fx):
+        assert a0 >= at and line[at:a0] == fx[bt:b0]
+        out += [line[at:a0], fx[b0:b1]]
+        at, bt = a1, b1
+    out.append(line[at:])
+    assert "".join(out) == fx

@@ -214,7 +214,110 @@ def _align(a: str, b: str) -> list[tuple[int, int, int, int]]:
         while a1 - a0 > 1 and b1 - b0 > 1 and a[a1 - 1] == b[b1 - 1]:
             a1, b1 = a1 - 1, b1 - 1
         out.append((a0, a1, b0, b1))
-    return out
+    # the skeleton takes every non-ASCII run for "some run", so where ftfy took a space into a run and
+    # so joined two runs ("â€ Ægir" → "†Ægir": a lost no-break space guessed), it can pair the wrong
+    # runs and shift every run after it ("â€" → "†Ægir", " Ã†gir" → ""). Each pair must be a
+    # possible ftfy edit; where one is not, the stretch from the first such pair to the last is aligned
+    # again character by character (then the whole line), under the same model.
+    bad = [k for k, (a0, a1, b0, b1) in enumerate(out) if _derive(a[a0:a1], b[b0:b1]) is None]
+    if not bad:
+        return out
+    first, last = out[bad[0]], out[bad[-1]]
+    for lo, hi, blo, bhi in ((first[0], last[1], first[2], last[3]), (p, len(a) - q, p, len(b) - q)):
+        runs = _derive(a[lo:hi], b[blo:bhi])
+        if runs is not None:
+            keep = [r for r in out if r[1] <= lo or r[0] >= hi]
+            return sorted(keep + [(lo + a0, lo + a1, blo + b0, blo + b1) for a0, a1, b0, b1 in runs])
+    return out  # no reading under the model (an edit of ftfy's we do not know): the skeleton's alignment
+
+
+_TAKEN = frozenset(" ?")  # ASCII that ftfy takes into a run: a lost no-break space, a lost byte
+_MAX_READ = 24  # characters of mojibake for one character: a 4-byte character encoded three times
+_MAX_DERIVE = 600  # characters: beyond this the character-level alignment is not tried
+
+
+def _lead_chars() -> frozenset[str]:
+    """Characters that are a UTF-8 lead byte (C2–F4) in one of ftfy's code pages."""
+    import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-* codecs)
+
+    out = set()
+    for enc in chardata.CHARMAP_ENCODINGS:
+        for b in range(0xC2, 0xF5):
+            ch = bytes([b]).decode(enc, errors="replace")
+            if ch != "\ufffd" and ord(ch) >= 0x80:
+                out.add(ch)
+    return frozenset(out)
+
+
+_LEADS = _lead_chars()
+
+
+def _one_for_one(x: str, y: str) -> bool:
+    """One character ftfy rewrites as one: a lead whose next byte was lost ("Ã nos" → "à nos"),
+    a C1 control read in its code page ("é\x85" → "é…"), a surrogate, or U+FFFD for what it gives up on."""
+    return x != y and (x in _LEADS and ord(y) >= 0x80 or 0x80 <= ord(x) <= 0x9F or 0xD800 <= ord(x) <= 0xDFFF
+                       or y == "\ufffd")
+
+
+def _derive(x: str, y: str) -> list[tuple[int, int, int, int]] | None:
+    """``y`` read from ``x`` the way ftfy's encoding fixes read: every character of ``y`` is either
+    the same character of ``x``, or the reading of two or more characters of ``x`` that begin with a
+    non-ASCII one and hold nothing ASCII but a space or ? (a lost byte), or the one-for-one reading
+    of a C1 control or a surrogate. The changed stretches (x0, x1, y0, y1) of the reading that keeps
+    the most characters as they were, or None when there is no such reading. Small dynamic
+    programme over (i, j); ``y`` never outgrows the part of ``x`` read, so only j <= i is visited."""
+    n, m = len(x), len(y)
+    if m > n or n > _MAX_DERIVE:
+        return None
+    if x == y:
+        return []
+    inf = n + 1
+    # cost[i][j]: fewest characters of x rewritten to read y[:j] from x[:i]; back[i][j]: (i0, j0, kept)
+    cost = [dict() for _ in range(n + 1)]
+    back = [dict() for _ in range(n + 1)]
+    cost[0][0] = 0
+    for i in range(n + 1):
+        row = cost[i]
+        if not row:
+            continue
+        for j, c in list(row.items()):
+            if j == m:
+                continue
+            xi, yj = (x[i], y[j]) if i < n else ("", y[j])
+            if not xi:
+                continue
+            steps = []
+            if xi == yj:
+                steps.append((i + 1, 0, True))
+            elif _one_for_one(xi, yj):
+                steps.append((i + 1, 1, False))
+            if ord(xi) >= 0x80 and ord(yj) >= 0x80:
+                for k in range(i + 1, min(n, i + _MAX_READ)):
+                    ck = x[k]
+                    if ord(ck) < 0x80 and ck not in _TAKEN:
+                        break
+                    steps.append((k + 1, k + 1 - i, False))
+            for i2, add, kept in steps:
+                if c + add < cost[i2].get(j + 1, inf):
+                    cost[i2][j + 1] = c + add
+                    back[i2][j + 1] = (i, j, kept)
+    if m not in cost[n]:
+        return None
+    steps = []
+    i, j = n, m
+    while (i, j) != (0, 0):
+        i0, j0, kept = back[i][j]
+        steps.append((i0, i, j0, j, kept))
+        i, j = i0, j0
+    runs: list[list[int]] = []
+    for i0, i1, j0, j1, kept in reversed(steps):
+        if kept:
+            continue
+        if runs and runs[-1][1] == i0 and runs[-1][3] == j0:
+            runs[-1][1], runs[-1][3] = i1, j1
+        else:
+            runs.append([i0, i1, j0, j1])
+    return [tuple(r) for r in runs]
 
 
 def ftfy_repairs(text: str, spans: Iterable[tuple[int, int]] | None = None,

@@ -243,8 +243,11 @@ def _evident(orig: str, left: str = "", right: str = "") -> bool:
     if len(orig) < 2 or not orig[0].isalpha() or any(c.isspace() for c in orig):
         return False
     if (left.isascii() and left.isalpha() or right.isascii() and right.isalpha()) and \
-            all(_script(c) not in (None, "latin") for c in orig if c.isalpha()):
-        return True  # Thai or Cyrillic letters inside a Latin word ("cafรฉ", "mГ©dicament")
+            (all(_script(c) not in (None, "latin") for c in orig if c.isalpha())
+             or _script(orig[0]) not in (None, "latin")):
+        # Thai or Cyrillic letters inside a Latin word ("cafรฉ", "mГ©dicament"), also where the byte
+        # after the lead reads as a Latin letter ("StraรŸe": C3 9F through cp874's cp1252 fallback)
+        return True
     if orig[1] in _EVIDENT_AFTER_LETTER:
         return True
     if orig[1] in _EVIDENT_AFTER_NON_LATIN and _script(orig[0]) != "latin":
