@@ -17,7 +17,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from qa.text.glossary import Glossary, Term
+from qa.text.glossary import Glossary, GlossaryError, Term
 from qa.text.translit import CYRILLIC_SOURCES, PRESS_LANGS, fold, is_cyrillic, press_spellings, skeleton
 
 ACCEPTED, WRONG, VARIANT = "accepted", "wrong", "variant"
@@ -82,7 +82,12 @@ class GlossaryIndex:
     def build(cls, glossary: Glossary, lang: str) -> "GlossaryIndex":
         idx = cls(glossary, lang)
         for term in glossary.terms:
-            idx._add_term(term)
+            try:
+                idx._add_term(term)
+            except Exception as e:  # a form the compiler cannot handle is the glossary's error, located
+                raise GlossaryError(term.path, term.line or None,
+                                    f"term {term.id!r}: its forms cannot be compiled for {lang!r} "
+                                    f"({type(e).__name__}: {e}; please report this as a copydesk bug)") from None
         # a flagged spelling that some term accepts in L is never flagged
         for shape in idx.shapes:
             for pos in shape.positions:
