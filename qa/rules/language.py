@@ -121,15 +121,34 @@ class _Spans:
             i += 1
         return out
 
+    def unmasked(self, text: str, start: int, end: int):
+        """The WORD matches of ``text[start:end]`` that overlap no span: one walk over
+        the words and the (sorted, disjoint) spans together, not words x spans."""
+        relevant = self.within(start, end)
+        if not relevant:
+            yield from WORD.finditer(text, start, end)
+            return
+        j, n = 0, len(relevant)
+        s, e = relevant[0]
+        for m in WORD.finditer(text, start, end):
+            ms = m.start()
+            while e <= ms:
+                j += 1
+                if j == n:
+                    s = e = end + 1
+                    break
+                s, e = relevant[j]
+            if s < m.end() and ms < e:
+                continue
+            yield m
+
 
 def _masked_words(doc: Document, start: int, end: int, spans: _Spans) -> tuple[list[str], int]:
     """The unit's words without masked spans and probable names (capitalised words
     that are not common in the target language), and how many are common there."""
     lang = doc.lang
-    relevant = spans.within(start, end)
-    if relevant:
-        words = [m.group() for m in WORD.finditer(doc.text, start, end)
-                 if not any(s < m.end() and m.start() < e for s, e in relevant)]
+    if spans.within(start, end):
+        words = [m.group() for m in spans.unmasked(doc.text, start, end)]
     else:
         words = WORD.findall(doc.text, start, end)
     table = zipf_table(lang)
@@ -199,12 +218,9 @@ class _LazyBack(dict):
 def _capitalised_common_in(doc: Document, start: int, end: int, spans, lang: str) -> list[str]:
     """Capitalised words of the unit masked as probable names but common in ``lang``."""
     out = []
-    relevant = spans.within(start, end)
-    for m in WORD.finditer(doc.text, start, end):
+    for m in spans.unmasked(doc.text, start, end):
         w = m.group()
         if not w[0].isupper() or zipf(w, doc.lang) >= COMMON_ZIPF:
-            continue
-        if relevant and any(s < m.end() and m.start() < e for s, e in relevant):
             continue
         if zipf(w, lang) >= COMMON_ZIPF:
             out.append(w)
