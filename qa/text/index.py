@@ -161,6 +161,17 @@ class GlossaryIndex:
             hit = self.__dict__["_phrases"] = {k: tuple(sorted(v, key=lambda x: -len(x[0]))) for k, v in out.items()}
         return hit
 
+    def acronym_keys(self) -> frozenset[str]:
+        """Keys of all-caps names with a doubled letter dropped (tas for TASS)."""
+        hit = self.__dict__.get("_acronym_keys")
+        if hit is None:
+            keys = set()
+            for target, owners in self.accepted_token_owner.items():
+                if len(target) >= 4 and any(sh.positions[p][target].text.isupper() for sh, p in owners):
+                    keys.update(target[:j] + target[j + 1:] for j in range(len(target) - 1) if target[j] == target[j + 1])
+            hit = self.__dict__["_acronym_keys"] = frozenset(keys)
+        return hit
+
     def term_shapes(self, term_id: str) -> tuple[Shape, ...]:
         """The shapes of one term (built on first use)."""
         by_term = self.__dict__.get("_by_term")
