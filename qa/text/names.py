@@ -62,14 +62,14 @@ class Tok:
     gen_base: str | None = None  # key without a genitive -s, when plausible
 
 
-@dataclass
+@dataclass(slots=True)
 class NameMatch:
     start: int  # span of the whole name in the text
     end: int
     shape: Shape
     tokens: list[Tok]
-    statuses: list[str]  # per token: accepted | wrong | variant
-    sources: list[str]
+    statuses: list[str] | tuple[str, ...]  # per token: accepted | wrong | variant (shared by a plan's matches)
+    sources: list[str] | tuple[str, ...]
     genitive: bool = False  # the last token carries a genitive -s without apostrophe
     kind: str = "exact"  # exact | skeleton | typo
     data: dict | None = None
@@ -141,13 +141,13 @@ class _Live:
 
     def match(self, toks, start, k, shape, statuses, sources, gen) -> None:
         mt = toks[start:start + k]
-        self.matches.append(NameMatch(mt[0].start, mt[-1].end, shape, mt, list(statuses), list(sources), gen))
+        self.matches.append(NameMatch(mt[0].start, mt[-1].end, shape, mt, statuses, sources, gen))
 
     def flagged_word(self, toks, start, k, shape, statuses, sources, gen, given_cue) -> None:
         """A flagged spelling that is a word of L (Baden): a name only with a cue."""
         mt = toks[start:start + k]
         cue = None if gen else (given_cue or _role_cue(self.doc, mt[0].start, mt[-1].end, shape.term, self.idx.lang))
-        m = NameMatch(mt[0].start, mt[-1].end, shape, mt, list(statuses), list(sources), gen)
+        m = NameMatch(mt[0].start, mt[-1].end, shape, mt, statuses, sources, gen)
         if cue:
             m.data = {"because": cue}
             self.matches.append(m)
