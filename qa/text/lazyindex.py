@@ -33,6 +33,7 @@ _STATUS = (ACCEPTED, WRONG, VARIANT)
 SEP = "\x00"
 TABLES = ("by_token", "starts", "by_skeleton", "accepted_token_owner", "accepted_tokens", "deletes")
 _MISSING = object()
+MEMO_MAX = 200_000  # keys remembered per table (hits and misses)
 
 
 def _u32(data: bytes) -> array:
@@ -104,7 +105,10 @@ class Table(Mapping):
             a, b = self._off[i], self._off[i + 1]
             if a != b:
                 hit = self._make(self._refs[a:b])
-        self._memo[key] = hit
+        memo = self._memo
+        if len(memo) >= MEMO_MAX:
+            memo.clear()
+        memo[key] = hit
         return hit
 
     def get(self, key, default=None):
