@@ -144,6 +144,31 @@ class Table(Mapping):
         return self._len
 
 
+class _Phrases(dict):
+    """``first word -> ((form, shape), ...)``: ``in`` is a plain dict test; a value's
+    shapes are unpacked when it is read."""
+
+    def __init__(self, raw: dict, shape_of):
+        super().__init__(raw)
+        self._shape_of = shape_of
+
+    def __getitem__(self, key):
+        v = dict.__getitem__(self, key)
+        if isinstance(v, list):  # still as stored: [[form, shape number], ...]
+            v = tuple((f, self._shape_of(s)) for f, s in v)
+            dict.__setitem__(self, key, v)
+        return v
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+    def items(self):
+        return ((k, self[k]) for k in self)
+
+    def values(self):
+        return (self[k] for k in self)
+
+
 # --- writing (from a freshly built index) ---------------------------------------------
 def pack_tables(index: GlossaryIndex, shape_no: dict[int, int], term_no: dict[int, int],
                 by_term: dict[int, list[int]], n_terms: int) -> dict | None:
@@ -254,6 +279,6 @@ def restore(data: dict, lang: str) -> tuple[Glossary, GlossaryIndex]:
     idx.max_k = data["max_k"]
     idx.__dict__["_by_term"] = _TermShapes(term_ids, _u32(data["term_shapes.off"]),
                                            _u32(data["term_shapes.refs"]), shapes)
-    idx.__dict__["_phrases"] = {first: tuple((f, sget(s)) for f, s in items) for first, items in data["phrases"].items()}
+    idx.__dict__["_phrases"] = _Phrases(data["phrases"], sget)
     idx.__dict__["_acronym_keys"] = frozenset(data["acronyms"])
     return glossary, idx
