@@ -226,10 +226,10 @@ def _known_table():
     import os
     from array import array
 
-    try:
-        import wordfreq
+    try:  # the installed version, without importing wordfreq (0.1 s; it has no __version__ either)
+        from importlib.metadata import version as _dist_version
 
-        version = getattr(wordfreq, "__version__", "?")
+        version = _dist_version("wordfreq")
     except Exception:
         version = "?"
     from qa.text.cache import cache_dir
