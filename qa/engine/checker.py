@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from qa.engine.document import Document
+from qa.engine.document import Document, SpanIndex
 from qa.model.findings import Finding, finding_sort_key
 from qa.engine.registry import CHECKS, resolve_selection
 
@@ -84,7 +84,7 @@ def _in_url(doc: Document, f: Finding) -> bool:
     findings are dropped only when they lie wholly inside one."""
     if f.family == "name":
         return doc.is_protected(f.start, f.end)
-    return any(s <= f.start and f.end <= e for s, e in doc.protected_spans) if doc.protected_spans else False
+    return doc.in_protected(f.start, f.end)
 
 
 def _drop_names_in_foreign_paragraphs(findings: list[Finding]) -> list[Finding]:
@@ -93,8 +93,8 @@ def _drop_names_in_foreign_paragraphs(findings: list[Finding]) -> list[Finding]:
     foreign = [(f.start, f.end) for f in findings if f.rule == "language/untranslated"]
     if not foreign:
         return findings
-    return [f for f in findings
-            if not (f.family == "name" and any(s <= f.start and f.end <= e for s, e in foreign))]
+    inside = SpanIndex(foreign)  # bisect: names x foreign units was quadratic on a long article
+    return [f for f in findings if not (f.family == "name" and inside.contains(f.start, f.end))]
 
 
 _FAMILY_PRIORITY = {"encoding": 0, "name": 1, "article": 2, "language": 3}

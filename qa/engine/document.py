@@ -1,6 +1,8 @@
 """A document under check: its text and what rules share about it."""
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -21,11 +23,57 @@ _URL_ANCHOR = re.compile(r"://|@|www\.|\.(?:com|org|net|eu|ua|ru|nl|de|fr|pl|uk|
 _PARA_SPLIT = re.compile(r"(?:\r?\n|\r)[ \t]*(?:\r?\n|\r)(?:[ \t]*(?:\r?\n|\r))*")
 
 
-@dataclass(frozen=True, slots=True)
+class SpanIndex:
+    """Spans (possibly overlapping) answering "does one contain / overlap [start, end)?"
+    in O(log n) (bisect on the starts; prefix maxima of the ends), where a scan of every
+    span per question is quadratic on a long article."""
+
+    __slots__ = ("starts", "max_end")
+
+    def __init__(self, spans):
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.max_end: list[int] = []
+        m = -1
+        for _, e in ordered:
+            m = max(m, e)
+            self.max_end.append(m)
+
+    def __bool__(self) -> bool:
+        return bool(self.starts)
+
+    def contains(self, start: int, end: int) -> bool:
+        """Is there a span with s <= start and end <= e?"""
+        i = bisect.bisect_right(self.starts, start) - 1
+        return i >= 0 and self.max_end[i] >= end
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Is there a span with s < end and start < e?"""
+        i = bisect.bisect_left(self.starts, end) - 1
+        return i >= 0 and self.max_end[i] > start
+
+
 class Paragraph:
-    start: int
-    end: int  # exclusive, trailing newline not included
-    text: str
+    """A paragraph's span; its ``text`` is sliced from the document on use (a copy of
+    every paragraph kept per document doubled a long article's memory)."""
+
+    __slots__ = ("start", "end", "_source")
+
+    def __init__(self, start: int, end: int, source: str):
+        self.start, self.end, self._source = start, end, source  # end: exclusive, no trailing newline
+
+    @property
+    def text(self) -> str:
+        return self._source[self.start:self.end]
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Paragraph) and (self.start, self.end, self.text) == (other.start, other.end, other.text)
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end))
+
+    def __repr__(self) -> str:
+        return f"Paragraph(start={self.start}, end={self.end}, text={self.text!r})"
 
 
 @dataclass
@@ -58,14 +106,15 @@ class Document:
         out: list[Paragraph] = []
         pos = 0
         text = self.text
-        for m in list(_PARA_SPLIT.finditer(text)) + [None]:
+        for m in itertools.chain(_PARA_SPLIT.finditer(text), (None,)):
             end = m.start() if m else len(text)
-            chunk = text[pos:end]
-            stripped = chunk.strip()
-            if stripped:
-                s = pos + (len(chunk) - len(chunk.lstrip()))
-                e = s + len(stripped)
-                out.append(Paragraph(s, e, stripped))
+            s, e = pos, end
+            while s < e and text[s].isspace():  # str.strip's white space, without a copy
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if e > s:
+                out.append(Paragraph(s, e, text))
             pos = m.end() if m else len(text)
         return out
 
@@ -86,8 +135,17 @@ class Document:
             done_until = hi
         return spans
 
+    @cached_property
+    def protected_index(self) -> SpanIndex:
+        return SpanIndex(self.protected_spans)
+
     def is_protected(self, start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in self.protected_spans)
+        """Does ``[start, end)`` overlap a URL or e-mail address?"""
+        return bool(self.protected_spans) and self.protected_index.overlaps(start, end)
+
+    def in_protected(self, start: int, end: int) -> bool:
+        """Does ``[start, end)`` lie wholly inside a URL or e-mail address?"""
+        return bool(self.protected_spans) and self.protected_index.contains(start, end)
 
     @cached_property
     def apostrophe(self) -> str:

@@ -2,6 +2,8 @@
 web boilerplate, doubled spaces and doubled words."""
 from __future__ import annotations
 
+import bisect
+
 import re
 from dataclasses import dataclass
 from typing import Iterable
@@ -46,12 +48,28 @@ def duplicate_blocks(doc: Document) -> list[tuple[int, int, int, int]]:
     """Repeated blocks: (start, end, first_start, cut) per later copy, where ``cut``
     is where its removal begins (the end of the content before it)."""
     text = doc.text
-    lines = []  # (start, end, key, words) of non-blank lines
+    # (start, end, key, words) of non-blank lines. The key is the line with its white space
+    # normalised, kept as text only where another line has the same hash: a copy of every
+    # line of a long article would double its memory. A line whose hash is unique gets a
+    # key of its own (an int) that equals no other.
+    raw = []
+    seen_hash: dict[int, int] = {}
     for m in _TEXT_LINE.finditer(text):
-        key = " ".join(m.group().split())
-        if key:
-            s = m.start() + (len(m.group()) - len(m.group().lstrip()))
-            lines.append((s, s + len(m.group().strip()), key, len(_WORDS.findall(key))))
+        g = m.group()
+        if g.isspace():
+            continue
+        h = hash(" ".join(g.split()))
+        seen_hash[h] = seen_hash.get(h, 0) + 1
+        s = m.start() + (len(g) - len(g.lstrip()))
+        raw.append((s, s + len(g.strip()), h))
+    lines = []
+    for n, (s, e, h) in enumerate(raw):
+        if seen_hash[h] > 1:
+            key = " ".join(text[s:e].split())
+            lines.append((s, e, key, len(_WORDS.findall(key))))
+        else:  # a unique line is never part of a repeated block: its word count is never asked
+            lines.append((s, e, -1 - n, 0))
+    del raw, seen_hash
     where: dict[str, list[int]] = {}
     out = []
     i = 0
@@ -293,9 +311,22 @@ _EDGE_PUNCT = ".,;:!?\"'’“”‘„()[]{}«»‹›<>*_–—-"
 def _doubled_candidates(text: str) -> bool:
     """Cheap pre-check (whitespace split, ≈ 3× faster than the regex): any token
     equal to the next one, punctuation aside?"""
-    toks = text.lower().split()
     p = _EDGE_PUNCT
-    return any(a == b or a.lstrip(p) == b.rstrip(p) for a, b in zip(toks, toks[1:]))
+    prev: list[str] = []
+    pos, n = 0, len(text)
+    while pos < n:  # in slices cut at white space: the whole text's token list is 10x its size
+        end = min(n, pos + _SLICE)
+        while end < n and not text[end].isspace():
+            end += 1
+        toks = prev + text[pos:end].lower().split()
+        if any(a == b or a.lstrip(p) == b.rstrip(p) for a, b in zip(toks, toks[1:])):
+            return True
+        prev = toks[-1:]
+        pos = end
+    return False
+
+
+_SLICE = 1 << 16
 
 
 def _doubled_words(doc: Document) -> Iterable[Finding]:
@@ -334,9 +365,15 @@ def check_article(doc: Document) -> Iterable[Finding]:
     if blocks:
         yield from _duplicates(doc, blocks)
     if on("article/boilerplate"):
-        inside = [(s, e) for s, e, _, _ in blocks]
+        inside = sorted((s, e) for s, e, _, _ in blocks)  # disjoint: later copies, in text order
+        starts = [s for s, _ in inside]
+
+        def in_block(f) -> bool:
+            i = bisect.bisect_right(starts, f.start) - 1
+            return i >= 0 and f.end <= inside[i][1]
+
         # a line inside a repeated block goes with the block
-        yield from (f for f in _boilerplate(doc) if not any(s <= f.start and f.end <= e for s, e in inside))
+        yield from (f for f in _boilerplate(doc) if not (inside and in_block(f)))
     if on("article/double-space"):
         yield from _double_spaces(doc)
     if on("article/doubled-word"):

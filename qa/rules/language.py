@@ -3,6 +3,7 @@ over from the source language."""
 from __future__ import annotations
 
 import bisect
+import itertools
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -78,7 +79,7 @@ rule(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class _Verdict:
     start: int
     end: int
@@ -101,35 +102,55 @@ class _Spans:
     """Sorted, non-overlapping masked spans with a fast lookup of those in a range."""
 
     def __init__(self, spans: Iterable[tuple[int, int]]):
-        merged: list[list[int]] = []
+        starts: list[int] = []
+        ends: list[int] = []
         for s, e in sorted(spans):
-            if merged and s <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], e)
+            if ends and s <= ends[-1]:
+                if e > ends[-1]:
+                    ends[-1] = e
             else:
-                merged.append([s, e])
-        self.starts = [s for s, _ in merged]
-        self.spans = [(s, e) for s, e in merged]
+                starts.append(s)
+                ends.append(e)
+        self.starts, self.ends = starts, ends  # two int lists: no tuple per span
 
     def within(self, start: int, end: int) -> list[tuple[int, int]]:
-        i = bisect.bisect_right(self.starts, start) - 1
-        i = max(i, 0)
+        starts, ends = self.starts, self.ends
+        i = max(bisect.bisect_right(starts, start) - 1, 0)
         out = []
-        while i < len(self.spans) and self.spans[i][0] < end:
-            s, e = self.spans[i]
-            if e > start:
-                out.append((s, e))
+        while i < len(starts) and starts[i] < end:
+            if ends[i] > start:
+                out.append((starts[i], ends[i]))
             i += 1
         return out
+
+    def unmasked(self, text: str, start: int, end: int):
+        """The WORD matches of ``text[start:end]`` that overlap no span: one walk over
+        the words and the (sorted, disjoint) spans together, not words x spans."""
+        relevant = self.within(start, end)
+        if not relevant:
+            yield from WORD.finditer(text, start, end)
+            return
+        j, n = 0, len(relevant)
+        s, e = relevant[0]
+        for m in WORD.finditer(text, start, end):
+            ms = m.start()
+            while e <= ms:
+                j += 1
+                if j == n:
+                    s = e = end + 1
+                    break
+                s, e = relevant[j]
+            if s < m.end() and ms < e:
+                continue
+            yield m
 
 
 def _masked_words(doc: Document, start: int, end: int, spans: _Spans) -> tuple[list[str], int]:
     """The unit's words without masked spans and probable names (capitalised words
     that are not common in the target language), and how many are common there."""
     lang = doc.lang
-    relevant = spans.within(start, end)
-    if relevant:
-        words = [m.group() for m in WORD.finditer(doc.text, start, end)
-                 if not any(s < m.end() and m.start() < e for s, e in relevant)]
+    if spans.within(start, end):
+        words = [m.group() for m in spans.unmasked(doc.text, start, end)]
     else:
         words = WORD.findall(doc.text, start, end)
     table = zipf_table(lang)
@@ -150,7 +171,9 @@ def _masked_words(doc: Document, start: int, end: int, spans: _Spans) -> tuple[l
 def _judge(doc: Document, start: int, end: int, spans, stats: dict) -> _Verdict:
     words, common = _masked_words(doc, start, end, spans)
     tshare = common / len(words) if words and has_wordlist(doc.lang) else 0.0
-    v = _Verdict(start, end, len(words), tshare, doc.lang, word_list=words)
+    # the words themselves are kept only for a short unit (_neighbour_like): all of them for
+    # every paragraph of a long article would keep the whole text as word objects
+    v = _Verdict(start, end, len(words), tshare, doc.lang, word_list=words if len(words) < SHORT_WORDS else [])
     if NEIGHBOUR_WORDS <= len(words) < SHORT_WORDS and tshare <= SHORT_MAX_TARGET_SHARE:
         # a possible foreign heading: its capitalised words, for _neighbour_like
         v.back = _LazyBack(doc, start, end, spans)
@@ -199,12 +222,9 @@ class _LazyBack(dict):
 def _capitalised_common_in(doc: Document, start: int, end: int, spans, lang: str) -> list[str]:
     """Capitalised words of the unit masked as probable names but common in ``lang``."""
     out = []
-    relevant = spans.within(start, end)
-    for m in WORD.finditer(doc.text, start, end):
+    for m in spans.unmasked(doc.text, start, end):
         w = m.group()
         if not w[0].isupper() or zipf(w, doc.lang) >= COMMON_ZIPF:
-            continue
-        if relevant and any(s < m.end() and m.start() < e for s, e in relevant):
             continue
         if zipf(w, lang) >= COMMON_ZIPF:
             out.append(w)
@@ -305,7 +325,7 @@ def find_untranslated(doc: Document) -> list[_Verdict]:
     if doc.lang not in _LANGDETECT_LANGS:
         return []
     stats = doc.shared.setdefault("language_stats", {})
-    spans = _Spans(list(doc.name_spans) + list(doc.protected_spans))
+    spans = _Spans(itertools.chain(doc.name_spans, doc.protected_spans))
     units = [(p.start, p.end) for p in doc.paragraphs]
     stats["units"] = stats.get("units", 0) + len(units)
     found = _judge_all(doc, units, spans, stats, 0)
@@ -377,9 +397,20 @@ def number_format_findings(doc: Document, skip: Iterable[tuple[int, int]] = ()) 
     language (their numbers follow that language)."""
     text = doc.text
     lang = doc.lang
-    skip = list(skip)
+    skip_starts, skip_ends = [], []  # merged, sorted: a number is skipped by bisect, not nums x spans
+    for a, b in sorted(skip):
+        if skip_ends and a <= skip_ends[-1]:
+            skip_ends[-1] = max(skip_ends[-1], b)
+        elif b > a:
+            skip_starts.append(a)
+            skip_ends.append(b)
+
+    def skipped(pos: int) -> bool:
+        i = bisect.bisect_right(skip_starts, pos) - 1
+        return i >= 0 and pos < skip_ends[i]
+
     nums = [(m.start(), m.end(), m.group()) for m in _NUM.finditer(text)
-            if not any(a <= m.start() < b for a, b in skip)]
+            if not (skip_starts and skipped(m.start()))]
     if lang == "en":
         # first pass: unambiguous continental thousands in this text?
         def dot_groups(tok: str):

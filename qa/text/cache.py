@@ -1,10 +1,10 @@
 """A compiled-glossary cache on disk, keyed by the glossaries' content.
 
 Compiling a gazetteer-sized glossary (30,000 terms) costs seconds, most of it
-in computing press spellings; a desk glossary of a few hundred terms costs a
-tenth of a second. So glossaries of :data:`MIN_TERMS` terms or more are stored
-after compilation, in a safe format (msgpack: plain strings, numbers, lists
-and maps — never pickle), under ``$COPYDESK_CACHE_DIR``, else
+in computing press spellings; even the shipped glossaries cost a few tenths of
+a second, more than the rest of a one-file check. So every compiled glossary
+(of :data:`MIN_TERMS` terms or more) is stored, in a safe format (msgpack:
+plain strings, numbers, byte strings and maps — never pickle or marshal), under ``$COPYDESK_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/copydesk``, else ``~/.cache/copydesk``. The key is the
 SHA-256 of the glossary files' bytes, the target language, the copydesk
 version and :data:`FORMAT`; a cache that cannot be read, or was written by
@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sys
 from pathlib import Path
 from typing import Iterable
 
 from qa import __version__
-from qa.text.glossary import Glossary, Term, glossary_files, parse_glossary, read_glossary_text, shipped_glossary_files
-from qa.text.index import ACCEPTED, VARIANT, WRONG, GlossaryIndex, Shape, Spelling, _spelling
+from qa.text.glossary import Glossary, glossary_files, parse_glossary, read_glossary_text, shipped_glossary_files
+from qa.text.index import ACCEPTED, VARIANT, WRONG, GlossaryIndex
 
-FORMAT = 1
-MIN_TERMS = 2000
+FORMAT = 2
+MIN_TERMS = 1
+KEEP_FILES = 32  # compiled glossaries kept in the cache directory (the oldest go first)
 _STATUS = (ACCEPTED, WRONG, VARIANT)
 
 
@@ -53,7 +53,7 @@ def _compiler_digest() -> str:
     reads an index that an older one wrote, even within one version number."""
     h = hashlib.sha256()
     here = Path(__file__).parent
-    for name in ("index.py", "translit.py", "glossary.py", "cache.py"):
+    for name in ("index.py", "lazyindex.py", "translit.py", "glossary.py", "cache.py"):
         try:
             h.update((here / name).read_bytes())
         except OSError:
@@ -88,49 +88,63 @@ def compile_glossary(sources: list[tuple[str, str]], lang: str, use_cache: bool 
 
 
 # --- (de)serialisation ---------------------------------------------------------
-def _dump(glossary: Glossary, index: GlossaryIndex) -> dict:
-    term_no = {id(t): i for i, t in enumerate(glossary.terms)}
-    sources: dict[str, int] = {}
-    shapes = []
-    skeletons: dict[str, str] = {}
-    from qa.text.translit import skeleton
+# The file holds the *finished* look-up tables in a flat layout, so that loading
+# creates a handful of Python objects, not a million: every key of every table
+# in one NUL-joined string (one dict built from it, in C), and per table an
+# offsets array and a refs array (uint32, ``array.frombytes``). Terms and shapes
+# are msgpack blobs of their own, unpacked on first use (a hit), see
+# qa/text/lazyindex.py. A 34,000-term glossary loads in about 0.1 s.
+def _dump(glossary: Glossary, index: GlossaryIndex) -> dict | None:
+    from qa.text.lazyindex import REF_SHIFT, pack_tables
 
-    for sh in index.shapes:
-        positions = []
-        for pos in sh.positions:
-            entries = []
-            for key, sp in pos.items():
-                src = sources.setdefault(sp.source, len(sources))
-                entries.append([key, _STATUS.index(sp.status), src, sp.text])
-                if key not in skeletons:
-                    skeletons[key] = skeleton(key)
-            positions.append(entries)
-        shapes.append([term_no[id(sh.term)], sh.k, positions, list(sh.preferred), sh.replacement, sh.surname_only])
-    terms = [[t.id, t.kind, {k: list(v) for k, v in t.forms.items()}, {k: list(v) for k, v in t.native.items()},
-              {k: list(v) for k, v in t.wrong.items()}, t.note, t.path, t.line] for t in glossary.terms]
+    import msgpack
+
+    term_no = {id(t): i for i, t in enumerate(glossary.terms)}
+    shape_no = {id(sh): i for i, sh in enumerate(index.shapes)}
+    if index.max_k >= (1 << REF_SHIFT):
+        return None  # a name of 64 words: not worth a special layout
+    sources: dict[str, int] = {}
+    packer = msgpack.Packer(use_bin_type=True)
+    blobs, offsets = [], [0]
+
+    def add(row) -> None:
+        b = packer.pack(row)
+        blobs.append(b)
+        offsets.append(offsets[-1] + len(b))
+
+    for t in glossary.terms:
+        add([t.id, t.kind, {k: list(v) for k, v in t.forms.items()}, {k: list(v) for k, v in t.native.items()},
+             {k: list(v) for k, v in t.wrong.items()}, t.note, t.path, t.line])
+    n_terms = len(glossary.terms)
+    by_term: dict[int, list[int]] = {}
+    for i, sh in enumerate(index.shapes):
+        positions = [[[key, _STATUS.index(sp.status), sources.setdefault(sp.source, len(sources)), sp.text]
+                      for key, sp in pos.items()] for pos in index.shapes[i].positions]
+        tno = term_no[id(sh.term)]
+        by_term.setdefault(tno, []).append(i)
+        add([tno, sh.k, positions, list(sh.preferred), sh.replacement, sh.surname_only])
+    tables = pack_tables(index, shape_no, term_no, by_term, n_terms)
+    if tables is None:
+        return None
+    phrases = {first: [[f, shape_no[id(sh)]] for f, sh in items] for first, items in index.phrases.items()}
     return {"format": FORMAT, "version": __version__, "lang": index.lang, "names": glossary.names,
-            "paths": glossary.paths, "terms": terms, "sources": list(sources), "shapes": shapes,
-            "skeletons": skeletons}
+            "paths": glossary.paths, "n_terms": n_terms, "n_shapes": len(index.shapes), "max_k": index.max_k,
+            "blob": b"".join(blobs), "offsets": _u32(offsets), "sources": list(sources),
+            "phrases": phrases, "acronyms": sorted(index.acronym_keys()), **tables}
+
+
+def _u32(values) -> bytes:
+    from array import array
+
+    return array("I", values).tobytes()
 
 
 def _restore(data: dict, lang: str) -> tuple[Glossary, GlossaryIndex]:
     if data.get("format") != FORMAT or data.get("version") != __version__ or data.get("lang") != lang:
         raise ValueError("another cache format")
-    terms = [Term(tid, kind, {k: tuple(v) for k, v in forms.items()}, {k: tuple(v) for k, v in native.items()},
-                  {k: tuple(v) for k, v in wrong.items()}, note, path, line)
-             for tid, kind, forms, native, wrong, note, path, line in data["terms"]]
-    glossary = Glossary(terms=terms, names=list(data["names"]), paths=list(data["paths"]))
-    srcs = [sys.intern(s) for s in data["sources"]]
-    shapes = []
-    for tno, k, positions, preferred, replacement, surname_only in data["shapes"]:
-        pos_dicts = []
-        for entries in positions:
-            d: dict[str, Spelling] = {}
-            for key, status, src, text in entries:
-                d[key] = _spelling(_STATUS[status], srcs[src], text)
-            pos_dicts.append(d)
-        shapes.append(Shape(terms[tno], k, pos_dicts, list(preferred), replacement, surname_only))
-    return glossary, GlossaryIndex.from_shapes(glossary, lang, shapes, data["skeletons"])
+    from qa.text.lazyindex import restore
+
+    return restore(data, lang)
 
 
 def _load(path: Path, lang: str) -> tuple[Glossary, GlossaryIndex] | None:
@@ -152,7 +166,21 @@ def _save(path: Path, glossary: Glossary, index: GlossaryIndex) -> None:
 
         from qa.model.io import atomic_write_bytes
 
+        data = _dump(glossary, index)
+        if data is None:
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, msgpack.packb(_dump(glossary, index), use_bin_type=True))
+        atomic_write_bytes(path, msgpack.packb(data, use_bin_type=True))
+        _prune(path.parent)
     except Exception:  # a cache is an optimisation: never fail a check over it
         pass
+
+
+def _prune(directory: Path) -> None:
+    """Keep the :data:`KEEP_FILES` most recently written compiled glossaries."""
+    files = sorted(directory.glob("*.msgpack"), key=lambda f: f.stat().st_mtime, reverse=True)
+    for f in files[KEEP_FILES:]:
+        try:
+            f.unlink()
+        except OSError:
+            pass

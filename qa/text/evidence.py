@@ -35,7 +35,7 @@ import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from qa.text.wordfreqs import freq_dict
+from qa.text.wordfreqs import freq_dict, map_file
 
 # Languages whose large word lists tell a real (foreign) word or name from a typo.
 # The Latin-script press languages with large wordfreq lists.
@@ -226,10 +226,10 @@ def _known_table():
     import os
     from array import array
 
-    try:
-        import wordfreq
+    try:  # the installed version, without importing wordfreq (0.1 s; it has no __version__ either)
+        from importlib.metadata import version as _dist_version
 
-        version = getattr(wordfreq, "__version__", "?")
+        version = _dist_version("wordfreq")
     except Exception:
         version = "?"
     from qa.text.cache import cache_dir
@@ -239,19 +239,20 @@ def _known_table():
     use_cache = os.environ.get("COPYDESK_NO_CACHE") != "1"
     if use_cache:
         try:
-            data = path.read_bytes()
-            sizes = array("Q")
-            sizes.frombytes(data[:8 * len(_LEVELS)])
+            # mapped, not read: a look-up touches a few pages of the 56 MB, so the
+            # process's memory does not carry the whole table
+            data = map_file(path)
+            sizes = data[:8 * len(_LEVELS)].cast("Q")
             tables, pos = [], 8 * len(_LEVELS)
             for n in sizes:
-                t = array("Q")
-                t.frombytes(data[pos:pos + 8 * n])
-                tables.append(t)
+                if pos + 8 * n > len(data):
+                    raise ValueError("truncated")
+                tables.append(data[pos:pos + 8 * n].cast("Q"))
                 pos += 8 * n
             if len(tables) == len(_LEVELS):
                 _TABLE = tables
                 return _TABLE
-        except (OSError, ValueError):
+        except (OSError, ValueError, TypeError):
             pass
     best: dict[str, float] = {}
     get = best.get

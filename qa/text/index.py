@@ -17,7 +17,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from qa.text.glossary import Glossary, Term
+from qa.text.glossary import Glossary, GlossaryError, Term
 from qa.text.translit import CYRILLIC_SOURCES, PRESS_LANGS, fold, is_cyrillic, press_spellings, skeleton
 
 ACCEPTED, WRONG, VARIANT = "accepted", "wrong", "variant"
@@ -82,7 +82,12 @@ class GlossaryIndex:
     def build(cls, glossary: Glossary, lang: str) -> "GlossaryIndex":
         idx = cls(glossary, lang)
         for term in glossary.terms:
-            idx._add_term(term)
+            try:
+                idx._add_term(term)
+            except Exception as e:  # a form the compiler cannot handle is the glossary's error, located
+                raise GlossaryError(term.path, term.line or None,
+                                    f"term {term.id!r}: its forms cannot be compiled for {lang!r} "
+                                    f"({type(e).__name__}: {e}; please report this as a copydesk bug)") from None
         # a flagged spelling that some term accepts in L is never flagged
         for shape in idx.shapes:
             for pos in shape.positions:
@@ -154,6 +159,17 @@ class GlossaryIndex:
                             if shapes:
                                 out.setdefault(fold(first.group()), []).append((f, shapes[0]))
             hit = self.__dict__["_phrases"] = {k: tuple(sorted(v, key=lambda x: -len(x[0]))) for k, v in out.items()}
+        return hit
+
+    def acronym_keys(self) -> frozenset[str]:
+        """Keys of all-caps names with a doubled letter dropped (tas for TASS)."""
+        hit = self.__dict__.get("_acronym_keys")
+        if hit is None:
+            keys = set()
+            for target, owners in self.accepted_token_owner.items():
+                if len(target) >= 4 and any(sh.positions[p][target].text.isupper() for sh, p in owners):
+                    keys.update(target[:j] + target[j + 1:] for j in range(len(target) - 1) if target[j] == target[j + 1])
+            hit = self.__dict__["_acronym_keys"] = frozenset(keys)
         return hit
 
     def term_shapes(self, term_id: str) -> tuple[Shape, ...]:

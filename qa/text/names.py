@@ -65,14 +65,14 @@ class Tok:
     gen_base: str | None = None  # key without a genitive -s, when plausible
 
 
-@dataclass
+@dataclass(slots=True)
 class NameMatch:
     start: int  # span of the whole name in the text
     end: int
     shape: Shape
     tokens: list[Tok]
-    statuses: list[str]  # per token: accepted | wrong | variant
-    sources: list[str]
+    statuses: list[str] | tuple[str, ...]  # per token: accepted | wrong | variant (shared by a plan's matches)
+    sources: list[str] | tuple[str, ...]
     genitive: bool = False  # the last token carries a genitive -s without apostrophe
     kind: str = "exact"  # exact | skeleton | typo
     data: dict | None = None
@@ -117,105 +117,227 @@ def _match_shape_at(idx: GlossaryIndex, shape: Shape, toks: list[Tok], i: int, g
     return statuses, sources, gen
 
 
+class _Live:
+    """Carries out the scan's decisions on one document (see :func:`_walk`)."""
+
+    __slots__ = ("doc", "idx", "matches", "weak", "confirmed", "unknown", "phrase_end")
+
+    def __init__(self, doc: Document, idx: GlossaryIndex):
+        self.doc, self.idx = doc, idx
+        self.matches: list[NameMatch] = []
+        self.weak: list[NameMatch] = []  # flagged spellings that are words of L, kept only with support
+        self.confirmed: dict[str, NameMatch] = {}
+        self.unknown: list[tuple[list[Tok], int]] = []  # capitalised tokens no shape explained
+        self.phrase_end = -1
+
+    def phrase(self, toks, i) -> bool:
+        t = toks[i]
+        pm = _phrase_at(self.doc.text, t, self.idx.phrases[t.key], self.idx)
+        if pm is None:
+            return False
+        self.matches.append(pm)
+        self.phrase_end = pm.end
+        return True
+
+    def skipped(self, toks, i) -> bool:
+        return toks[i].start < self.phrase_end
+
+    def match(self, toks, start, k, shape, statuses, sources, gen) -> None:
+        mt = toks[start:start + k]
+        self.matches.append(NameMatch(mt[0].start, mt[-1].end, shape, mt, statuses, sources, gen))
+
+    def flagged_word(self, toks, start, k, shape, statuses, sources, gen, given_cue) -> None:
+        """A flagged spelling that is a word of L (Baden): a name only with a cue."""
+        mt = toks[start:start + k]
+        cue = None if gen else (given_cue or _role_cue(self.doc, mt[0].start, mt[-1].end, shape.term, self.idx.lang))
+        m = NameMatch(mt[0].start, mt[-1].end, shape, mt, statuses, sources, gen)
+        if cue:
+            m.data = {"because": cue}
+            self.matches.append(m)
+            self.confirmed[mt[0].key] = m
+        else:
+            self.weak.append(m)
+
+    def own_or_match(self, toks, start, k, shape, statuses, sources, gen) -> None:
+        if not _own_name(self.doc, self.idx, toks, start, start + k):  # Rossiya 1, the cruiser “Moskva”
+            self.match(toks, start, k, shape, statuses, sources, gen)
+
+    def unknown_at(self, toks, i) -> None:
+        self.unknown.append((toks, i))
+
+
+class _Record:
+    """Records the scan's decisions on one chunk, context-free, as a plan to replay
+    on every occurrence of the chunk (in any document checked with the index)."""
+
+    def __init__(self, idx: GlossaryIndex):
+        self.idx = idx
+        self.steps: list[tuple] = []
+
+    def phrase(self, toks, i) -> bool:
+        self.steps.append(("phrase", (i,)))  # replayed: a phrase found there ends the chunk
+        return False
+
+    def skipped(self, toks, i) -> bool:
+        return False  # replayed only where no phrase covers the chunk
+
+    def match(self, toks, *args) -> None:
+        self.steps.append(("match", args))
+
+    def flagged_word(self, toks, *args) -> None:
+        self.steps.append(("flagged_word", args))
+
+    def own_or_match(self, toks, *args) -> None:
+        self.steps.append(("own_or_match", args))
+
+    def unknown_at(self, toks, i) -> None:
+        if not _fuzzy_dead(self.idx, toks, i):
+            self.steps.append(("unknown_at", (i,)))
+
+
+def _walk(idx: GlossaryIndex, toks: list[Tok], ctx) -> None:
+    """The scan of one chunk's tokens: which glossary shapes match where. Every
+    decision that depends on the text around the chunk is left to ``ctx``
+    (:class:`_Live` on a document, :class:`_Record` for a plan)."""
+    genitive_ok = idx.lang in GENITIVE
+    starts = idx.starts
+    phrases = idx.phrases
+    i = 0
+    ntoks = len(toks)
+    while i < ntoks:
+        best = None
+        t = toks[i]
+        if t.key in phrases and ctx.phrase(toks, i):  # a form with punctuation, as a whole: Odessa, Texas
+            break
+        if ctx.skipped(toks, i):
+            i += 1
+            continue
+        cands = starts.get(t.key, ())  # shapes that can start here, longest first
+        if genitive_ok and t.gen_base:
+            extra = starts.get(t.gen_base)
+            if extra:
+                cands = cands + tuple(sh for sh in extra if sh.k == 1)
+        start = i
+        for shape in cands:
+            k = shape.k
+            if i + k > ntoks or (best is not None and k < best[0][0]):
+                continue
+            if k > 1 and toks[i + 1].key not in shape.positions[1] and not (
+                    k == 2 and genitive_ok and toks[i + 1].gen_base in shape.positions[1]):
+                continue  # the second word rules out most multi-word names at once
+            r = _match_shape_at(idx, shape, toks, i, genitive_ok)
+            if r is None:
+                continue
+            statuses, sources, gen = r
+            # longest wins; then an accepted reading; then the full (not surname-only) shape
+            score = (shape.k, all(s == ACCEPTED for s in statuses) and not gen, not shape.surname_only)
+            if best is None or score > best[0]:
+                best = (score, shape, start, statuses, sources, gen)
+        if best is not None:
+            _, shape, start, statuses, sources, gen = best
+            k = shape.k
+            mt = toks[start:start + k]
+            if (gen or any(s != ACCEPTED for s in statuses)) and not _variant_plausible(idx, mt, statuses, gen, sources):
+                # a word of L (Baden) is that name only after the term's given name (Joe Baden)
+                given_cue = (f"after the given name {toks[start - 1].text}"
+                             if not gen and start and toks[start - 1].key in given_keys(idx, shape.term) else None)
+                ctx.flagged_word(toks, start, k, shape, tuple(statuses), tuple(sources), gen, given_cue)
+                i += 1
+                continue
+            if VARIANT in statuses and WRONG not in statuses and shape.term.kind != "person":
+                ctx.own_or_match(toks, start, k, shape, tuple(statuses), tuple(sources), gen)
+            else:
+                ctx.match(toks, start, k, shape, tuple(statuses), tuple(sources), gen)
+            i = start + k
+            continue
+        ctx.unknown_at(toks, i)
+        i += 1
+
+
+_PLANS_MAX = 300_000  # distinct chunks remembered per index
+
+
+def _plan(idx: GlossaryIndex, word: str):
+    """What the scan does with a chunk, decided once per distinct chunk: ``()``
+    (nothing: a common word, or no glossary name and no near miss) or
+    ``(relative tokens, steps)``."""
+    if " " not in word and "\u00a0" not in word:  # one word: is it worth a look at all?
+        key = word.casefold()
+        starts = idx.starts
+        if not (key in starts or (idx.lang in GENITIVE and key[-1:] == "s" and key[:-1] in starts)
+                or (len(key) >= MIN_TYPO_LEN and _freq_dict(idx.lang, "best").get(key, 0.0) < 10 ** (NEAR_MISS_ZIPF - 9))
+                or (word.isupper() and key in _acronym_keys(idx))):
+            return ()
+    toks = _tokens(word, 0)
+    rec = _Record(idx)
+    _walk(idx, toks, rec)
+    return (toks, tuple(rec.steps)) if rec.steps else ()
+
+
+def _fuzzy_dead(idx: GlossaryIndex, toks: list[Tok], i: int) -> bool:
+    """Can :func:`_fuzzy` make nothing of toks[i], whatever the text around? The
+    same context-free tests it starts with, and no candidate at all."""
+    t = toks[i]
+    lang = idx.lang
+    acronym = t.text.isupper() and len(t.key) >= 3
+    if (len(t.key) < MIN_TYPO_LEN and not acronym) or not t.text[:1].isupper():
+        return True
+    if t.key in idx.accepted_tokens:
+        return True
+    if t.text[1:].isupper() is False and any(c.isupper() for c in t.text[1:]) and "-" not in t.text:
+        return True
+    keys = [(t.key, False)]
+    if lang in GENITIVE and t.gen_base and len(t.gen_base) >= 4:
+        keys.append((t.gen_base, True))
+    for key, gen in keys:
+        word = t.text if not gen else t.text[:-1]
+        if gen and _zipf(word, lang) >= 2.0:
+            continue
+        if _zipf(word, lang) >= NEAR_MISS_ZIPF and not acronym and i == 0:
+            continue
+        if acronym and len(key) < MIN_TYPO_LEN:
+            if _acronym_candidates(idx, key):
+                return False
+            continue
+        typo_refs, skeleton_refs = _fuzzy_candidates(idx, key)
+        if typo_refs or skeleton_refs:
+            return False
+    return _inflected(idx, toks, i) is None and _truncated(idx, toks, i) is None
+
+
 def match_names(doc: Document) -> list[NameMatch]:
-    """All glossary names in ``doc`` (cached in ``doc.shared``)."""
+    """All glossary names in ``doc`` (cached in ``doc.shared``).
+
+    Each distinct chunk (a run of capitalised words) is judged once per index
+    (:func:`_plan`, shared by every document checked with it); per occurrence
+    only the plan's steps run, on the chunk's tokens at their place."""
     if "name_matches" in doc.shared:
         return doc.shared["name_matches"]
     idx: GlossaryIndex | None = doc.index
     matches: list[NameMatch] = []
-    unknown: list[tuple[list[Tok], int]] = []  # capitalised tokens no shape explained
     if idx is not None:
-        genitive_ok = idx.lang in GENITIVE
         text = doc.text
-        starts = idx.starts
-        freq = _freq_dict(idx.lang, "best")
-        common_f = 10 ** (NEAR_MISS_ZIPF - 9)
-        # The words worth a closer look, decided once per distinct word (C-speed findall),
-        # so the loop below costs one set look-up for the common capitalised words.
-        interesting = set()
-        phrases = idx.phrases
-        phrase_end = -1
-        weak: list[NameMatch] = []  # flagged spellings that are words of L, kept only with support
-        confirmed: dict[str, NameMatch] = {}
-        acr = _acronym_keys(idx)
-        for word in set(CHUNK.findall(text)):
-            if " " in word or "\u00a0" in word:
-                interesting.add(word)
-                continue
-            key = word.casefold()
-            if key in starts or (genitive_ok and key[-1:] == "s" and key[:-1] in starts):
-                interesting.add(word)
-            elif len(key) >= MIN_TYPO_LEN and freq.get(key, 0.0) < common_f:
-                interesting.add(word)
-            elif word.isupper() and key in acr:
-                interesting.add(word)
-        for cm in CHUNK.finditer(text) if interesting else ():
+        plans = idx.__dict__.get("_chunk_plans")
+        if plans is None or len(plans) > _PLANS_MAX:
+            plans = idx.__dict__["_chunk_plans"] = {}
+        live = _Live(doc, idx)
+        for cm in CHUNK.finditer(text):
             word = cm.group()
-            if word not in interesting:
+            plan = plans.get(word)
+            if plan is None:
+                plan = plans[word] = _plan(idx, word)
+            if not plan:
                 continue
-            toks = _tokens(word, cm.start())
-            i = 0
-            while i < len(toks):
-                best = None
-                t = toks[i]
-                if t.key in phrases:  # a form with punctuation, matched as a whole: Odessa, Texas
-                    pm = _phrase_at(text, t, phrases[t.key], idx)
-                    if pm is not None:
-                        matches.append(pm)
-                        phrase_end = pm.end
-                        break
-                if t.start < phrase_end:
-                    i += 1
-                    continue
-                cands = starts.get(t.key, ())  # shapes that can start here, longest first
-                if genitive_ok and t.gen_base:
-                    extra = starts.get(t.gen_base)
-                    if extra:
-                        cands = cands + tuple(sh for sh in extra if sh.k == 1)
-                start = i
-                ntoks = len(toks)
-                for shape in cands:
-                    k = shape.k
-                    if i + k > ntoks or (best is not None and k < best[0][0]):
-                        continue
-                    if k > 1 and toks[i + 1].key not in shape.positions[1] and not (
-                            k == 2 and genitive_ok and toks[i + 1].gen_base in shape.positions[1]):
-                        continue  # the second word rules out most multi-word names at once
-                    r = _match_shape_at(idx, shape, toks, i, genitive_ok)
-                    if r is None:
-                        continue
-                    statuses, sources, gen = r
-                    # longest wins; then an accepted reading; then the full (not surname-only) shape
-                    score = (shape.k, all(s == ACCEPTED for s in statuses) and not gen, not shape.surname_only)
-                    if best is None or score > best[0]:
-                        best = (score, shape, start, statuses, sources, gen)
-                if best is not None:
-                    _, shape, start, statuses, sources, gen = best
-                    mt = toks[start:start + shape.k]
-                    if (gen or any(s != ACCEPTED for s in statuses)) and not _variant_plausible(idx, mt, statuses, gen, sources):
-                        # a word of L (Baden) is that name only after the term's given name (Joe Baden)
-                        cue = None if gen else (
-                            f"after the given name {toks[start - 1].text}"
-                            if start and toks[start - 1].key in given_keys(idx, shape.term) else
-                            _role_cue(doc, mt[0].start, mt[-1].end, shape.term, idx.lang))
-                        if cue:
-                            m = NameMatch(mt[0].start, mt[-1].end, shape, mt, statuses, sources, gen)
-                            m.data = {"because": cue}
-                            matches.append(m)
-                            confirmed[mt[0].key] = m
-                        else:
-                            weak.append(NameMatch(mt[0].start, mt[-1].end, shape, mt, statuses, sources, gen))
-                        i += 1
-                        continue
-                    if VARIANT in statuses and WRONG not in statuses and shape.term.kind != "person" \
-                            and _own_name(doc, idx, toks, start, start + shape.k):
-                        i = start + shape.k  # Rossiya 1, Vechernyaya Moskva, the cruiser “Moskva”
-                        continue
-                    matches.append(NameMatch(mt[0].start, mt[-1].end, shape, mt, statuses, sources, gen))
-                    i = start + shape.k
-                    continue
-                unknown.append((toks, i))
-                i += 1
+            base = cm.start()
+            if base < live.phrase_end:  # inside a phrase found before: scanned on the live text
+                _walk(idx, _tokens(word, base), live)
+                continue
+            rel, steps = plan
+            toks = [Tok(base + t.start, base + t.end, t.text, t.key, t.gen_base) for t in rel]
+            for op, args in steps:
+                if getattr(live, op)(toks, *args):
+                    break  # a phrase (Odessa, Texas) took the rest of the chunk
+        matches, weak, confirmed, unknown = live.matches, live.weak, live.confirmed, live.unknown
         decoys = {m.tokens[0].key.split(",")[0].split()[0] for m in matches if m.tokens and "," in m.tokens[0].text}
         if decoys:  # after "Odessa, Texas", a bare Odessa is that city too (one sense per article)
             matches = [m for m in matches if not (len(m.tokens) == 1 and m.tokens[0].key in decoys
@@ -618,9 +740,14 @@ def _elsewhere(doc: Document, idx: GlossaryIndex, supported: dict[str, NameMatch
     where the word alone is a common word that the scan passed over."""
     out = []
     words = {m.tokens[0].text for m in supported.values()}
+    holds: dict[str, bool] = {}  # per distinct chunk: does it contain one of the words?
     for cm in CHUNK.finditer(doc.text):
         chunk = cm.group()
-        if not any(w in chunk for w in words):
+        h = holds.get(chunk)
+        if h is None:  # only a token spelt exactly so counts below
+            h = holds[chunk] = (chunk in words if " " not in chunk and "\u00a0" not in chunk else
+                                any(w in words for w in chunk.replace("\u00a0", " ").split(" ")))
+        if not h:
             continue
         toks = _tokens(chunk, cm.start())
         for i, t in enumerate(toks):
@@ -694,14 +821,7 @@ def _full_shape(idx: GlossaryIndex, term) -> Shape | None:
 
 def _acronym_keys(idx: GlossaryIndex) -> frozenset[str]:
     """Keys of all-caps names with a doubled letter dropped (tas for TASS)."""
-    hit = idx.__dict__.get("_acronym_keys")
-    if hit is None:
-        keys = set()
-        for target, owners in idx.accepted_token_owner.items():
-            if len(target) >= 4 and any(sh.positions[p][target].text.isupper() for sh, p in owners):
-                keys.update(target[:j] + target[j + 1:] for j in range(len(target) - 1) if target[j] == target[j + 1])
-        hit = idx.__dict__["_acronym_keys"] = frozenset(keys)
-    return hit
+    return idx.acronym_keys()
 
 
 def _acronym_candidates(idx: GlossaryIndex, key: str) -> tuple:

@@ -242,7 +242,10 @@ def transliterate_word(word: str, src: str, press: str, cap: int = 24) -> tuple[
         outs = _expand(options, cap)
         if press == "fr":
             outs = _fr_conventions(low, outs)
-        per_part.append([_case_like(part, o) for o in outs if o])
+        # an empty part (a lone or doubled hyphen: "Санта - Анита", "Ки-") or one that
+        # spells as nothing (a lone soft sign) contributes nothing, but must not leave
+        # an empty choice list: _expand needs at least one choice per position
+        per_part.append([_case_like(part, o) for o in outs if o] or [""])
     combos = _expand(per_part, cap) if per_part else []
     return tuple(dict.fromkeys(c for c in combos if c))
 
