@@ -123,11 +123,9 @@ def worker_load(glossary: str, cache: str) -> dict:
 def worker_scan(glossary: str, cache: str, listfile: str) -> dict:
     """Names-only check time of the listed files, the glossary loaded beforehand."""
     os.environ["COPYDESK_CACHE_DIR"] = cache
-    from qa.engine.checker import Checker
-    from qa.text.cache import compile_glossary, read_sources
+    from qa.project.project import Project
 
-    _g, idx = compile_glossary(read_sources([glossary]), "en")
-    checker = Checker(index=idx, lang="en", select=["name"])
+    checker = Project.from_options(glossary=[glossary], lang="en", select=["name"], no_config=True).checker
     texts = [Path(p).read_text(encoding="utf-8") for p in Path(listfile).read_text().split("\n") if p]
     checker.check_text("Officials in Kyiv said on Tuesday that talks would resume.\n")
     t0 = time.process_time()

@@ -126,10 +126,12 @@ def w_build(glossary: str, traced: str = "1") -> dict:
 
 def w_check(glossary: str, select: str, listfile: str, concat: str, repeat: str = "1") -> dict:
     from qa.engine.checker import Checker
+    from qa.rules import load_builtin_rules
     from qa.sources.items import read_text
     from qa.text.glossary import load_glossaries
     from qa.text.index import GlossaryIndex
 
+    load_builtin_rules()
     g = load_glossaries([glossary])
     idx = GlossaryIndex.build(g, "en")
     sel = None if select == "all" else select.split(",")
