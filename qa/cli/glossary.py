@@ -119,13 +119,16 @@ def cmd_lint(args) -> int:
 
 
 def cmd_suggest(args) -> int:
+    from qa.project.project import Project
     from qa.services.suggest import read_corpus, suggest
-    from qa.text.cache import compile_glossary, read_sources
 
     for p in args.paths:
         if not Path(p).exists():
             raise UsageError(f"{p}: no such file or directory")
-    _glossary, index = compile_glossary(read_sources(args.glossary), args.lang)
+    project = Project.from_options(glossary=args.glossary, lang=args.lang, select=["name"], no_config=True)
+    if project.lang == "auto":
+        raise UsageError("suggest needs the target language (--lang), not auto")
+    index = project.checker.index
     found = suggest(read_corpus(args.paths), index, limit=args.limit, min_count=args.min_count)
     if args.format == "json":
         print(json.dumps({"schema": "copydesk.suggest/1", "suggestions": [s.as_dict() for s in found]},
