@@ -350,3 +350,24 @@ def test_a_selected_rule_runs_only_its_own_pass(monkeypatch):
     assert ran == []
     Project.from_options(select=["article"], no_config=True).check_text("Read more\n\nThe the end.\n")
     assert sorted(set(ran)) == ["_boilerplate", "_doubled_words", "duplicate_blocks"]
+
+
+def test_check_reads_what_audit_reads(desk, capsys):
+    """One source layer: check sees the HTML pages and JSON Lines records audit sees;
+    fix refuses them in one line (they cannot be rewritten in place)."""
+    (desk / "news" / "p.html").write_text("<html><body><p>Talks in Kiev.</p><script>Kiev</script></body></html>",
+                                          encoding="utf-8")
+    (desk / "news" / "feed.jsonl").write_text('{"text": "Kiev again."}\n{"text": "Kyiv."}\n', encoding="utf-8")
+    (desk / "news" / ".copydesk").mkdir()
+    (desk / "news" / ".copydesk" / "x.txt").write_text("Kiev", encoding="utf-8")  # hidden: never read
+    rc, data = _check_json(capsys, "--no-config", "-g", "g.toml", "--select", "name/wrong-form", "news")
+    got = {f["item"]: [x["text"] for x in f["findings"]] for f in data["files"]}
+    assert got == {"news/a.txt": ["Kiev"], "news/feed.jsonl:1": ["Kiev"], "news/feed.jsonl:2": [],
+                   "news/p.html": ["Kiev"]}
+    main(["audit", "--no-config", "-g", "g.toml", "--select", "name/wrong-form", "--format", "json",
+          "--no-progress", "news"])
+    audited = {f["item"]: [x["text"] for x in f["findings"]] for f in json.loads(capsys.readouterr().out)["files"]}
+    assert audited == got
+    rc = main(["fix", "--no-config", "-g", "g.toml", "--in-place", "news/p.html"])
+    err = capsys.readouterr().err
+    assert rc == 2 and "not fixed" in err and len(err.strip().splitlines()) == 1
