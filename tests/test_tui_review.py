@@ -488,3 +488,26 @@ def test_accept_all_and_decide_many_clash_like_one_by_one(spans, order):
         except Conflict:
             pass
     assert c.accept_all_like(0) == sorted(ok)
+
+
+def test_a_crash_in_the_review_ui_exits_3_not_1(tmp_path, monkeypatch):
+    """Textual sets return code 1 on an unhandled exception, the code for findings."""
+    import argparse
+
+    import tui.app as app_mod
+    from qa.project.project import Project
+
+    art = tmp_path / "a.txt"
+    art.write_text("Officials in Kiev said so.\n", encoding="utf-8")
+
+    def boom(self):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(app_mod.ReviewApp, "on_mount", boom, raising=False)
+
+    def headless_run(self, *a, **kw):
+        return type(self).__mro__[1].run(self, *a, headless=True, **kw)
+
+    monkeypatch.setattr(app_mod.ReviewApp, "run", headless_run)
+    rc = app_mod.run_review(Project.from_options(no_config=True), argparse.Namespace(paths=[str(art)]))
+    assert rc == 3

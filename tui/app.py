@@ -5,6 +5,7 @@ undo, applying fixes, HTER, saving) and :mod:`qa.project.records` (review record
 """
 from __future__ import annotations
 
+import sys
 import time
 from bisect import bisect_left, bisect_right
 from pathlib import Path
@@ -902,4 +903,11 @@ def run_review(project: Project, args) -> int:
 
     app = make_app(project, args.paths, getattr(args, "learn_into", None), meta=parse_meta(getattr(args, "meta", None)))
     rc = app.run()
+    if getattr(app, "_exception", None) is not None:
+        # Textual has shown the traceback and set return code 1, which means "findings":
+        # an internal error has its own code (qa.cli.common.EXIT_INTERNAL)
+        error = app._exception
+        print(f"copydesk: internal error in the review UI: {type(error).__name__}: {error} (please report this)",
+              file=sys.stderr)
+        return 3
     return app.return_code if app.return_code is not None else (rc or 0)
