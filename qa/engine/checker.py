@@ -75,7 +75,10 @@ class Checker:
                 f.text = text[f.start:f.end]
             if f.fix is not None:
                 a, b = min(f.start, f.fix.start), max(f.end, f.fix.end)
-                f.fix_before, f.fix_after = text[a:b], f.fix.replacement_for(text, a, b)
+                # the flagged text itself when the fix stays inside it: no second copy of a long span
+                before = text[a:b]
+                f.fix_before = f.text if f.text == before else before
+                f.fix_after = f.fix.replacement_for(text, a, b)
         return findings, doc.lang
 
 
