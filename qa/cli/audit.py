@@ -6,8 +6,8 @@ import io
 import sys
 
 from qa.cli.common import UsageError, add_project_args, project_from_args
-FORMATS = ("text", "json", "jsonl", "csv", "sarif")  # qa.report.render.FORMATS (not imported to start fast)
-FAIL_ON = ("error", "warning", "never")
+from qa.model.findings import FAIL_ON
+from qa.report.render import FORMATS
 
 
 def add_parsers(sub) -> None:

@@ -8,8 +8,7 @@ import sys
 
 from qa.cli.common import UsageError, add_project_args, exit_codes, nothing_selected, project_from_args
 from qa.model.findings import Finding, describe_fix
-
-FORMATS = ("text", "json", "jsonl", "csv", "sarif")  # qa.report.render.FORMATS
+from qa.report.render import FORMATS
 
 
 def add_parsers(sub) -> None:

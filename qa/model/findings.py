@@ -23,6 +23,8 @@ class Applicability(StrEnum):
 
 
 FAMILIES = ("name", "encoding", "language", "article")
+SEVERITIES = tuple(s.value for s in Severity)  # "error", "warning", "info", most severe first
+FAIL_ON = ("error", "warning", "never")  # the lowest severity that makes `audit` exit 1
 
 
 @dataclass(frozen=True, slots=True)

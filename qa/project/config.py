@@ -24,11 +24,10 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from qa.model.findings import FAIL_ON, SEVERITIES
 from qa.model.langs import LocatedError
 
 KEYS = {"glossary", "lang", "select", "ignore", "exclude", "severity", "fail-on", "jobs"}
-SEVERITIES = ("error", "warning", "info")
-FAIL_ON = ("error", "warning", "never")
 
 
 class ConfigError(LocatedError):

@@ -13,12 +13,11 @@ import json
 from collections import Counter, defaultdict
 from typing import IO, Sequence
 
-from qa.model.findings import Applicability, describe_fix
+from qa.model.findings import SEVERITIES, Applicability, describe_fix
 from qa.model.results import ItemResult
 
 SCHEMA = "copydesk.check/1"
 FORMATS = ("text", "json", "jsonl", "csv", "sarif")
-SEVERITIES = ("error", "warning", "info")
 CSV_COLUMNS = ("item", "path", "line", "column", "end_line", "end_column", "rule", "severity", "term", "text",
                "replacement", "applicability", "message", "fingerprint")
 

@@ -19,8 +19,6 @@ from qa.project.project import Project
 from qa.report.render import summarize
 from qa.services.parallel import default_jobs, run_dask, run_local
 
-SEVERITIES = ("error", "warning", "info")
-FAIL_ON = ("error", "warning", "never")
 
 
 class AuditError(Exception):
