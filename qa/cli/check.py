@@ -144,13 +144,12 @@ def _check_bilingual(args, project) -> int:
         files = []
         for r in results:
             if r.res is not None:
-                d = r.res.to_json()
+                d = r.res.to_json()  # with its "source" when it was checked against one
             else:
                 d = {"path": r.path, "item": r.path, "language": r.bf.target_lang if r.bf else None,
                      "error": r.error, "findings": [f.to_json(u.target) for u, fs in r.per_unit for f in fs]}
-            if r.info is not None:
-                d["source"] = {"path": r.info.path if r.res is not None else r.path, "language": r.info.lang,
-                               "alignment": r.info.alignment}
+                if r.info is not None:
+                    d["source"] = {"path": r.path, "language": r.info.lang, "alignment": r.info.alignment}
             files.append(d)
         json.dump({"schema": SCHEMA, "files": files}, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")

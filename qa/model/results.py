@@ -25,6 +25,7 @@ class ItemResult:
     words: int = 0
     chars: int = 0
     kind: str = "file"
+    source: Any = None  # the source it was checked against (qa.engine.bilingual.SourceInfo), if any
 
     def __post_init__(self) -> None:
         if self.item is None:
@@ -43,6 +44,8 @@ class ItemResult:
             "error": self.error,
             "words": self.words,
             "findings": [f.to_json(self.text) for f in self.findings],
+            **({"source": {"path": self.source.path, "language": self.source.lang,
+                           "alignment": self.source.alignment}} if self.source is not None else {}),
         }
 
 

@@ -219,7 +219,8 @@ class Project:
                 res.encoding, res.bom = art.encoding, art.bom
                 text = html_to_text(art.text) if kind == "html" else art.text
             if isinstance(payload, dict) and payload.get("source"):  # audit --source-dir
-                shared = self.source_shared(payload["source"], payload.get("source_lang"), text, path)
+                shared = self.source_shared(payload["source"], payload.get("source_lang"), text)
+                res.source = shared["source"]
             findings, lang = self.check_text(text, path, shared=shared, key=key)
         except InputError as e:
             res.error = str(e)
@@ -232,8 +233,7 @@ class Project:
         res.words, res.chars = len(_WORD.findall(text)), len(text)
         return res
 
-    def source_shared(self, source_path: str, source_lang: str | None, target_text: str,
-                      path: str | None = None) -> dict:
+    def source_shared(self, source_path: str, source_lang: str | None, target_text: str) -> dict:
         """What the target document carries so the bilingual rules see its
         source (a plain file, aligned by paragraph or as a whole)."""
         from qa.engine.bilingual import SourceLanguageError, align_plain, detect_source_language, shared_for
@@ -247,7 +247,7 @@ class Project:
         except SourceLanguageError as e:
             raise InputError(f"source {source_path}: {e}") from None
         info = align_plain(self.checker, src, target_text, lang)
-        info.path = path
+        info.path = source_path
         return shared_for(info)
 
     def check_path(self, path: str) -> ItemResult:

@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from qa.engine.bilingual import ALIGN_UNIT, SourceInfo, SourceLanguageError, align_plain, detect_source_language, \
-    make_segment, shared_for
+from qa.engine.bilingual import ALIGN_UNIT, SourceInfo, SourceLanguageError, detect_source_language, make_segment, \
+    shared_for
 from qa.model.findings import Finding
 from qa.model.langs import LanguageError, check_language
 from qa.model.results import ItemResult
 from qa.project.project import Project
 from qa.sources.bilingual_files import BilingualError, is_bilingual, line_col, read_bilingual
-from qa.sources.items import InputError, read_article, stable_key
+from qa.sources.items import Item, stable_key
 
 
 class BilingualUsageError(ValueError):
@@ -58,6 +58,8 @@ def _source_lang(given: str | None, fallback: str | None, text: str) -> str:
 
 def check_paths(project: Project, paths: Sequence[str], source: str | None = None,
                 source_lang: str | None = None, lang_given: bool = False) -> list[PairResult]:
+    if source_lang:
+        source_lang = check_language(source_lang)  # a bad code is a usage error, before any file is read
     targets = list(project.items(paths, files_only=True))
     if source and len(targets) != 1:
         raise BilingualUsageError("--source pairs one source with one target: give one PATH")
@@ -69,20 +71,10 @@ def check_paths(project: Project, paths: Sequence[str], source: str | None = Non
                                           "--source is for plain text targets")
             out.append(check_bilingual_file(project, t.path, source_lang, lang_given))
             continue
-        shared, info = None, None
-        if source and t.kind == "file":
-            try:
-                target_text = read_article(t.path).text
-                src_text = read_article(source).text
-            except InputError as e:
-                out.append(PairResult(t.path, res=ItemResult(path=t.path, error=str(e)), error=str(e)))
-                continue
-            lang = _source_lang(source_lang, None, src_text)
-            info = align_plain(project.checker, src_text, target_text, lang)
-            info.path = source
-            shared = shared_for(info)
-        res = project.check_item(t, shared=shared)
-        out.append(PairResult(t.path, res=res, info=info, error=res.error))
+        if source and t.kind == "file":  # checked as audit --source-dir checks a pair
+            t = Item(t.kind, t.item, t.path, {"source": source, "source_lang": source_lang}, t.key)
+        res = project.check_item(t)
+        out.append(PairResult(t.path, res=res, info=res.source, error=res.error))
     return out
 
 
