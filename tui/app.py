@@ -610,7 +610,7 @@ class ReviewScreen(Screen):
             except Conflict:
                 pass
             ss.write_record()
-            app.reset_checker()
+            app.reload_glossaries()
             app.sessions.pop(ss.path, None)
             app.open_article(app.pos, note=msg, current=i)
 
@@ -674,7 +674,6 @@ class ReviewApp(App):
         if learn_into is None and glossary_paths and Path(glossary_paths[0]).suffix == ".toml":
             learn_into = glossary_paths[0]
         self.learn_into = Path(learn_into) if learn_into else None
-        self.checker = None
         self.glossary = None
         self._terms: dict = {}
         self.queue: list[Path] = []
@@ -698,16 +697,17 @@ class ReviewApp(App):
     def on_load(self) -> None:
         self._t0 = time.perf_counter()
 
-    # ---- the checker -----------------------------------------------------------------------
-    def make_checker(self):
-        """The project's checker (its glossary compiled on first use, in a worker thread)."""
-        checker = self.project.checker
-        self.checker = checker
-        self.glossary = checker.glossary
-        self._terms = {t.id: t for t in checker.glossary.terms} if checker.glossary is not None else {}
+    # ---- the project -----------------------------------------------------------------------
+    def ready_project(self) -> Project:
+        """The project with its glossary compiled (the first call compiles it: workers call
+        this, never the UI thread) and the glossary's terms at hand for the detail panel."""
+        glossary = self.project.checker.glossary
+        if glossary is not self.glossary:
+            self.glossary = glossary
+            self._terms = {t.id: t for t in glossary.terms} if glossary is not None else {}
         return self.project
 
-    def reset_checker(self) -> None:
+    def reload_glossaries(self) -> None:
         """Read the glossaries again (the reviewer added a form to ``--learn-into``)."""
         from qa.text.glossary import shipped_glossary_files
 
@@ -716,7 +716,6 @@ class ReviewApp(App):
                 and not any(Path(p).resolve() == self.learn_into.resolve() for p in paths):
             paths.append(str(self.learn_into))
         self.project.reload(paths)
-        self.checker = None
 
     def glossary_term(self, term_id: str):
         return self._terms.get(term_id)
@@ -750,7 +749,7 @@ class ReviewApp(App):
     @work(thread=True, exclusive=True, group="scan")
     def scan(self) -> None:
         try:
-            checker = self.project if self.checker else self.make_checker()
+            project = self.ready_project()
         except Exception as e:  # GlossaryError, LanguageError, SelectionError
             self.post_message(self.SetupFailed(str(e)))
             return
@@ -758,7 +757,7 @@ class ReviewApp(App):
         for path, explicit in expand_queue(self.paths, self.project):
             if not explicit:
                 try:
-                    s = ReviewSession.open(path, checker, meta=self.meta)
+                    s = ReviewSession.open(path, project, meta=self.meta)
                 except (OSError, UnicodeDecodeError, InputError):
                     continue
                 if s.pending == 0:
@@ -804,8 +803,8 @@ class ReviewApp(App):
     @work(thread=True, exclusive=True, group="open", description="open article")
     def _open_worker(self, path: Path, note: str, current: int | None) -> None:
         try:
-            checker = self.project if self.checker else self.make_checker()
-            s = ReviewSession.open(path, checker, meta=self.meta)
+            project = self.ready_project()
+            s = ReviewSession.open(path, project, meta=self.meta)
         except Exception as e:
             self.post_message(self.OpenFailed(path, e))
             return
