@@ -5,10 +5,15 @@ dicts appear only at the edge, in :meth:`ItemResult.to_json`.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from qa.model.findings import Finding
+
+
+# a word for counting: letters or digits, with inner apostrophes and hyphens (it's, Saint-Denis)
+_WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 
 
 @dataclass
@@ -22,17 +27,26 @@ class ItemResult:
     bom: bool = False
     item: str | None = None  # the report name (``corpus.jsonl#42``); the path for a file
     key: str | None = None  # the stable name used in fingerprints
-    words: int = 0
     chars: int = 0
     kind: str = "file"
     source: Any = None  # the source it was checked against (qa.engine.bilingual.SourceInfo), if any
+    _words: int | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.item is None:
             self.item = self.path
 
+    @property
+    def words(self) -> int:
+        """The number of words checked, counted when first asked for (a text report never
+        asks; an audit's summary does) and before :meth:`detach` drops the text."""
+        if self._words is None:
+            self._words = sum(1 for _ in _WORD.finditer(self.text)) if self.text else 0
+        return self._words
+
     def detach(self) -> "ItemResult":
         """Drop the text (findings carry what rendering needs) before sending a result elsewhere."""
+        self.words  # noqa: B018  (counted while the text is here)
         self.text = None
         return self
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -29,8 +28,6 @@ from qa.model.results import ItemResult
 from qa.project.config import Config, ConfigError, find_config, load_config
 from qa.rules import load_builtin_rules
 from qa.sources.items import FILE_KINDS, InputError, Item, expand, html_to_text, read_article, stable_key
-
-_WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 
 
 class ProjectError(Exception):
@@ -230,7 +227,7 @@ class Project:
 
             findings = filter_rejected(path, text, findings)
         res.findings, res.language, res.text = findings, lang, text
-        res.words, res.chars = len(_WORD.findall(text)), len(text)
+        res.chars = len(text)
         return res
 
     def source_shared(self, source_path: str, source_lang: str | None, target_text: str) -> dict:
