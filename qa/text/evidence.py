@@ -254,17 +254,7 @@ def _known_table():
                 return _TABLE
         except (OSError, ValueError, TypeError):
             pass
-    best: dict[str, float] = {}
-    get = best.get
-    for lang in KNOWN_WORD_LANGS:
-        for w, f in freq_dict(lang, "best").items():
-            if f > get(w, 0.0):
-                best[w] = f
-    cuts = [10 ** (level - 9) if level > 0 else 0.0 for level in _LEVELS]
-    crc, adler = zlib.crc32, zlib.adler32
-    pairs = sorted(((crc(b) << 32) | adler(b[::-1]), f) for b, f in
-                   ((w.encode("utf-8"), f) for w, f in best.items() if f > 0))  # one sort, levels keep its order
-    tables = [array("Q", [h for h, f in pairs if f >= cut]) for cut in cuts]
+    tables = _build_known_tables()
     _TABLE = tables
     if use_cache:
         try:
@@ -276,6 +266,53 @@ def _known_table():
         except Exception:  # a cache is an optimisation
             pass
     return _TABLE
+
+
+def _build_known_tables() -> list:
+    """The level tables straight from wordfreq's packed lists, one language at a
+    time. wordfreq's own ``get_frequency_dict`` would build a 300,000-entry dict
+    of floats per language, and its ``get_frequency_list`` keeps every list in an
+    ``lru_cache`` (together 1.3 GB and 30 s for the 14 languages); a pack is a
+    list of buckets whose index is the frequency in centibels (bucket ``i`` holds
+    the words of Zipf ``9 - i/100``), so a level is a slice of buckets, and the
+    words are hashed in C (``map``) without a Python loop per word, and sorted
+    with numpy (already installed: sacrebleu needs it)."""
+    import operator
+    from array import array
+    from itertools import chain, repeat
+
+    try:
+        from wordfreq import available_languages, read_cBpack
+        from qa.text.wordfreqs import wordfreq_code
+
+        paths = available_languages("best")
+    except Exception:  # no wordfreq data: nothing is known, every test below stays undecided
+        return [array("Q") for _ in _LEVELS]
+    # the last bucket a level reaches: Zipf >= z  <=>  index <= (9 - z) * 100
+    last = [None if z <= 0 else int(round((9 - z) * 100)) for z in _LEVELS]
+    found = [array("Q") for _ in _LEVELS]
+    crc, adler, rev = zlib.crc32, zlib.adler32, slice(None, None, -1)
+    for lang in KNOWN_WORD_LANGS:
+        path = paths.get(wordfreq_code(lang))
+        if path is None:
+            continue
+        buckets = read_cBpack(path)
+        enc = list(map(str.encode, chain.from_iterable(buckets)))  # most frequent first
+        # the same hash as _hash(): crc32 of the UTF-8 bytes, adler32 of them reversed
+        hashes = array("Q", map(operator.or_, map(operator.lshift, map(crc, enc), repeat(32)),
+                                map(adler, map(operator.getitem, enc, repeat(rev)))))
+        for lvl, end in enumerate(last):  # a level is a prefix of the list
+            found[lvl].extend(hashes if end is None else hashes[:sum(map(len, buckets[:end + 1]))])
+        del buckets
+    import numpy  # sorts and de-duplicates 4.6 M 64-bit hashes in C (Python's sorted(set()): 15 s)
+
+    out = []
+    for a in found:
+        x = numpy.sort(numpy.frombuffer(a, dtype=numpy.uint64))  # sort + mask: numpy 2's unique() hashes, 15x slower here
+        t = array("Q")
+        t.frombytes(x[numpy.concatenate(([True], x[1:] != x[:-1]))].tobytes())
+        out.append(t)
+    return out
 
 
 def _member(table, h: int) -> bool:
