@@ -90,12 +90,13 @@ class LazySeq(Sequence):
 class Table(Mapping):
     """A read-only map from key to a tuple, over the shared (sorted) key universe."""
 
-    __slots__ = ("_keys", "_off", "_refs", "_make", "_memo", "_len")
+    __slots__ = ("_keys", "_off", "_refs", "_make", "_memo", "_len", "_keyset")
 
     def __init__(self, keys: list[str], off: array, refs: array, make):
         self._keys, self._off, self._refs, self._make = keys, off, refs, make
         self._memo: dict[str, object] = {}  # key -> value or _MISSING, for every key asked
         self._len = -1  # counted on first use
+        self._keyset: frozenset[str] | None = None  # built on first present()
 
     def _lookup(self, key):
         keys = self._keys
@@ -136,6 +137,19 @@ class Table(Mapping):
         for i, k in enumerate(self._keys):
             if off[i] != off[i + 1]:
                 yield k
+
+    def present(self, probe: set[str]) -> set[str]:
+        """The keys of ``probe`` this table holds: one set intersection in C
+        instead of a look-up per key (the name matcher probes ~10 deletions of
+        every unknown word). The key set is built once, without a Python loop."""
+        ks = self._keyset
+        if ks is None:
+            from itertools import compress
+            from operator import ne
+
+            off = self._off
+            ks = self._keyset = frozenset(compress(self._keys, map(ne, off[:-1], off[1:])))
+        return ks & probe
 
     def __len__(self) -> int:
         if self._len < 0:

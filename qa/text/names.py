@@ -740,8 +740,20 @@ def _elsewhere(doc: Document, idx: GlossaryIndex, supported: dict[str, NameMatch
     where the word alone is a common word that the scan passed over."""
     out = []
     words = {m.tokens[0].text for m in supported.values()}
+    text = doc.text
+    # Only the lines where one of the words occurs are scanned again (str.find
+    # in C; a chunk never spans a line break, so a line scans as in the whole text).
+    lines: set[tuple[int, int]] = set()
+    for w in words:
+        pos = text.find(w)
+        while pos >= 0:
+            lo = text.rfind("\n", 0, pos) + 1
+            hi = text.find("\n", pos)
+            hi = len(text) if hi < 0 else hi
+            lines.add((lo, hi))
+            pos = text.find(w, hi)
     holds: dict[str, bool] = {}  # per distinct chunk: does it contain one of the words?
-    for cm in CHUNK.finditer(doc.text):
+    for cm in (cm for lo, hi in sorted(lines) for cm in CHUNK.finditer(text, lo, hi)):
         chunk = cm.group()
         h = holds.get(chunk)
         if h is None:  # only a token spelt exactly so counts below
@@ -863,8 +875,11 @@ def _fuzzy_candidates(idx: GlossaryIndex, key: str) -> tuple[tuple, tuple]:
     if hit is not None:
         return hit
     cands: set[str] = set()
-    for d in {key} | _dels(key):
-        for target in idx.deletes.get(d, ()):
+    deletes = idx.deletes
+    probe = _dels(key)
+    probe.add(key)
+    for d in (deletes.present(probe) if hasattr(deletes, "present") else deletes.keys() & probe):
+        for target in deletes[d]:
             if target != key and target not in cands and not _derived(key, target) and osa_distance(key, target, 1) <= 1:
                 cands.add(target)
     typo = tuple((shape, pos, target)
