@@ -60,12 +60,14 @@ class Checker:
                 doc.lang = detected
                 doc.index = self.index_for(detected)
         findings: list[Finding] = []
-        for chk in CHECKS:
-            if not any(r in self.enabled for r in chk.rules):
-                continue
+        checks = [chk for chk in CHECKS if any(r in self.enabled for r in chk.rules)]
+        for n, chk in enumerate(checks):
             for f in chk.func(doc):
                 if f.rule in self.enabled and not _in_url(doc, f):
                     findings.append(f)
+            for key in getattr(chk, "uses", ()):  # no later check reads it: free it before they run
+                if key in doc.shared and not any(key in getattr(c, "uses", ()) for c in checks[n + 1:]):
+                    del doc.shared[key]
         findings = _drop_names_in_foreign_paragraphs(findings)
         findings = _resolve_overlaps(findings)
         for f in findings:

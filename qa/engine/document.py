@@ -99,7 +99,7 @@ class Document:
 
     # --- positions -------------------------------------------------------------
     @cached_property
-    def line_starts(self) -> list[int]:
+    def line_starts(self):  # array("q")
         return line_starts(self.text)
 
     def line_col(self, offset: int) -> tuple[int, int]:

@@ -51,6 +51,10 @@ class Check:
     rules: tuple[str, ...]
     func: Callable[["Document"], Iterable[Finding]]
     order: int = 50  # lower runs first
+    # per-document results (``doc.shared`` keys) the check reads: the checker
+    # drops one once no later check of the run reads it (a long article's name
+    # matches are ~2 MB per MB of text)
+    uses: tuple[str, ...] = ()
 
 
 RULES: dict[str, Rule] = {}
@@ -69,15 +73,16 @@ def rule(id: str, severity: Severity | str, summary: str, explanation: str = "",
     return r
 
 
-def check(name: str, rules: Iterable[str], order: int = 50):
-    """Register ``func(doc) -> Iterable[Finding]`` as a check emitting ``rules``."""
+def check(name: str, rules: Iterable[str], order: int = 50, uses: Iterable[str] = ()):
+    """Register ``func(doc) -> Iterable[Finding]`` as a check emitting ``rules``;
+    ``uses``: the ``doc.shared`` results it reads (see :class:`Check`)."""
 
     def deco(func):
         ids = tuple(rules)
         for rid in ids:
             if rid not in RULES:
                 raise ValueError(f"check {name!r} emits unregistered rule {rid!r}")
-        CHECKS.append(Check(name, ids, func, order))
+        CHECKS.append(Check(name, ids, func, order, tuple(uses)))
         CHECKS.sort(key=lambda c: c.order)
         return func
 

@@ -63,13 +63,17 @@ def duplicate_blocks(doc: Document) -> list[tuple[int, int, int, int]]:
         s = m.start() + (len(g) - len(g.lstrip()))
         raw.append((s, s + len(g.strip()), h))
     lines = []
-    for n, (s, e, h) in enumerate(raw):
+    canon: dict[str, tuple[str, int]] = {}  # one key object (and word count) per distinct line:
+    for n, (s, e, h) in enumerate(raw):    # an article repeated five times holds one copy, not five
         if seen_hash[h] > 1:
             key = " ".join(text[s:e].split())
-            lines.append((s, e, key, len(_WORDS.findall(key))))
+            hit = canon.get(key)
+            if hit is None:
+                hit = canon[key] = (key, len(_WORDS.findall(key)))
+            lines.append((s, e, hit[0], hit[1]))
         else:  # a unique line is never part of a repeated block: its word count is never asked
             lines.append((s, e, -1 - n, 0))
-    del raw, seen_hash
+    del raw, seen_hash, canon
     where: dict[str, list[int]] = {}
     out = []
     i = 0

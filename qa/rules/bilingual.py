@@ -227,7 +227,8 @@ def _number_findings(doc: Document, info: SourceInfo, seg: SourceSegment) -> Ite
             yield Finding("language/number-mismatch", Severity.ERROR, seg.start, seg.end, msg, data=data)
 
 
-@check("bilingual", rules=["name/missing", "name/unexpected", "language/number-mismatch"], order=30)
+@check("bilingual", rules=["name/missing", "name/unexpected", "language/number-mismatch"], order=30,
+       uses=("name_matches",))
 def check_bilingual(doc: Document) -> Iterable[Finding]:
     info: SourceInfo | None = doc.source
     if info is None:

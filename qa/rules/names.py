@@ -230,7 +230,8 @@ def _apostrophe_s(doc: Document, m: NameMatch) -> Iterable[Finding]:
 _PLURAL_BEFORE = {"the", "both", "two", "three", "all", "de", "die", "der", "het"}
 
 
-@check("names", rules=["name/wrong-form", "name/transliteration", "name/near-miss", "name/possessive"], order=20)
+@check("names", rules=["name/wrong-form", "name/transliteration", "name/near-miss", "name/possessive"], order=20,
+       uses=("name_matches",))
 def check_names(doc: Document) -> Iterable[Finding]:
     if doc.index is None:
         return
