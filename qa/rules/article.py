@@ -6,6 +6,8 @@ import bisect
 
 import re
 from dataclasses import dataclass
+from itertools import repeat
+from operator import eq
 from typing import Iterable
 
 import regex
@@ -323,7 +325,10 @@ def _doubled_candidates(text: str) -> bool:
         while end < n and not text[end].isspace():
             end += 1
         toks = prev + text[pos:end].lower().split()
-        if any(a == b or a.lstrip(p) == b.rstrip(p) for a, b in zip(toks, toks[1:])):
+        nxt = toks[1:]
+        # the pairwise tests as C-level maps: a generator of two method calls per
+        # word pair cost 1.7 s on 10 MB
+        if any(map(eq, toks, nxt)) or any(map(eq, map(str.lstrip, toks, repeat(p)), map(str.rstrip, nxt, repeat(p)))):
             return True
         prev = toks[-1:]
         pos = end
