@@ -202,19 +202,32 @@ def _masked_words(doc: Document, start: int, end: int, spans: _Spans) -> tuple[l
         words = spans.unmasked_words(doc.text, start, end)
     else:
         words = WORD.findall(doc.text, start, end)
-    table = zipf_table(lang)
-    out = []
-    common = 0
-    for w in words:
-        z = table.get(w)
-        if z is None:
-            z = zipf_cached(w, lang, table)
-        if z >= COMMON_ZIPF:
-            common += 1
-        elif w[0].isupper():
-            continue  # a probable name (or an all-caps acronym)
-        out.append(w)
+    common_set = _common_words(lang, words)
+    common = sum(map(common_set.__contains__, words))  # counted in C
+    # capitalised words that are not common in L: probable names (or all-caps acronyms)
+    out = [w for w in words if w in common_set or not w[0].isupper()]
     return out, common
+
+
+_COMMON: dict[str, tuple[set[str], set[str]]] = {}  # lang -> (words seen, common ones among them)
+
+
+def _common_words(lang: str, words: list[str]) -> set[str]:
+    """The set of words already judged common in ``lang`` (Zipf >= COMMON_ZIPF),
+    after judging the new ones among ``words``: each distinct word is looked up
+    once per process, and a unit's words are tested by set membership."""
+    seen, common = _COMMON.get(lang) or (None, None)
+    if seen is None or len(seen) > 300_000:
+        seen, common = _COMMON[lang] = (set(), set())
+    new = set(words)
+    new.difference_update(seen)
+    if new:
+        table = zipf_table(lang)
+        for w in new:
+            if zipf_cached(w, lang, table) >= COMMON_ZIPF:
+                common.add(w)
+        seen |= new
+    return common
 
 
 def _judge(doc: Document, start: int, end: int, spans, stats: dict) -> _Verdict:
