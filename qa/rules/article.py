@@ -362,8 +362,11 @@ def _doubled_words(doc: Document) -> Iterable[Finding]:
                       data={"word": low})
 
 
+# Runs before the name matcher (order 20; it needs nothing of it): its transient tables
+# (the repeated lines' keys) are freed before the matches are made, and the matcher
+# reuses that memory (a 50 MB article peaked at 493 MB with this check last, 444 MB first).
 @check("article", rules=["article/duplicate-paragraph", "article/boilerplate", "article/double-space",
-                         "article/doubled-word"], order=60)
+                         "article/doubled-word"], order=15)
 def check_article(doc: Document) -> Iterable[Finding]:
     enabled = doc.enabled
 

@@ -87,13 +87,30 @@ class SpanList:
         return list(self) == list(other)
 
 
-@dataclass(slots=True)
 class Tok:
-    start: int
-    end: int
-    text: str
-    key: str  # folded
-    gen_base: str | None = None  # key without a genitive -s, when plausible
+    """A capitalised word of a chunk: where it starts, its text, its folded key and
+    that key without a genitive -s (when plausible). ``end`` is computed, not
+    stored: a long article holds a Tok per name occurrence, and a stored end
+    was one more int object (32 bytes) each."""
+
+    __slots__ = ("start", "text", "key", "gen_base")
+
+    def __init__(self, start: int, end: int, text: str, key: str, gen_base: str | None = None):
+        # end is always start + len(text): every caller slices text from start to end
+        self.start, self.text, self.key, self.gen_base = start, text, key, gen_base
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Tok) and (self.start, self.text, self.key, self.gen_base) == (
+            other.start, other.text, other.key, other.gen_base)
+
+    __hash__ = None  # mutable, compared by value (as the dataclass it replaces)
+
+    def __repr__(self) -> str:
+        return f"Tok(start={self.start}, end={self.end}, text={self.text!r}, key={self.key!r}, gen_base={self.gen_base!r})"
 
 
 @dataclass(slots=True)
@@ -174,7 +191,7 @@ class _Live:
         return toks[i].start < self.phrase_end
 
     def match(self, toks, start, k, shape, statuses, sources, gen) -> None:
-        mt = toks[start:start + k]
+        mt = toks if start == 0 and k == len(toks) else toks[start:start + k]  # a whole chunk: no copy
         self.matches.append(NameMatch(mt[0].start, mt[-1].end, shape, mt, statuses, sources, gen))
 
     def flagged_word(self, toks, start, k, shape, statuses, sources, gen, given_cue) -> None:
