@@ -157,8 +157,10 @@ class _Spans:
         for s, e in relevant + [(end, end)]:
             hi = min(s, end)
             if lo < hi:
-                a = _word_end_across(text, lo, start, end) if lo > start else lo
-                b = _word_start_across(text, hi, start, end) if hi < end else hi
+                w = _straddler(text, lo, start, end) if lo > start else None
+                a = w[1] if w else lo  # resume after a word cut by the span ending at lo
+                w = _straddler(text, hi, start, end) if hi < end else None
+                b = w[0] if w else hi  # stop before a word cut by the span starting at hi
                 if a < b:
                     out += WORD.findall(text, a, b)
             lo = max(lo, e)
@@ -176,22 +178,13 @@ def _safe_point(text: str, pos: int, floor: int) -> int:
     return pos
 
 
-def _word_end_across(text: str, pos: int, start: int, end: int) -> int:
-    """Where to resume after a span ending at ``pos``: the end of the unit's word
-    that straddles ``pos`` (it overlaps the span), else ``pos``."""
+def _straddler(text: str, pos: int, start: int, end: int) -> tuple[int, int] | None:
+    """The span of the unit's word that straddles ``pos`` (a span's edge: the word
+    overlaps the span and is left out whole), or None."""
     for m in WORD.finditer(text, _safe_point(text, pos, start), end):
         if m.end() > pos:
-            return m.end() if m.start() < pos else pos
-    return pos
-
-
-def _word_start_across(text: str, pos: int, start: int, end: int) -> int:
-    """Where to stop before a span starting at ``pos``: the start of the unit's word
-    that straddles ``pos`` (it overlaps the span), else ``pos``."""
-    for m in WORD.finditer(text, _safe_point(text, pos, start), end):
-        if m.end() > pos:
-            return m.start() if m.start() < pos else pos
-    return pos
+            return m.span() if m.start() < pos else None
+    return None
 
 
 def _masked_words(doc: Document, start: int, end: int, spans: _Spans) -> tuple[list[str], int]:

@@ -59,7 +59,7 @@ SENTENCE_OPENER_ZIPF = 4.5  # In, But, When, Yesterday: a sentence's first word,
 class SpanList:
     """``(start, end)`` pairs in two ``array``s: 16 bytes a span where a list of
     tuples takes ~120 (a long article has a name every 170 bytes). Iterates as
-    pairs; ``len`` and truth as a list."""
+    pairs; ``len`` and truth as a list (all its readers need)."""
 
     __slots__ = ("starts", "ends")
 
@@ -79,12 +79,6 @@ class SpanList:
 
     def __bool__(self) -> bool:
         return len(self.starts) > 0
-
-    def __getitem__(self, i):
-        return self.starts[i], self.ends[i]
-
-    def __eq__(self, other) -> bool:
-        return list(self) == list(other)
 
 
 class Tok:
