@@ -202,7 +202,7 @@ def _fix_bilingual(args, project) -> int:
                 edits += es
             new = splice(old, edits)
             left = total - applied
-            data = Article(old, "utf-8", r.bf.bom).encode(new)
+            data = r.bf.encode(new)  # in the file's own encoding
         if not emit_fixed(args, r.path, old, new, data, applied, left, many=len(results) > 1):
             rc = 2
         elif left and rc == 0:

@@ -263,3 +263,24 @@ def check_pair(checker, source_text: str, target_text: str, source_lang: str | N
 def shared_for(info: SourceInfo) -> dict:
     """What a target :class:`Document` carries so the rules see the source."""
     return {"source": info, "source_terms": frozenset(info.terms)}
+
+
+# --- what a bilingual unit's source shows is the translator's intent -------------------
+# Hygiene rules whose pattern, when the unit's source has it too, is deliberate:
+# column-aligned help text and menu layouts (runs of spaces), escaped markup
+# (&amp;lt;), printf formats. Removing it from the target would damage the
+# translation; the source is the evidence.
+_SPACE_RUN = re.compile(r"[ \u00a0\t]{2,}")
+SOURCE_PATTERN_RULES = {
+    "article/double-space": lambda text, source: bool(_SPACE_RUN.search(source)),
+    "encoding/html-entity": lambda text, source: text.casefold() in source.casefold(),
+    "article/doubled-word": lambda text, source: text.casefold() in source.casefold(),
+    "encoding/control-character": lambda text, source: text in source,
+}
+
+
+def shared_with_source(finding, source: str) -> bool:
+    """True when ``finding`` flags a spacing, entity or markup pattern that the
+    unit's ``source`` has too (not a finding in a bilingual unit)."""
+    test = SOURCE_PATTERN_RULES.get(finding.rule)
+    return bool(test and source and finding.text and test(finding.text, source))
