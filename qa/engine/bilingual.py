@@ -50,6 +50,34 @@ _WORDS = {
     "fr": "zéro un deux trois quatre cinq six sept huit neuf dix onze douze",
 }
 _NUMBER_WORDS = {lang: {w: Decimal(i) for i, w in enumerate(ws.split())} for lang, ws in _WORDS.items()}
+# inflected and other forms of the small numbers (German einem, Russian нуля, Ukrainian двох):
+# a translation writes them for a digit as often as the dictionary form
+_INFLECTED = {
+    "en": {0: "no none nil", 1: "a an single", 2: "both couple"},
+    "nl": {1: "één éen enkele", 2: "beide"},
+    "de": {0: "keine keinen keinem keiner kein", 1: "ein eine einen einem einer eines einzige einzigen",
+           2: "zweier zweien beide beiden", 3: "dreier"},
+    "fr": {1: "une", 2: "deux"},
+    "ru": {0: "ноль нуль ноля нуля нолю нулю нолём нулём ноле нуле",
+           1: "один одна одно одни одного одной одному одним одной одною одном одну",
+           2: "два две двух двум двумя", 3: "три трёх трех трём трем тремя",
+           4: "четыре четырёх четырех четырём четырем четырьмя", 5: "пять пяти пятью",
+           6: "шесть шести шестью", 7: "семь семи семью", 8: "восемь восьми восемью",
+           9: "девять девяти девятью", 10: "десять десяти десятью"},
+    "uk": {0: "нуль нуля нулю нулем нулі", 1: "один одна одне одного одної одному одній одним однією",
+           2: "два дві двох двом двома", 3: "три трьох трьом трьома",
+           4: "чотири чотирьох чотирьом чотирма", 5: "п'ять п’ять п'яти п’яти", 6: "шість шести",
+           7: "сім семи", 8: "вісім восьми", 9: "дев'ять дев’ять дев'яти дев’яти", 10: "десять десяти"},
+    "pl": {0: "zero", 1: "jeden jedna jedno jednego jednej jednemu jednym jedną", 2: "dwa dwie dwóch dwóm dwoma",
+           3: "trzy trzech", 4: "cztery czterech", 5: "pięć pięciu"},
+    "es": {0: "cero", 1: "uno una un", 2: "dos", 3: "tres", 4: "cuatro", 5: "cinco", 6: "seis", 7: "siete",
+           8: "ocho", 9: "nueve", 10: "diez"},
+}
+for _lang, _forms in _INFLECTED.items():
+    _d = _NUMBER_WORDS.setdefault(_lang, {})
+    for _v, _ws in _forms.items():
+        for _w in _ws.split():
+            _d.setdefault(_w, Decimal(_v))
 _MONTHS = {
     "en": "january february march april may june july august september october november december",
     "nl": "januari februari maart april mei juni juli augustus september oktober november december",

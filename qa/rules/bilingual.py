@@ -64,6 +64,7 @@ _CAPWORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}[\p{L}\p{M}]+(?:-\p{L}[\p
 _WORDS = regex.compile(r"[\p{L}\p{M}]+")
 _SCALE_WORD = regex.compile(r"[ \u00a0\u202f]?[\p{L}]+")
 UNEXPLAINED_ZIPF = 3.0  # a capitalised word at least this common in the target language is a word
+LISTED_RESEMBLANCE = 70  # rapidfuzz ratio for a target word to be another language's listed form of a name
 RESEMBLANCE = 60  # rapidfuzz ratio (0-100) for an unexplained word to be taken for the mangled name
 
 
@@ -98,6 +99,51 @@ def _loosely_mentioned(term, seg: SourceSegment) -> bool:
     return False
 
 
+# endings an inflecting language adds or changes (Россия → России, Путин → Путиным,
+# Зеленский → Зеленского, Kijów → Kijowie): a form is present when a word of the
+# span starts with the form less its final vowels and soft signs
+_ENDING_LETTERS = set("аеёиоуыэюяйьіїєaeiouyąęóůý")
+
+
+def _stem(word: str) -> str:
+    w = word.casefold()
+    k = 0
+    while k < 2 and len(w) > 4 and w[-1] in _ENDING_LETTERS:
+        w = w[:-1]
+        k += 1
+    return w
+
+
+def _written_in_target(doc: Document, term, seg: SourceSegment) -> bool:
+    """The target language's own forms of ``term`` (accepted and, for a
+    Cyrillic-script target, the native ones the glossary lists for it) in the
+    aligned span, inflected or not: the term is not missing."""
+    words = [w.group().casefold() for w in _WORDS.finditer(doc.text, seg.start, seg.end)]
+    if not words:
+        return False
+    spellings = [*term.forms.get(doc.lang, ()), *term.native.get(doc.lang, ())]
+    if not term.forms.get(doc.lang):
+        # no form listed for this language, only computed ones (a transliteration of
+        # the native name, wrong for an exonym: Spanish Ucrania, Bielorrusia): a
+        # capitalised word close to a form listed for any language is taken for it
+        from rapidfuzz import fuzz
+
+        listed = {fold(t) for fs in term.forms.values() for f in fs for t in f.split()[-1:]}
+        caps = [fold(w.group()) for w in _CAPWORD.finditer(doc.text, seg.start, seg.end)]
+        if any(len(k) >= 4 and fuzz.ratio(k, l) >= LISTED_RESEMBLANCE for k in caps for l in listed):
+            return True
+    for f in spellings:
+        toks = f.split()
+        if not toks:
+            continue
+        stem = _stem(toks[-1])
+        if len(stem) < 3:
+            continue
+        if any(w.startswith(stem) and len(w) <= len(stem) + 4 for w in words):
+            return True
+    return False
+
+
 def _in(span: tuple[int, int], seg: SourceSegment) -> bool:
     return seg.start <= span[0] < seg.end or (seg.start == seg.end == span[0])
 
@@ -113,7 +159,8 @@ def _name_findings(doc: Document, info: SourceInfo, seg: SourceSegment, enabled)
     terms = {t.id: t for t in gloss.terms}
     matches = [m for m in match_names(doc) if _in((m.start, m.end), seg)]
     present = {m.shape.term.id for m in matches}
-    missing = [tid for tid in seg.terms if tid not in present and tid in terms]
+    missing = [tid for tid in seg.terms if tid not in present and tid in terms
+               and not _written_in_target(doc, terms[tid], seg)]
     unexpected = []
     seen_unexpected: set[str] = set()
     for m in matches:
