@@ -114,13 +114,19 @@ def _stem(word: str) -> str:
     return w
 
 
-def _written_in_target(doc: Document, term, seg: SourceSegment) -> bool:
+_INFLECTING = {"ru", "uk", "be", "bg", "pl", "cs", "sk", "sl", "hr", "sr", "lt", "lv", "fi", "et", "hu"}
+
+
+def _written_in_target(doc: Document, term, seg: SourceSegment, taken) -> bool:
     """The target language's own forms of ``term`` (accepted and, for a
     Cyrillic-script target, the native ones the glossary lists for it) in the
-    aligned span, inflected or not: the term is not missing."""
-    words = [w.group().casefold() for w in _WORDS.finditer(doc.text, seg.start, seg.end)]
-    if not words:
+    aligned span, inflected in a language that inflects names: the term is not
+    missing. Words another name's match holds are not looked at."""
+    free = [w for w in _WORDS.finditer(doc.text, seg.start, seg.end)
+            if not any(a <= w.start() < b for a, b in taken)]
+    if not free:
         return False
+    words = [w.group().casefold() for w in free]
     spellings = [*term.forms.get(doc.lang, ()), *term.native.get(doc.lang, ())]
     if not term.forms.get(doc.lang):
         # no form listed for this language, only computed ones (a transliteration of
@@ -129,17 +135,21 @@ def _written_in_target(doc: Document, term, seg: SourceSegment) -> bool:
         from rapidfuzz import fuzz
 
         listed = {fold(t) for fs in term.forms.values() for f in fs for t in f.split()[-1:]}
-        caps = [fold(w.group()) for w in _CAPWORD.finditer(doc.text, seg.start, seg.end)]
+        caps = [fold(w.group()) for w in free if w.group()[:1].isupper()]
         if any(len(k) >= 4 and fuzz.ratio(k, l) >= LISTED_RESEMBLANCE for k in caps for l in listed):
             return True
+    inflects = doc.lang in _INFLECTING
     for f in spellings:
         toks = f.split()
         if not toks:
             continue
-        stem = _stem(toks[-1])
-        if len(stem) < 3:
+        last = toks[-1].casefold()
+        if not inflects:
+            if last in words:
+                return True
             continue
-        if any(w.startswith(stem) and len(w) <= len(stem) + 4 for w in words):
+        stem = _stem(last)
+        if len(stem) >= 3 and any(w.startswith(stem) and len(w) <= len(stem) + 4 for w in words):
             return True
     return False
 
@@ -159,8 +169,9 @@ def _name_findings(doc: Document, info: SourceInfo, seg: SourceSegment, enabled)
     terms = {t.id: t for t in gloss.terms}
     matches = [m for m in match_names(doc) if _in((m.start, m.end), seg)]
     present = {m.shape.term.id for m in matches}
+    held = [(m.start, m.end) for m in matches]
     missing = [tid for tid in seg.terms if tid not in present and tid in terms
-               and not _written_in_target(doc, terms[tid], seg)]
+               and not _written_in_target(doc, terms[tid], seg, held)]
     unexpected = []
     seen_unexpected: set[str] = set()
     for m in matches:
