@@ -114,6 +114,20 @@ def _stem(word: str) -> str:
     return w
 
 
+# Ukrainian alternates і/ї in a name's last closed syllable with о/е/є when it
+# inflects (Київ → Києва, Харків → Харкова, Львів → Львова)
+_UK_ALTERNATION = {"і": ("о", "е"), "ї": ("є",)}
+
+
+def _stems(word: str) -> list[str]:
+    stem = _stem(word)
+    out = [stem]
+    for i in range(max(0, len(stem) - 2), len(stem)):
+        for alt in _UK_ALTERNATION.get(stem[i], ()):
+            out.append(stem[:i] + alt + stem[i + 1:])
+    return out
+
+
 _INFLECTING = {"ru", "uk", "be", "bg", "pl", "cs", "sk", "sl", "hr", "sr", "lt", "lv", "fi", "et", "hu"}
 
 
@@ -148,9 +162,9 @@ def _written_in_target(doc: Document, term, seg: SourceSegment, taken) -> bool:
             if last in words:
                 return True
             continue
-        stem = _stem(last)
-        if len(stem) >= 3 and any(w.startswith(stem) and len(w) <= len(stem) + 4 for w in words):
-            return True
+        for stem in _stems(last):
+            if len(stem) >= 3 and any(w.startswith(stem) and len(w) <= len(stem) + 4 for w in words):
+                return True
     return False
 
 

@@ -544,6 +544,10 @@ def read_bilingual(path: str | Path) -> BilingualFile:
             from translate.storage.tmx import tmxfile as cls
         else:
             from translate.storage.po import pofile as cls
+        if fmt == "po" and enc not in ("utf-8", "utf-16-le", "utf-16-be"):
+            # translate-toolkit's PO parser reads one line ahead before it applies the
+            # header's charset, and fails on that line: it is given our decoded text
+            data = re.sub(r"charset=[A-Za-z0-9._:-]+", "charset=UTF-8", raw, count=1).encode("utf-8")
         store = cls.parsestring(data)
     except Exception as e:  # the toolkit raises lxml, ValueError, its own parse errors...
         msg = str(e).splitlines()[0] if str(e) else type(e).__name__
