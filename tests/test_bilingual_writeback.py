@@ -278,3 +278,36 @@ def test_number_words_answer_for_digits(tmp_path, capsys, lang, source, target):
         "2 ", "7 ")))
     rc, fs = _json(capsys, p)
     assert "language/number-mismatch" in [f["rule"] for f in fs]
+
+
+# --- audit --source-dir: every input format pairs ---------------------------------------------
+def test_audit_source_dir_pairs_html_pages_and_json_lines_records(tmp_path, capsys):
+    from pathlib import Path as P
+
+    ex = P(__file__).resolve().parent.parent / "examples" / "bilingual"
+    en, nl = (ex / "article.en.txt").read_text(encoding="utf-8"), (ex / "article.nl.txt").read_text(encoding="utf-8")
+    page = lambda t: "<html><body>" + "".join(f"<p>{p}</p>" for p in t.split("\n\n")) + "</body></html>"
+    (tmp_path / "t").mkdir()
+    (tmp_path / "s").mkdir()
+    (tmp_path / "t" / "b.html").write_text(page(en), encoding="utf-8")
+    (tmp_path / "s" / "b.html").write_text(page(nl), encoding="utf-8")
+    rec = lambda i, t: json.dumps({"id": i, "text": t}) + "\n"
+    (tmp_path / "t" / "c.jsonl").write_text(rec("x1", en) + rec("x2", "Kyiv is calm.") + rec("x3", "Odd."),
+                                            encoding="utf-8")
+    (tmp_path / "s" / "c.jsonl").write_text(rec("x2", "Kyiv is rustig.") + rec("x1", nl), encoding="utf-8")
+    rc, out, _ = _run(capsys, "audit", str(tmp_path / "t"), "--source-dir", str(tmp_path / "s"), "--id-field",
+                      "id", "--source-lang", "nl", "--jobs", "1", "--format", "json", "--no-progress")
+    files = {P(f["item"]).name: f for f in json.loads(out)["files"]}
+    bil = {"name/missing", "name/unexpected", "language/number-mismatch"}
+    assert {f["rule"] for f in files["b.html"]["findings"]} >= bil
+    assert files["b.html"]["source"]["path"].endswith("b.html")
+    assert {f["rule"] for f in files["c.jsonl#x1"]["findings"]} >= bil  # paired by id, not by line
+    assert files["c.jsonl#x1"]["source"]["path"].endswith("c.jsonl#x1")
+    assert not files["c.jsonl#x2"]["findings"] and "source" in files["c.jsonl#x2"]
+    assert "no source record with id 'x3'" in files["c.jsonl#x3"]["error"]
+    # without ids, records pair by line
+    rc, out, _ = _run(capsys, "audit", str(tmp_path / "t" / "c.jsonl"), "--source-dir", str(tmp_path / "s"),
+                      "--source-lang", "nl", "--jobs", "1", "--format", "json", "--no-progress")
+    files = {P(f["item"]).name: f for f in json.loads(out)["files"]}
+    assert files["c.jsonl:2"]["source"]["path"].endswith("c.jsonl:2")
+    assert not files["c.jsonl:1"].get("error") and files["c.jsonl:1"]["source"]["path"].endswith("c.jsonl:1")
