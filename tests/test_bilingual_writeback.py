@@ -311,3 +311,25 @@ def test_audit_source_dir_pairs_html_pages_and_json_lines_records(tmp_path, caps
     files = {P(f["item"]).name: f for f in json.loads(out)["files"]}
     assert files["c.jsonl:2"]["source"]["path"].endswith("c.jsonl:2")
     assert not files["c.jsonl:1"].get("error") and files["c.jsonl:1"]["source"]["path"].endswith("c.jsonl:1")
+
+
+@pytest.mark.parametrize("name,raw", [
+    ("p.xlf", '<?xml version="1.0"?>\n<q:xliff xmlns:q="urn:oasis:names:tc:xliff:document:1.2" version="1.2">\n'
+              '<q:file original="a" source-language="nl" target-language="en" datatype="plaintext"><q:body>\n'
+              '<q:trans-unit id="u1"><q:source>Koeleba sprak.</q:source>\n'
+              '<q:alt-trans><q:target>Koeleba spoke (TM).</q:target></q:alt-trans>\n'
+              '<q:target>Koeleba spoke.</q:target></q:trans-unit>\n</q:body></q:file></q:xliff>\n'),
+    ("o.tmx", '<?xml version="1.0"?>\n<!DOCTYPE tmx SYSTEM "tmx11.dtd">\n<tmx version="1.1">\n'
+              '<header srclang="NL" segtype="sentence" o-tmf="x" adminlang="en" datatype="plaintext" '
+              'creationtool="t" creationtoolversion="1"/>\n<body>\n<tu>\n<tuv lang="NL"><seg>Koeleba sprak.</seg></tuv>\n'
+              '<tuv lang="EN"><prop type="x">y</prop>\n<seg>Koeleba spoke.</seg></tuv>\n</tu>\n</body>\n</tmx>\n'),
+])
+def test_prefixed_xliff12_and_tmx11_lang_attributes_are_located(tmp_path, capsys, name, raw):
+    p = _write(tmp_path, name, raw)
+    rc, fs = _json(capsys, p)
+    assert [(f["rule"], f["line"]) for f in fs] == [("name/transliteration", raw.count("\n", 0, raw.rindex(
+        "Koeleba spoke.")) + 1)]
+    rc, _, err = _fix(capsys, p)
+    assert "1 fix applied, 0 findings left" in err
+    want = raw[:raw.rindex("Koeleba spoke.")] + "Kuleba spoke." + raw[raw.rindex("Koeleba spoke.") + 14:]
+    assert p.read_text(encoding="utf-8") == want
