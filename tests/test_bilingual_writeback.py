@@ -333,3 +333,13 @@ def test_prefixed_xliff12_and_tmx11_lang_attributes_are_located(tmp_path, capsys
     assert "1 fix applied, 0 findings left" in err
     want = raw[:raw.rindex("Koeleba spoke.")] + "Kuleba spoke." + raw[raw.rindex("Koeleba spoke.") + 14:]
     assert p.read_text(encoding="utf-8") == want
+
+
+def test_a_furniture_line_that_translates_the_source_line_is_no_boilerplate(tmp_path, capsys):
+    po = ('msgid ""\nmsgstr ""\n"Language: en\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+          'msgid "Lees meer"\nmsgstr "Read more"\n\nmsgid "Advertentie"\nmsgstr "Advertisement"\n\n'
+          'msgid "Het kabinet is gevallen."\nmsgstr "The cabinet has fallen.\\nAdvertisement"\n')
+    p = _write(tmp_path, "ui.po", po)
+    rc, fs = _json(capsys, p, "--source-lang", "nl")
+    # the UI strings translate their source; the line the MT added to the article is furniture
+    assert [(f["rule"], f["data"]["unit"]) for f in fs] == [("article/boilerplate", "3")]

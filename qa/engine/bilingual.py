@@ -299,16 +299,24 @@ def shared_for(info: SourceInfo) -> dict:
 # (&amp;lt;), printf formats. Removing it from the target would damage the
 # translation; the source is the evidence.
 _SPACE_RUN = re.compile(r"[ \u00a0\t]{2,}")
+def _lines(s: str) -> int:
+    return len([x for x in s.splitlines() if x.strip()])
+
+
 SOURCE_PATTERN_RULES = {
-    "article/double-space": lambda text, source: bool(_SPACE_RUN.search(source)),
-    "encoding/html-entity": lambda text, source: text.casefold() in source.casefold(),
-    "article/doubled-word": lambda text, source: text.casefold() in source.casefold(),
-    "encoding/control-character": lambda text, source: text in source,
+    "article/double-space": lambda text, source, target: bool(_SPACE_RUN.search(source)),
+    "encoding/html-entity": lambda text, source, target: text.casefold() in source.casefold(),
+    "article/doubled-word": lambda text, source, target: text.casefold() in source.casefold(),
+    "encoding/control-character": lambda text, source, target: text in source,
+    # a web-furniture line (Read more, Advertisement, Photo: %s) in a unit whose
+    # source has as many lines is the translation of the source's own line (a UI
+    # string, a caption): deleting it from the target alone would misalign them
+    "article/boilerplate": lambda text, source, target: _lines(source) == _lines(target),
 }
 
 
-def shared_with_source(finding, source: str) -> bool:
-    """True when ``finding`` flags a spacing, entity or markup pattern that the
-    unit's ``source`` has too (not a finding in a bilingual unit)."""
+def shared_with_source(finding, source: str, target: str = "") -> bool:
+    """True when ``finding`` flags a spacing, entity, markup or furniture
+    pattern that the unit's ``source`` has too (not a finding in a bilingual unit)."""
     test = SOURCE_PATTERN_RULES.get(finding.rule)
-    return bool(test and source and finding.text and test(finding.text, source))
+    return bool(test and source.strip() and finding.text and test(finding.text, source, target))

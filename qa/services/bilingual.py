@@ -108,7 +108,7 @@ def check_bilingual_file(project: Project, path: str, source_lang: str | None = 
         seg = make_segment(proj.checker, 0, len(u.target), u.source, lang, unit=u.id)
         info = SourceInfo(lang, ALIGN_UNIT, [seg], path)
         fs, _ = proj.check_text(u.target, path, shared=shared_for(info), key=f"{key}#{u.id}")
-        fs = [f for f in fs if not shared_with_source(f, u.source)]
+        fs = [f for f in fs if not shared_with_source(f, u.source, u.target)]
         for f in fs:
             f.data = {**f.data, "unit": u.id, "offset": f.start}
             if u.lang:
