@@ -267,6 +267,7 @@ _CODES = {"x", "bx", "ex", "ph", "bpt", "ept", "it", "ut", "sc", "ec"}
 _MARKERS = {"sm", "em"}  # XLIFF 2 annotation boundaries: no character at all
 _XML_ENT = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 _ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_][\w.-]*);")
+_SPECIAL = re.compile(r"[<&\r]")
 
 
 def _protected(node: _Node) -> bool:
@@ -328,9 +329,13 @@ def _content(raw: str, node: _Node, out=None):
             i = j
         elif raw[i] == "<":
             return None  # a tag the parser did not report: should not happen
-        else:
-            chars.append(raw[i]); starts.append(i); ends.append(i + 1); modes.append(TEXT)
-            i += 1
+        else:  # a run of plain characters, up to the next markup, entity or CR
+            stop = node.cb if nxt is None else min(node.cb, nxt.a)
+            m = _SPECIAL.search(raw, i, stop)
+            j = m.start() if m else stop
+            chars.extend(raw[i:j]); starts.extend(range(i, j)); ends.extend(range(i + 1, j + 1))
+            modes.extend([TEXT] * (j - i))
+            i = j
     return out
 
 
