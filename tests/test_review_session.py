@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 
 import pytest
@@ -199,6 +200,23 @@ def test_save_preserves_bytes_keeps_original_and_records(tmp_path, checker):
     s2.decide(0, ACCEPTED)
     assert s2.save().original is None
     assert (tmp_path / "crlf.txt.orig").read_bytes() == raw
+
+
+def test_save_through_a_symlink_rewrites_the_target_and_keeps_the_link(tmp_path, checker):
+    (tmp_path / "desk").mkdir()
+    target = tmp_path / "desk" / "article.txt"
+    target.write_text(ARTICLE, encoding="utf-8")
+    target.chmod(0o640)
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    s = ReviewSession.open(link, checker)
+    s.decide(idx(s, "Koeleba"), ACCEPTED)
+    res = s.save()
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert target.read_text(encoding="utf-8") == ARTICLE.replace("Koeleba said", "Kuleba said")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert res.original == tmp_path / "desk" / "article.txt.orig"
+    assert res.original.read_text(encoding="utf-8") == ARTICLE
 
 
 def test_save_refuses_after_external_change(desk, checker):

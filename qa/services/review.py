@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Sequence
 
 from qa.engine.fixes import apply_edits, shift_map
-from qa.model.io import atomic_write_bytes, encode_text, keep_original
 from qa.model.findings import Applicability, Edit, Finding, Fix
 from qa.project.records import (ACCEPTED, ACKNOWLEDGED, ALTERNATIVE, CHANGING, EDITED, REJECTED, Decision, Record,
                       body_offset, front_matter, load_record, machine_text_of, record_path, save_record, sha256_bytes,
@@ -463,9 +462,10 @@ class ReviewSession:
         new_text = self.result_text()
         orig = None
         if new_text != self.text:
-            data = encode_text(new_text, self.bom)
-            orig = keep_original(self.path)
-            atomic_write_bytes(self.path, data)
+            from qa.sources.items import Article, write_back
+
+            data = Article(new_text, "utf-8", self.bom).encode()
+            orig = write_back(self.path, data).original
             new_sha = sha256_bytes(data)
             rec = self.build_record(new_text, shift_map(self.text, fixes), new_sha)
             rec.saved_sha256 = new_sha
@@ -570,7 +570,9 @@ def learn_form(glossary_file: str | Path, form: str, lang: str, term_id: str | N
         msg = f"added a new term {tid} with the {lang} form ‘{form}’"
     parse_glossary(out, str(p))  # raises GlossaryError if the edit broke the glossary
     p.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(p, out.encode("utf-8"))
+    from qa.sources.writing import write_file
+
+    write_file(p, out.encode("utf-8"))
     return f"{msg} in {p.name}"
 
 
