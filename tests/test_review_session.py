@@ -292,14 +292,10 @@ def test_qa_does_not_import_textual():
 
 def test_a_saved_review_keeps_its_tally_for_reopening(tmp_path):
     """After a save the accepted findings are gone from the text; the record keeps the tally."""
-    from qa.engine.checker import Checker
-    from qa.text.glossary import parse_glossary
-    from qa.text.index import GlossaryIndex
-    from qa.services.review import ReviewSession
-
-    g = parse_glossary('[glossary]\nformat = 1\n[[term]]\nid = "dmytro-kuleba"\nkind = "person"\n'
-                       'forms.en = "Dmytro Kuleba"\nnative.uk = "Дмитро Кулеба"\n', "g.toml")
-    checker = Checker(index=GlossaryIndex.build(g, "en"), lang="en", select=["name"])
+    g = tmp_path / "g.toml"
+    g.write_text('[glossary]\nformat = 1\n[[term]]\nid = "dmytro-kuleba"\nkind = "person"\n'
+                 'forms.en = "Dmytro Kuleba"\nnative.uk = "Дмитро Кулеба"\n', encoding="utf-8")
+    checker = make_checker(g)
     art = tmp_path / "a.txt"
     art.write_text("Minister Koeleba spoke. Later Koeleba left.\n", encoding="utf-8")
     ss = ReviewSession.open(art, checker)

@@ -39,6 +39,7 @@ def _add_source_args(p) -> None:
 # ----------------------------------------------------------------------------- check
 def cmd_check(args) -> int:
     project = project_from_args(args)
+    from qa.model.results import exit_code_for
     from qa.report.render import render
     from qa.services.bilingual import wants_bilingual
 
@@ -48,12 +49,13 @@ def cmd_check(args) -> int:
             raise UsageError(f"--format {args.format} is not available with a source or bilingual files (text, json)")
         results = [r.as_item_result() for r in pairs]
     else:
-        results = [project.check_item(it) for it in project.items(args.paths)]
+        checker = project.item_checker
+        results = [checker.check_item(it) for it in project.items(args.paths)]
     for r in results:
         if r.error:
             print(f"{r.item}: error: {r.error}", file=sys.stderr)
     render(args.format, results, sys.stdout, nothing=nothing_selected(project), sources=True)
-    return project.exit_code(results, fail_on="info")
+    return exit_code_for(results, fail_on="info")
 
 
 def _pairs(args, project):

@@ -83,7 +83,7 @@ def check_paths(project: Project, paths: Sequence[str], source: str | None = Non
             continue
         if source and t.kind == "file":  # checked as audit --source-dir checks a pair
             t = Item(t.kind, t.item, t.path, {"source": source, "source_lang": source_lang}, t.key)
-        res = project.check_item(t)
+        res = project.item_checker.check_item(t)
         out.append(PairResult(t.path, res=res, info=res.source, error=res.error))
     return out
 
@@ -110,7 +110,7 @@ def check_bilingual_file(project: Project, path: str, source_lang: str | None = 
             continue
         seg = make_segment(project.checker, 0, len(u.target), u.source, lang, unit=u.id)
         info = SourceInfo(lang, ALIGN_UNIT, [seg], path)
-        fs, _ = project.check_text(u.target, path, shared=shared_for(info), key=f"{key}#{u.id}")
+        fs, _ = project.item_checker.check_content(u.target, path, shared=shared_for(info), key=f"{key}#{u.id}")
         for f in fs:
             f.data = {**f.data, "unit": u.id, "offset": f.start}
             f.line, f.column = line_col(bf.raw, u.raw_offset(f.start))

@@ -96,7 +96,7 @@ class FixRun:
             if isinstance(t, PairResult):
                 yield fix_pair(t, self._unsafe)
             else:
-                yield fix_result(self._project.check_item(t), self._unsafe)
+                yield fix_result(self._project.item_checker.check_item(t), self._unsafe)
 
 
 def fix_paths(project: Project, paths: Sequence[str], *, unsafe: bool = False, source: str | None = None,

@@ -191,15 +191,16 @@ class ReviewSession:
 
     # ---- opening -------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path, checker, use_record: bool = True,
+    def open(cls, path: str | Path, project, use_record: bool = True,
              meta: dict[str, str] | None = None) -> "ReviewSession":
-        """Read and check ``path`` and restore the decisions of its review record.
-        ``meta`` (e.g. ``{"engine": "deepl"}``) is kept in the record, over the
-        fields of the article's front matter."""
+        """Read ``path``, check it with ``project`` (a :class:`~qa.project.project.Project`)
+        and restore the decisions of its review record. ``meta`` (e.g.
+        ``{"engine": "deepl"}``) is kept in the record, over the fields of the
+        article's front matter."""
         p = Path(path)
         data = p.read_bytes()
         text, bom = decode_article(data)
-        findings, lang = checker.check_text(text, str(p))
+        findings, lang = project.item_checker.check_content(text, str(p))
         s = cls(p, text, bom, sha256_bytes(data), findings, lang,
                 meta={**front_matter(text), **{str(k): str(v) for k, v in (meta or {}).items()}})
         if use_record:
