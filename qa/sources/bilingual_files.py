@@ -258,6 +258,11 @@ def read_bilingual(path: str | Path) -> BilingualFile:
         raise
     except Exception as e:  # the toolkit raises lxml, ValueError, its own parse errors...
         msg = str(e).splitlines()[0] if str(e) else type(e).__name__
+        if type(e).__name__ == "XMLSyntaxError":  # lxml's: the position in the file, not in an entity
+            from qa.model.xmlerrors import describe
+
+            line, col, msg = describe(e, raw)
+            msg += f" (line {line}, column {col})" if line and col else ""
         raise BilingualError(f"cannot read as {ext[1:].upper()}: {msg}") from None
     src_lang = tgt_lang = None
     if fmt in ("xliff1", "xliff2"):
