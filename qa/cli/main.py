@@ -41,7 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
     rv.add_argument("--meta", action="append", metavar="KEY=VALUE",
                     help="metadata kept in each review record (e.g. engine=deepl), for `audit --reviews`")
     rv.add_argument("--serve", action="store_true", help="serve the review app in a browser (textual-serve)")
-    rv.add_argument("--port", type=int, default=8000, help="port for --serve (on 127.0.0.1; default 8000)")
+    rv.add_argument("--port", type=int, default=8000, help="port for --serve (default 8000)")
+    rv.add_argument("--host", default="127.0.0.1", help="address --serve listens on (default 127.0.0.1)")
+    rv.add_argument("--token-file", metavar="FILE",
+                    help="--serve: the token the page needs, read from FILE (created with a random one if missing)")
+    rv.add_argument("--max-sessions", type=int, default=1, metavar="N",
+                    help="--serve: browser sessions open at a time (default 1)")
     rv.set_defaults(handler=cmd_review)
     audit_cli.add_parsers(sub)
     glossary_cli.add_parsers(sub)
