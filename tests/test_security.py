@@ -345,3 +345,13 @@ def test_tbx_with_only_predefined_and_character_references_imports(tmp_path):
     from qa.services.interchange import import_glossary
 
     assert 'forms.en = "Dmytro & A Kuleba"' in import_glossary(f)
+
+
+def test_interchange_docs_name_every_tbx_status():
+    """The TBX statuses import reads (Weblate's `forbidden` among them) are documented."""
+    from qa.services.interchange import _STATUS
+
+    doc = (ROOT / "docs" / "interchange.md").read_text(encoding="utf-8")
+    tbx = doc[doc.index("## TBX"):doc.index("## CSV")]
+    missing = [s for s in _STATUS if s and f"`{s}`" not in tbx.lower()]
+    assert not missing, missing
