@@ -40,8 +40,8 @@ def render(fmt: str, results: Sequence[ItemResult], out: IO[str], *, summary: di
             out.write(json.dumps({"type": "summary", "schema": SCHEMA, "summary": summary}, ensure_ascii=False) + "\n")
     elif fmt == "csv":
         # every text cell quoted (numbers stay bare), formula-like cells neutralised: see csv_cell
+        out.write(",".join(CSV_COLUMNS) + "\r\n")  # plain names, as before
         w = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
-        w.writerow(CSV_COLUMNS)
         for r in results:
             for j in (f.to_json(r.text) for f in r.findings):
                 fix = j.get("fix") or {}
