@@ -355,3 +355,15 @@ def test_interchange_docs_name_every_tbx_status():
     tbx = doc[doc.index("## TBX"):doc.index("## CSV")]
     missing = [s for s in _STATUS if s and f"`{s}`" not in tbx.lower()]
     assert not missing, missing
+
+
+def test_glossary_export_to_a_fifo_is_written_through(tmp_path):
+    fifo = tmp_path / "terms.fifo"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    p = run("glossary", "export", "--format", "tbx", "-o", str(fifo), capture_output=True, text=True, timeout=60)
+    reader.join(10)
+    assert p.returncode == 0, p.stderr
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode) and got and b"<martif" in got[0]
