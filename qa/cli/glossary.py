@@ -145,10 +145,10 @@ def cmd_suggest(args) -> int:
 
 def _emit(data: bytes, output: str | None) -> None:
     if output:
-        from qa.model.io import write_output
+        from qa.sources.writing import write_file
 
         try:
-            write_output(output, data)  # a device or FIFO (-o /dev/stdout) is written through
+            write_file(output, data)
         except OSError as e:
             raise UsageError(f"{output}: cannot write: {e.strerror or e}") from None
     else:
