@@ -7,6 +7,11 @@ which points nowhere useful in the file. For those errors the position is the
 first reference, in the document, to an entity the DOCTYPE declares; other
 errors keep libxml2's position. Every XML reader (XLIFF, TMX, TBX) reports
 through :func:`describe`, so they agree.
+
+Written here: the defences themselves are lxml's (no entity expansion, no
+network, ``huge_tree`` off: libxml2's amplification, depth and text-node
+limits), and defusedxml guards the standard library's parsers, not where
+lxml says an error is; no library maps an error back to the entity use.
 """
 from __future__ import annotations
 
