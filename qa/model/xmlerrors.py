@@ -21,7 +21,7 @@ from qa.model.positions import line_col_in
 
 _TRAILER = re.compile(r",\s*line \d+, column \d+(?:\s*\(<string>, line \d+\))?\s*$")
 _ENTITY_ERROR = re.compile(r"entity|amplification", re.I)
-_DECL = re.compile(r"<!ENTITY\s+([^\s%][^\s]*)\s")
+_DECL = re.compile(r"<!ENTITY\s+([^\s%][^\s]*)\s+(SYSTEM|PUBLIC)?")
 _DOCTYPE_END = re.compile(r"\]\s*>")
 
 
@@ -40,10 +40,11 @@ def describe(error: Exception, text: str | None = None) -> tuple[int | None, int
     return line, col, msg
 
 
-def first_entity_reference(text: str) -> int | None:
+def first_entity_reference(text: str, external: bool = False) -> int | None:
     """Offset of the first ``&name;`` in the document body whose entity the
-    internal DTD subset declares, or None."""
-    names = set(_DECL.findall(text[: _doctype_end(text)]))
+    internal DTD subset declares (``external``: as a SYSTEM or PUBLIC one, a
+    file or URL that is never read), or None."""
+    names = {name for name, ext in _DECL.findall(text[: _doctype_end(text)]) if ext or not external}
     if not names:
         return None
     body = _doctype_end(text)

@@ -264,6 +264,14 @@ def read_bilingual(path: str | Path) -> BilingualFile:
             line, col, msg = describe(e, raw)
             msg += f" (line {line}, column {col})" if line and col else ""
         raise BilingualError(f"cannot read as {ext[1:].upper()}: {msg}") from None
+    if fmt != "po":  # an external entity is never fetched: its text would silently be missing
+        from qa.model.xmlerrors import first_entity_reference
+
+        at = first_entity_reference(raw, external=True)
+        if at is not None:
+            line, col = line_col_in(raw, at)
+            raise BilingualError(f"unresolved entity reference {raw[at:raw.index(';', at) + 1]} (line {line}, "
+                                 f"column {col}): an external entity is never read")
     src_lang = tgt_lang = None
     if fmt in ("xliff1", "xliff2"):
         src_lang = store.getsourcelanguage() or None
