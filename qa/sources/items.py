@@ -135,7 +135,7 @@ def load(item: Item) -> str:
     if kind == "error":
         raise InputError(payload)
     if kind == "text":
-        return payload
+        return payload["text"] if isinstance(payload, dict) else payload
     text = read_article(path).text
     return html_to_text(text) if kind == "html" else text
 
@@ -311,7 +311,7 @@ def item_size(item: Item) -> int:
     """Bytes an item weighs, for progress and chunking (cheap: no read)."""
     kind, _item, path, payload, _key = item
     if kind == "text":
-        return len(payload)
+        return len(payload["text"] if isinstance(payload, dict) else payload)
     if kind == "error":
         return 0
     try:
