@@ -242,3 +242,27 @@ def test_doubled_word_positive(text, expected):
 ])
 def test_doubled_word_negative(text, lang):
     assert _findings(text, "article/doubled-word", lang) == []
+
+
+# --- scaling: one article repeated (issue 23) ----------------------------------------------------
+def _article_cpu(text: str) -> float:
+    import time
+
+    best = float("inf")
+    for _ in range(3):  # best of three: the machine is shared
+        t = time.process_time()
+        out = list(check_article(Document(text=text, lang="en")))
+        best = min(best, time.process_time() - t)
+    assert any(f.rule == "article/duplicate-paragraph" for f in out)
+    return best
+
+
+def test_repeated_article_costs_linear_time():
+    # Every copy was compared with every earlier copy (O(N²)) and each boilerplate line copied
+    # the text before it: 10× the repeats took ~100× the time. Linear work gives ~10×; the bound
+    # leaves room for a noisy machine, and a quadratic cost is far above it.
+    article = ("Talks resume in Geneva\n\nThe ministers met on Monday in Geneva to resume the talks.\n"
+               "Related articles\n\nBoth sides said the talks had been useful, and a date was set.\n\n")
+    small = _article_cpu(article * 300)
+    large = _article_cpu(article * 3000)
+    assert large / max(small, 1e-4) < 20, (small, large)

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from itertools import repeat
 from operator import eq
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import regex
 
@@ -46,6 +46,22 @@ _WORDS = regex.compile(r"[\p{L}\p{N}]+")
 _TEXT_LINE = regex.compile(r"[^\r\n]+")
 
 
+# Earlier copies of a line compared with the current one: the first copy and the most recent
+# ones. Comparing every earlier copy made a text of N repeats of one article cost O(N²) (each
+# copy extended against all the earlier ones: a 50 MB article of a 1.7 KB one took 44× the
+# time of 5 MB); with a bounded number the cost is linear, each extension being at most as
+# long as the block it finds (the best one is consumed). A line seen more than this many
+# times is furniture or the text is one thing repeated, where the first copy (the longest
+# room to extend) and the nearest ones find the same blocks.
+DUP_CANDIDATES = 8
+
+
+def _candidates(seen: list[int]) -> Sequence[int]:
+    if len(seen) <= DUP_CANDIDATES:
+        return seen
+    return [seen[0], *seen[1 - DUP_CANDIDATES:]]
+
+
 def duplicate_blocks(doc: Document) -> list[tuple[int, int, int, int]]:
     """Repeated blocks: (start, end, first_start, cut) per later copy, where ``cut``
     is where its removal begins (the end of the content before it)."""
@@ -81,7 +97,7 @@ def duplicate_blocks(doc: Document) -> list[tuple[int, int, int, int]]:
     i = 0
     while i < len(lines):
         best_j, best_len = -1, 0
-        for j in where.get(lines[i][2], ()):
+        for j in _candidates(where.get(lines[i][2], ())):
             n = 0
             while i + n < len(lines) and j + n < i and lines[j + n][2] == lines[i + n][2]:
                 n += 1
@@ -105,6 +121,11 @@ def duplicate_blocks(doc: Document) -> list[tuple[int, int, int, int]]:
     return out
 
 
+def _first_line(text: str, start: int, end: int) -> str:
+    nl = text.find("\n", start, end)  # no slice of the block: it may be most of a 50 MB text
+    return text[start:nl if nl >= 0 else end]
+
+
 def _duplicates(doc: Document, blocks) -> Iterable[Finding]:
     for start, end, first, cut in blocks:
         line, _ = doc.line_col(first)
@@ -114,7 +135,7 @@ def _duplicates(doc: Document, blocks) -> Iterable[Finding]:
                 else f"paragraph repeats the one on line {line}")
         yield Finding(
             "article/duplicate-paragraph", Severity.WARNING, start, end, what,
-            text=doc.text[start:end] if last == here else doc.text[start:doc.text.find("\n", start) if "\n" in doc.text[start:end] else end],
+            text=doc.text[start:end] if last == here else _first_line(doc.text, start, end),
             fix=Fix.replace(cut, end, "", Applicability.SAFE),
             data={"first": first},
         )
@@ -189,12 +210,13 @@ rule(
 )
 
 
+_LEADING_SPACE = re.compile(r"\s*")
 _BLANK_LINE_END = regex.compile(r"(?:\r\n|\r|\n)[ \t\u00a0]*(?:\r\n|\r|\n)\Z")
 
 
 def _blank_before(text: str, pos: int) -> bool:
     """Is the line before ``pos`` (a line start) blank, or is ``pos`` the start of the text?"""
-    if not text[:pos].strip():
+    if _LEADING_SPACE.match(text, 0, pos).end() == pos:  # not text[:pos].strip(): a copy per line, O(n²)
         return True
     return _BLANK_LINE_END.search(text, max(0, pos - 200), pos) is not None
 
