@@ -266,3 +266,68 @@ def test_repeated_article_costs_linear_time():
     small = _article_cpu(article * 300)
     large = _article_cpu(article * 3000)
     assert large / max(small, 1e-4) < 20, (small, large)
+
+
+# --- doubled words in Dutch and German (issue 27) ------------------------------------------------
+@pytest.mark.parametrize("text, lang", [
+    # subject pronoun + the same word as reflexive or possessive
+    ("Het is belangrijk dat je je niet vergist in de datum.", "nl"),
+    ("Hij zette het slot erop, zodat je je fiets niet kwijtraakt.", "nl"),
+    ("Als ze ze nodig hebben, bellen ze de gemeente.", "nl"),
+    ("Kunt u u vóór vrijdag aanmelden bij de balie?", "nl"),
+    ("Zij kamt elke ochtend haar haar voor de spiegel.", "nl"),
+    # pronoun + article, infinitive marker + preposition or separable prefix, idiom
+    ("De vraag is of het het geld waard is.", "nl"),
+    ("De bus moest stoppen om om te keren bij de brug.", "nl"),
+    ("De raad besloot om om negen uur te beginnen.", "nl"),
+    ("Ze hoorde via via dat de fabriek dichtging.", "nl"),
+    # an acronym and the same letters as a word
+    ("Volgens het OM om die reden geen vervolging.", "nl"),
+    ("The IT it bought last year still works.", "en"),
+    # German: noun + its verb, emphatic doubling, names
+    ("Wenn hinter Fliegen Fliegen fliegen, fliegen Fliegen Fliegen nach.", "de"),
+    ("„Hallo hallo“, rief der Moderator ins Publikum.", "de"),
+    ("Das war sehr sehr knapp.", "de"),
+    ("Die Wahl in Afghanistan gewann Abdullah Abdullah nicht.", "de"),
+    ("Habt ihr ihr Geld schon abgeholt?", "de"),
+    # English still keeps its correct doublings
+    ("He had had enough, and he said that that was all.", "en"),
+    # a quoted English phrase in Dutch copy
+    ("Hij sprak over technologie voor Canada plus plus en de grens.", "nl"),
+])
+def test_doubled_word_correct_doublings_nl_de(text, lang):
+    assert _findings(text, "article/doubled-word", lang) == []
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("Het overleg begint in de de raadzaal.", "nl", "Het overleg begint in de raadzaal."),
+    ("De boer verkocht zijn land van van de familie.", "nl", "De boer verkocht zijn land van de familie."),
+    ("De ouders halen hun hun kinderen op.", "nl", "De ouders halen hun kinderen op."),
+    ("Hij at brood en en kaas.", "nl", "Hij at brood en kaas."),
+    ("Nadat de bond een een detective had ingehuurd.", "nl", "Nadat de bond een detective had ingehuurd."),
+    ("Het kan niet niet opnieuw gebeuren.", "nl", "Het kan niet opnieuw gebeuren."),
+    ("De om om acht uur vertrokken trein.", "nl", "De om acht uur vertrokken trein."),  # no "te": a slip
+    # German: doubled verbs, adverbs and nouns are slips (not only function words)
+    ("Die Ermittlungen sind sind noch nicht beendet.", "de", "Die Ermittlungen sind noch nicht beendet."),
+    ("Er hat das Auto gestern gestern gekauft.", "de", "Er hat das Auto gestern gekauft."),
+    ("Er hat das Auto gekauft gekauft.", "de", "Er hat das Auto gekauft."),
+    ("Das geschah vor vier Jahren Jahren in Bonn.", "de", "Das geschah vor vier Jahren in Bonn."),
+    ("Dann kam die Polizei Polizei zum Haus.", "de", "Dann kam die Polizei zum Haus."),
+    ("Sind sind die Wahlen vorbei?", "de", "Sind die Wahlen vorbei?"),  # sentence start: no noun
+    ("They they met in Geneva.", "en", "They met in Geneva."),
+])
+def test_doubled_word_slips_nl_de(text, lang, expected):
+    found = _findings(text, "article/doubled-word", lang)
+    assert len(found) == 1, found
+    assert found[0].fix.applicability.value == "safe"
+    assert _fixed(text, "article/doubled-word", lang) == expected
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Op de markt kocht ze appels een een peer.", "nl"),  # "appels en een peer"
+    ("We had bread an an apple.", "en"),
+])
+def test_doubled_word_that_may_be_another_word_is_not_a_safe_fix(text, lang):
+    found = _findings(text, "article/doubled-word", lang)
+    assert len(found) == 1
+    assert found[0].fix.applicability.value == "unsafe"

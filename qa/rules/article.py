@@ -296,20 +296,60 @@ DOUBLE_OK: dict[str, frozenset[str]] = {
                     "now", "well", "very", "really", "so", "many", "far", "long", "boo", "go", "pom",
                     "cha", "ta", "tsk", "hip", "la", "na", "mm", "hmm", "oh", "ah", "ooh", "ho", "wow"}),
     "en": frozenset({"had", "that", "is", "her", "do", "did", "bye", "what", "who", "whom", "more"}),
-    "nl": frozenset({"die", "dat", "er", "heel", "ik", "te"}),
-    "de": frozenset({"die", "der", "das", "dem", "den", "sie", "ganz", "sehr"}),
+    # subject pronoun + the same word as reflexive or possessive ("dat je je vergist", "zodat je je
+    # fiets", "kunt u u aanmelden", "als ze ze nodig hebben", "hebben jullie jullie"), object +
+    # possessive or noun ("gaf haar haar boek", "kamt haar haar"), pronoun + article ("of het het
+    # waard is"), the idiom "via via" and emphatic or greeting doublings ("zo zo", "dag dag", "nee nee").
+    # Not "hun hun": as subject "hun" is colloquial, and a doubled "hun" is a slip.
+    "nl": frozenset({"die", "dat", "er", "heel", "ik", "te", "je", "u", "ze", "jullie", "haar", "het", "via",
+                     "zo", "dag", "ja", "nee", "nou", "hoi", "doei", "erg", "veel", "tja"}),
+    # relative + article ("die die", "in dem dem Unternehmen"), pronoun + pronoun or possessive ("ob sie
+    # sie", "habt ihr ihr Geld"), emphatic intensifiers and greetings ("sehr sehr", "hallo hallo").
+    "de": frozenset({"die", "der", "das", "dem", "den", "sie", "ihr", "ganz", "sehr", "viel", "viele", "ja",
+                     "nein", "nee", "hallo", "tschüss", "servus", "moin", "hey", "danke", "bitte", "schnell",
+                     "gut", "immer", "weit", "lange", "tschau", "ciao"}),
     "fr": frozenset({"nous", "vous", "très", "si"}),
     "es": frozenset({"que", "muy"}),
     "pl": frozenset({"to"}),
 }
-# A slip doubles a function word (the the, to to, je je); content words are
-# repeated on purpose (ylang ylang, Canada plus plus). Function words are
-# approximated by the language's most frequent words, which is where they all are.
+# A slip doubles a function word (the the, to to); in English content words are
+# repeated on purpose (ylang ylang, Canada plus plus). Function words are approximated by
+# the language's most frequent words, which is where they all are.
 FUNCTION_WORD_ZIPF = 5.0
+# In Dutch and German a doubled verb, adverb or noun is a slip too ("sind sind", "vor vier
+# Jahren Jahren", "gekauft gekauft"): the rule there is a list of the correct doublings above
+# plus grammar evidence (below), and only words too rare to judge (Zipf < 3: names, coinages
+# such as "Roa Roa", "Saba Saba") are left alone.
+CONTENT_DOUBLE_LANGS: dict[str, float] = {"nl": 3.0, "de": 3.0}
+# German capitalises nouns: a capitalised word mid-sentence followed by the same word in lower
+# case is a noun and its verb ("wenn Fliegen fliegen", "die Weine weine"), not a slip.
+_NOUN_CAPS_LANGS = frozenset({"de"})
+# Two capitalised copies are a name (Walla Walla, Abdullah Abdullah, "nach Baden Baden") unless a
+# determiner or a number makes them a noun phrase ("vor vier Jahren Jahren", "die Polizei Polizei").
+_DETERMINERS: dict[str, frozenset[str]] = {
+    "de": frozenset("der die das den dem des ein eine einen einem einer eines kein keine keinen keinem keiner "
+                    "dieser diese dieses diesen diesem jeder jede jedes jeden jedem alle allen mein meine "
+                    "dein deine sein seine seinen seinem seiner ihre ihren ihrem ihrer unser unsere euer eure "
+                    "zwei drei vier fünf sechs sieben acht neun zehn zwölf zwanzig hundert tausend vielen "
+                    "mehreren einigen wenigen beiden".split()),
+    "nl": frozenset("de het een die deze dat dit mijn jouw je zijn haar ons onze hun uw elk elke ieder iedere "
+                    "geen twee drie vier vijf zes zeven acht negen tien".split()),
+    "en": frozenset("the a an this that these those my your his her its our their every each no two three "
+                    "four five six seven eight nine ten".split()),
+}
+# "om om te keren", "om om negen uur te beginnen": the infinitive marker followed by a preposition
+# or separable prefix; correct when a "te" follows in the clause.
+_INFINITIVE_MARKER = {"nl": ("om", "te"), "de": ("um", "zu")}
+_CLAUSE_TAIL = re.compile(r"[^.!?;:\n]{0,80}")
+# A doubled word one keystroke from another word that fits the same place: "appels een een peer"
+# is "appels en een peer", not a doubled article. When the word before the pair is a lower-case
+# content word (a noun or a verb, not a function word), deleting the copy is only a guess (unsafe).
+TYPO_FOR: dict[str, dict[str, str]] = {"nl": {"een": "en"}, "de": {"ein": "in"}, "en": {"an": "and"}}
 # stdlib re: ≈ 3× faster than the regex module here
 _DOUBLED = re.compile(
     r"(?<![\w'’-])([^\W\d_]+)([ \t\u00a0]+(?:\r\n|\r|\n)?[ \t\u00a0]*|(?:\r\n|\r|\n)[ \t\u00a0]*)"
     r"(\1)(?![\w'’-])", re.IGNORECASE)
+_WORD_BEFORE = re.compile(r"([^\W\d_]+|\d+)[^\w\n]{0,3}\Z")
 
 rule(
     "article/doubled-word", Severity.WARNING,
@@ -317,18 +357,27 @@ rule(
     explanation=(
         "The same word twice with only white space between (case-insensitive, also across a line break). "
         "Not flagged: words that can legitimately repeat (en 'had had', 'that that', 'gave her her book'; "
-        "nl/de relative 'die die'; fr reflexive 'nous nous'; 'bye bye', 'very very'), and repeated "
-        "capitalised words (Walla Walla, Bora Bora, Sirhan Sirhan: names) unless the word is a "
-        "common lower-case word written in both cases ('The the'); a lower-case word followed by its "
-        "capitalised copy (a headline run into the first sentence: 'shares Shares'); and words that are not "
-        "among the language's most frequent words (Zipf < 5: content words repeated on purpose, 'ylang "
-        "ylang', 'plus plus'). Hyphenated doubles (Baden-Baden) are one word. Safe fix: remove the second copy."),
+        "nl 'dat je je vergist', 'of het het waard is', 'via via', 'om om te keren'; de relative 'die die', "
+        "'Hallo hallo', 'sehr sehr'; fr reflexive 'nous nous'; 'bye bye'), an acronym followed by the same "
+        "letters as a lower-case word ('het OM om'), and repeated capitalised words (Walla Walla, Bora Bora: "
+        "names) unless the word is a common lower-case word written in both cases ('The the') or, in German, "
+        "a noun after a determiner ('vor vier Jahren Jahren'); a lower-case word followed by its capitalised "
+        "copy (a headline run into the first sentence: 'shares Shares'); in German a noun followed by its "
+        "verb ('wenn Fliegen fliegen'). In English, words that are not among the language's most frequent "
+        "words (Zipf < 5: content words repeated on purpose, 'ylang ylang', 'plus plus') are left alone; in "
+        "Dutch and German a doubled verb, noun or adverb is found too, rare words (names) aside. Hyphenated "
+        "doubles (Baden-Baden) are one word. Fix: remove the second copy; unsafe where the doubled word is "
+        "one letter from another that fits ('appels een een peer' for 'en een')."),
     examples=[
         Example("They met in in Geneva on Monday.\n", True, "They met in Geneva on Monday.\n"),
         Example("The the talks resumed.\n", True, "The talks resumed.\n"),
         Example("He had had enough of Walla Walla and Baden-Baden.\n", False),
         Example("It smelt of ylang ylang.\n", False),
         Example("Apple shares Shares in Apple rose.\n", False),
+        Example("Het is niet de bedoeling dat je je hele leven wacht.\n", False, lang="nl"),
+        Example("Het overleg begint in de de raadzaal.\n", True, "Het overleg begint in de raadzaal.\n", "nl"),
+        Example("Die Ermittlungen sind sind noch nicht beendet.\n", True,
+                "Die Ermittlungen sind noch nicht beendet.\n", "de"),
     ],
 )
 
@@ -360,27 +409,75 @@ def _doubled_candidates(text: str) -> bool:
 _SLICE = 1 << 16
 
 
+def _sentence_start(text: str, pos: int) -> bool:
+    """Does a sentence (or a line, a quotation) begin at ``pos``?"""
+    i = pos - 1
+    while i >= 0 and text[i] in " \t\u00a0":
+        i -= 1
+    return i < 0 or text[i] in ".!?:;\n\r\"„“”«»‘’'(–—-"
+
+
+def _word_before(text: str, pos: int) -> str | None:
+    m = _WORD_BEFORE.search(text, max(0, pos - 60), pos)
+    return m.group(1) if m else None
+
+
 def _doubled_words(doc: Document) -> Iterable[Finding]:
-    ok = DOUBLE_OK["*"] | DOUBLE_OK.get(doc.lang, frozenset())
-    known = has_wordlist(doc.lang)
-    if not _doubled_candidates(doc.text):
+    lang = doc.lang
+    ok = DOUBLE_OK["*"] | DOUBLE_OK.get(lang, frozenset())
+    known = has_wordlist(lang)
+    content_min = CONTENT_DOUBLE_LANGS.get(lang)
+    text = doc.text
+    if not _doubled_candidates(text):
         return
-    for m in _DOUBLED.finditer(doc.text):
+    for m in _DOUBLED.finditer(text):
         a, b = m.group(1), m.group(3)
         low = a.lower()
         if low in ok:
             continue
+        if len(a) > 1 and a.isupper() and b.islower():
+            continue  # an acronym and a word: "het OM om opheldering gevraagd", "the IT it needs"
+        marker = _INFINITIVE_MARKER.get(lang)
+        if marker and low == marker[0] and b.islower() \
+                and re.search(rf"\b{marker[1]}\b", _CLAUSE_TAIL.match(text, m.end()).group()):
+            continue  # "om om te keren", "om om negen uur te beginnen"
         if a[0].isupper() and b[0].isupper():
-            continue  # Walla Walla, Bora Bora: a name (or an all-caps heading)
-        if a.isupper() and b.isupper():
-            continue
-        if a[0].islower() and b[0].isupper():
+            if a.isupper() and b.isupper():
+                continue  # an all-caps heading, initials
+            det = _DETERMINERS.get(lang) if lang in _NOUN_CAPS_LANGS else None
+            before = _word_before(text, m.start()) if det else None
+            if not (det and before and before.lower() in det and zipf(low, lang) >= (content_min or 0)):
+                continue  # Walla Walla, Bora Bora: a name
+        elif a[0].islower() and b[0].isupper():
             continue  # "shares Shares": a headline run into the first sentence, not a slip
-        if known and len(low) > 2 and zipf(low, doc.lang) < FUNCTION_WORD_ZIPF:
-            continue  # ylang ylang, plus plus: a content word repeated on purpose
+        elif a[0].isupper() and lang in _NOUN_CAPS_LANGS and not _sentence_start(text, m.start()):
+            continue  # "wenn Fliegen fliegen": a noun and its verb
+        if known:
+            z = zipf(low, lang)
+            if content_min is not None:
+                if z < content_min:
+                    continue  # too rare to judge: a name or a coinage ("Roa Roa")
+                if z < FUNCTION_WORD_ZIPF and zipf(low, "en") > z:
+                    continue  # an English word or name quoted in the copy ("Canada plus plus", "bye bye")
+            elif len(low) > 2 and z < FUNCTION_WORD_ZIPF:
+                continue  # ylang ylang, plus plus: a content word repeated on purpose
+        safety = Applicability.SAFE
+        other = TYPO_FOR.get(lang, {}).get(low)
+        if other:
+            before = _word_before(text, m.start())
+            if before and before.islower() and zipf(before, lang) < FUNCTION_WORD_ZIPF:
+                # a bare content word before the pair, as in a list ("appels een een peer": maybe
+                # "en een"); after a noun phrase with its article ("de bond een een detective") the
+                # second copy is a plain slip
+                det = _DETERMINERS.get(lang, frozenset())
+                start = text.rfind(before, max(0, m.start() - 60), m.start())
+                earlier = _word_before(text, start)
+                if not (earlier and earlier.lower() in det):
+                    safety = Applicability.UNSAFE
         yield Finding("article/doubled-word", Severity.WARNING, m.start(), m.end(3),
-                      f"'{a}' twice", text=m.group(),
-                      fix=Fix.replace(m.end(1), m.end(3), "", Applicability.SAFE),
+                      f"'{a}' twice" + (f" (or a slip for '{other} {low}')" if safety is Applicability.UNSAFE
+                                        else ""), text=m.group(),
+                      fix=Fix.replace(m.end(1), m.end(3), "", safety),
                       data={"word": low})
 
 
