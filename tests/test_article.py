@@ -294,6 +294,14 @@ def test_repeated_article_costs_linear_time():
     ("He had had enough, and he said that that was all.", "en"),
     # a quoted English phrase in Dutch copy
     ("Hij sprak over technologie voor Canada plus plus en de grens.", "nl"),
+    # a verb-final clause and the main verb without a comma; verb "zijn" + possessive
+    ("Voor hij het park uit was was zijn woede al gezakt.", "nl"),
+    ("Alleen wie vee heeft heeft hier het recht te wonen.", "nl"),
+    ("Daarvoor zijn zijn schouders te zwak.", "nl"),
+    # a doubling standing alone as an exclamation
+    ("Goed goed, ik maak het wat eenvoudiger.", "nl"),
+    ("Er was te veel lawaai, genoeg genoeg, zei hij.", "nl"),
+    ("Na na, so schlimm war es nicht.", "de"),
 ])
 def test_doubled_word_correct_doublings_nl_de(text, lang):
     assert _findings(text, "article/doubled-word", lang) == []
@@ -307,6 +315,7 @@ def test_doubled_word_correct_doublings_nl_de(text, lang):
     ("Nadat de bond een een detective had ingehuurd.", "nl", "Nadat de bond een detective had ingehuurd."),
     ("Het kan niet niet opnieuw gebeuren.", "nl", "Het kan niet opnieuw gebeuren."),
     ("De om om acht uur vertrokken trein.", "nl", "De om acht uur vertrokken trein."),  # no "te": a slip
+    ("De trein was was vertraagd.", "nl", "De trein was vertraagd."),  # no clause before: a slip
     # German: doubled verbs, adverbs and nouns are slips (not only function words)
     ("Die Ermittlungen sind sind noch nicht beendet.", "de", "Die Ermittlungen sind noch nicht beendet."),
     ("Er hat das Auto gestern gestern gekauft.", "de", "Er hat das Auto gestern gekauft."),

@@ -301,8 +301,10 @@ DOUBLE_OK: dict[str, frozenset[str]] = {
     # possessive or noun ("gaf haar haar boek", "kamt haar haar"), pronoun + article ("of het het
     # waard is"), the idiom "via via" and emphatic or greeting doublings ("zo zo", "dag dag", "nee nee").
     # Not "hun hun": as subject "hun" is colloquial, and a doubled "hun" is a slip.
+    # "zijn" as verb + possessive ("in staat zijn zijn keuze te maken", "daarvoor zijn zijn schouders").
     "nl": frozenset({"die", "dat", "er", "heel", "ik", "te", "je", "u", "ze", "jullie", "haar", "het", "via",
-                     "zo", "dag", "ja", "nee", "nou", "hoi", "doei", "erg", "veel", "tja"}),
+                     "zijn", "zo", "dag", "ja", "nee", "nou", "hoi", "doei", "erg", "zeer", "veel", "tja",
+                     "enzovoort", "enzovoorts"}),
     # relative + article ("die die", "in dem dem Unternehmen"), pronoun + pronoun or possessive ("ob sie
     # sie", "habt ihr ihr Geld"), emphatic intensifiers and greetings ("sehr sehr", "hallo hallo").
     "de": frozenset({"die", "der", "das", "dem", "den", "sie", "ihr", "ganz", "sehr", "viel", "viele", "ja",
@@ -337,6 +339,22 @@ _DETERMINERS: dict[str, frozenset[str]] = {
     "en": frozenset("the a an this that these those my your his her its our their every each no two three "
                     "four five six seven eight nine ten".split()),
 }
+# Dutch sets no comma between a verb-final clause and the main clause's verb: "Voor hij het park
+# uit was was zijn woede gezakt", "hij die vee heeft heeft het recht". A doubled finite verb after a
+# subordinator or relative earlier in the sentence is that; without one it is a slip.
+_CLAUSE_VERBS: dict[str, frozenset[str]] = {
+    "nl": frozenset("is was waren heeft hebben had hadden wordt worden werd werden kan kon kunnen zal zou "
+                    "zullen moet moest moeten wil wilde willen mag mocht".split()),
+}
+_SUBORDINATOR = {
+    "nl": re.compile(r"\b(?:als|toen|voor|voordat|nadat|omdat|wat|wie|die|dat|zodra|terwijl|nu|hoewel|of"
+                     r"|indien|wanneer|waar|zoals|doordat|sinds|totdat|tot|zodat)\b", re.IGNORECASE),
+}
+_SENTENCE_HEAD = re.compile(r"[^.!?;:\n]{0,200}\Z")
+# A doubling standing alone between punctuation or a sentence start and a comma or exclamation mark
+# is said on purpose ("Goed goed, ik stel het simpel", "God god, waarom", "genoeg genoeg, overdaad
+# schaadt"); a slip sits inside a phrase ("in de de raadzaal").
+_STANDALONE_AFTER = re.compile(r"[ \t]*(?:[,!…]|[-–—](?!\w))")
 # "om om te keren", "om om negen uur te beginnen": the infinitive marker followed by a preposition
 # or separable prefix; correct when a "te" follows in the clause.
 _INFINITIVE_MARKER = {"nl": ("om", "te"), "de": ("um", "zu")}
@@ -409,12 +427,12 @@ def _doubled_candidates(text: str) -> bool:
 _SLICE = 1 << 16
 
 
-def _sentence_start(text: str, pos: int) -> bool:
-    """Does a sentence (or a line, a quotation) begin at ``pos``?"""
+def _sentence_start(text: str, pos: int, also: str = "") -> bool:
+    """Does a sentence (or a line, a quotation; or after one of ``also``) begin at ``pos``?"""
     i = pos - 1
     while i >= 0 and text[i] in " \t\u00a0":
         i -= 1
-    return i < 0 or text[i] in ".!?:;\n\r\"„“”«»‘’'(–—-"
+    return i < 0 or text[i] in ".!?:;\n\r\"„“”«»‘’'(–—-" or text[i] in also
 
 
 def _word_before(text: str, pos: int) -> str | None:
@@ -437,6 +455,13 @@ def _doubled_words(doc: Document) -> Iterable[Finding]:
             continue
         if len(a) > 1 and a.isupper() and b.islower():
             continue  # an acronym and a word: "het OM om opheldering gevraagd", "the IT it needs"
+        if _STANDALONE_AFTER.match(text, m.end()) and _sentence_start(text, m.start(), ","):
+            continue  # "Goed goed, ik stel het simpel": an exclamation
+        verbs = _CLAUSE_VERBS.get(lang)
+        if verbs and low in verbs and b.islower():
+            head = _SENTENCE_HEAD.search(text, max(0, m.start() - 200), m.start()).group()
+            if _SUBORDINATOR[lang].search(head):
+                continue  # "voor hij het park uit was was zijn woede gezakt"
         marker = _INFINITIVE_MARKER.get(lang)
         if marker and low == marker[0] and b.islower() \
                 and re.search(rf"\b{marker[1]}\b", _CLAUSE_TAIL.match(text, m.end()).group()):
