@@ -340,3 +340,50 @@ def test_doubled_word_that_may_be_another_word_is_not_a_safe_fix(text, lang):
     found = _findings(text, "article/doubled-word", lang)
     assert len(found) == 1
     assert found[0].fix.applicability.value == "unsafe"
+
+
+# --- reused headings and refrains are not duplicates; repeated bullet blocks are (issue 27) -----------
+def _dups(text: str, lang: str = "en"):
+    return _findings(text, "article/duplicate-paragraph", lang)
+
+
+@pytest.mark.parametrize("text, lang", [
+    # the title reused as a section heading, each time over different text
+    ("Haie als Opfer der Schlagzeilen\n\nIn Australien berichtete die Presse über mehrere Unfälle mit Haien.\n\n"
+     "Haie als Opfer der Schlagzeilen\nForscher weisen darauf hin, dass Menschen jährlich Millionen Haie töten.\n",
+     "de"),
+    ("Wat de gemeente wil\n\nDe raad stemde dinsdag over het plan voor de haven.\n\n"
+     "Wat de gemeente wil\nVolgens de wethouder moet de haven over vijf jaar klaar zijn.\n", "nl"),
+    # a refrain between different steps of help text
+    ("To set up the printer:\n1. Open the Settings menu on the device.\nTap Save and wait for the beep.\n"
+     "2. Choose the network you want to use.\nTap Save and wait for the beep.\n"
+     "3. Enter the password of the network.\nTap Save and wait for the beep.\n", "en"),
+    ("Zo stel je de printer in:\n1. Open het menu Instellingen op het apparaat.\nTik op Opslaan en wacht op de piep.\n"
+     "2. Kies het netwerk dat je wilt gebruiken.\nTik op Opslaan en wacht op de piep.\n", "nl"),
+    ("So richten Sie den Drucker ein:\n1. Öffnen Sie das Menü Einstellungen.\nTippen Sie auf Speichern und warten Sie.\n"
+     "Bestätigen Sie mit OK, wenn die Meldung kommt.\n2. Wählen Sie das Netzwerk aus der Liste.\n"
+     "Tippen Sie auf Speichern und warten Sie.\nBestätigen Sie mit OK, wenn die Meldung kommt.\n"
+     "3. Geben Sie das Passwort ein.\n", "de"),
+])
+def test_reused_heading_and_refrain_are_not_duplicates(text, lang):
+    assert _dups(text, lang) == []
+
+
+@pytest.mark.parametrize("text, lang", [
+    # a repeated block of bullet points
+    ("Die wichtigsten Punkte:\n- Die Steuer steigt um zwei Prozent im Jahr.\n- Rentner zahlen ab 2025 weniger.\n"
+     "- Die Reform gilt ab Januar für alle Länder.\n\nDer Bundestag stimmt im März ab.\n\n"
+     "- Die Steuer steigt um zwei Prozent im Jahr.\n- Rentner zahlen ab 2025 weniger.\n"
+     "- Die Reform gilt ab Januar für alle Länder.\n", "de"),
+    ("Key points:\n• Taxes rise by two per cent a year.\n• Pensioners pay less from 2025.\n"
+     "• The reform applies to every region from January.\n\nParliament votes in March.\n\n"
+     "• Taxes rise by two per cent a year.\n• Pensioners pay less from 2025.\n"
+     "• The reform applies to every region from January.\n", "en"),
+    # a heading printed twice in a row
+    ("Wat de gemeente wil met de haven\n\nWat de gemeente wil met de haven\n\nDe raad stemde dinsdag.\n", "nl"),
+    # a sentence repeated as its own paragraph is a duplicate even between different paragraphs
+    ("De raad stemde dinsdag over het plan.\n\nDe wethouder is blij.\n\nDe raad stemde dinsdag over het plan.\n\n"
+     "Het plan kost tien miljoen.\n", "nl"),
+])
+def test_repeated_blocks_are_still_duplicates(text, lang):
+    assert len(_dups(text, lang)) == 1

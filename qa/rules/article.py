@@ -30,7 +30,11 @@ rule(
         "whole block with the blank line(s) before it, so no orphan headline or blank-line pile-up remains. "
         "A headline printed twice in a row counts as a repeat; a headline followed by a first sentence that "
         "begins with it is news style and is not flagged (the lines differ). Lines shorter than 4 words "
-        "repeated on their own ('* * *', 'News') are separators or labels: article/boilerplate's business."),
+        "repeated on their own ('* * *', 'News') are separators or labels: article/boilerplate's business. "
+        "Written twice on purpose, not flagged: a heading reused as a section title (one heading-like line, "
+        "not printed twice in a row, over different text each time) and a refrain of one or two lines "
+        "inside a list of steps ('Tap Save and wait.' after each step, between other lines both times); "
+        "a repeated block of three or more lines (bullet points) is a duplicate."),
     examples=[
         Example("Kyiv was quiet on Sunday morning.\n\nThe talks resume on Monday in Geneva.\n\n"
                 "The talks resume on Monday in Geneva.\n", True,
@@ -111,7 +115,8 @@ def duplicate_blocks(doc: Document) -> list[tuple[int, int, int, int]]:
                 gap = text[prev_end:block[0][0]]
                 nl = regex.search(r"\r\n|\r|\n", gap)
                 cut = prev_end + (nl.start() if nl else 0) if i else block[0][0]
-                out.append((block[0][0], block[-1][1], lines[best_j][0], cut))
+                if not _reused(text, lines, i, best_j, best_len):
+                    out.append((block[0][0], block[-1][1], lines[best_j][0], cut))
                 for k in range(i, i + best_len):
                     where.setdefault(lines[k][2], []).append(k)
                 i += best_len
@@ -119,6 +124,48 @@ def duplicate_blocks(doc: Document) -> list[tuple[int, int, int, int]]:
         where.setdefault(lines[i][2], []).append(i)
         i += 1
     return out
+
+
+REUSED_MAX_LINES = 2  # a refrain or a reused heading is one or two lines; a longer repeat is a duplicate
+_HEADING_MAX_WORDS = 12
+_SENTENCE_END = regex.compile(r"[.!?:;…]['\"’”»)]*\Z")
+
+
+def _adjacent(text: str, a_end: int, b_start: int) -> bool:
+    """No blank line between a line ending at ``a_end`` and one starting at ``b_start``?"""
+    gap = text[a_end:b_start]
+    return gap.count("\n") + gap.replace("\r\n", "").count("\r") <= 1
+
+
+def _reused(text: str, lines, i: int, j: int, n: int) -> bool:
+    """Is the later copy ``lines[i:i+n]`` of ``lines[j:j+n]`` text written twice on purpose?
+
+    * a heading reused as a section title (the article's title repeated as a subheading, a
+      subheading repeated): one heading-like line (no sentence end, at most 12 words) that is not
+      printed twice in a row, whose two copies head different text;
+    * a refrain inside a list (help or product text: "Tap Save and confirm." after each step): one
+      or two lines that sit, both times, inside a list between other, different lines.
+    A block of three or more lines (a repeated block of bullet points, a teaser and its body) is a
+    duplicate, as is a copy printed right after its original."""
+    if n > REUSED_MAX_LINES or j + n >= i:
+        return False
+    after_i = lines[i + n] if i + n < len(lines) else None  # None: the copy ends the text
+    after_j = lines[j + n]
+    if after_i is not None and after_i[2] == after_j[2]:
+        return False
+    if n == 1 and after_i is not None:
+        line = text[lines[i][0]:lines[i][1]]
+        if lines[i][3] <= _HEADING_MAX_WORDS and not _SENTENCE_END.search(line):
+            return True
+    if i == 0 or j == 0:
+        return False
+    before_i, before_j = lines[i - 1], lines[j - 1]
+    if before_i[2] == before_j[2]:
+        return False
+    # the last step's refrain may end the text; the earlier copy must sit inside the list
+    return (_adjacent(text, before_i[1], lines[i][0])
+            and (after_i is None or _adjacent(text, lines[i + n - 1][1], after_i[0]))
+            and _adjacent(text, before_j[1], lines[j][0]) and _adjacent(text, lines[j + n - 1][1], after_j[0]))
 
 
 def _first_line(text: str, start: int, end: int) -> str:
