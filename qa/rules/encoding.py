@@ -79,8 +79,9 @@ _ENTITY = re.compile(r"&(?:amp;)*(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A
 _MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*[\s/>]")
 
 
-def html_entities(text: str) -> list[tuple[int, int, str]]:
-    """HTML character references in plain text: (start, end, decoded), decoded with ftfy."""
+def html_entities(text: str, apostrophe: str = "’") -> list[tuple[int, int, str]]:
+    """HTML character references in plain text: (start, end, decoded), decoded with ftfy;
+    ``apostrophe``: the document's own, for an inverted question mark standing for one."""
     if "&" not in text or _MARKUP.search(text):
         return []
     out = []
@@ -96,7 +97,7 @@ def html_entities(text: str) -> list[tuple[int, int, str]]:
         if rep == "¿" and _between_letters(text, m.start(), m.end()):
             # "Putin&#191;s", "don&#191;t": a curly apostrophe that a converter could not map became an
             # inverted question mark (which only ever opens a Spanish question, never inside a word)
-            rep = _apostrophe(text)
+            rep = apostrophe
         out.append((m.start(), m.end(), rep))
     return out
 
@@ -105,21 +106,12 @@ def _between_letters(text: str, start: int, end: int) -> bool:
     return start > 0 and end < len(text) and text[start - 1].isalpha() and text[end].isalpha()
 
 
-_STRAIGHT_APOS = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
-_CURLY_APOS = re.compile(r"(?<=[^\W\d_])’(?=[^\W\d_])")
-
-
-def _apostrophe(text: str) -> str:
-    """The document's own apostrophe between letters; the typographic one when it has none."""
-    return "'" if len(_STRAIGHT_APOS.findall(text)) > len(_CURLY_APOS.findall(text)) else "’"
-
-
 @check("encoding", rules=["encoding/mojibake", "encoding/control-character", "encoding/html-entity"], order=10)
 def check_encoding(doc: Document) -> Iterable[Finding]:
     text = doc.text
     enabled = doc.enabled
     paras = [(p.start, p.end) for p in doc.paragraphs]
-    entities = html_entities(text)
+    entities = html_entities(text, doc.apostrophe) if "&" in text else []
     repairs = find_repairs(text, paras)
     if entities:  # "10Î&frac14;s": mojibake whose bytes were escaped as well
         extra = entity_mojibake(text, entities)
