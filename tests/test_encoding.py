@@ -626,3 +626,12 @@ def test_symbol_font_character_without_equivalent_is_flagged_without_fix():
 @pytest.mark.parametrize("text", ["Naïve users write naïeve Dutch.", "Die Zoë und Chloë.", "Anaïs‚ said"])
 def test_diaeresis_i_alone_is_not_symbol_mojibake(text):
     assert [f for f in _enc(text) if f.rule == "encoding/mojibake"] == []
+
+
+def test_symbol_font_character_pasted_as_it_is_gets_a_visible_equivalent():
+    text = "Stappen:\n\uf0b7 Open de doos.\n\uf0b7 Sluit de doos.\n"
+    found = [f for f in _enc(text, "nl") if f.rule == "encoding/mojibake"]
+    assert len(found) == 2 and all(f.fix.applicability is Applicability.UNSAFE for f in found)
+    assert apply_fixes(text, [f.fix for f in found]) == "Stappen:\n• Open de doos.\n• Sluit de doos.\n"
+    # other private-use characters (a company's logo glyph) are not a symbol font's
+    assert [f for f in _enc("Logo \ue000 here.\n") if f.rule == "encoding/mojibake"] == []

@@ -589,7 +589,8 @@ def symbol_font(repairs: list[Repair], text: str) -> list[Repair]:
     every repair that would write a private-use character given its visible equivalent (unsafe) or
     no replacement (``replacement`` None: flag only)."""
     global _SYMBOL_MOJIBAKE
-    if "ï" not in text and not any(_PUA_SYMBOL.search(r.replacement) for r in repairs):
+    raw = _PUA_SYMBOL.search(text) is not None  # the character itself, pasted from a Word document
+    if not raw and "ï" not in text and not any(_PUA_SYMBOL.search(r.replacement) for r in repairs):
         return repairs
     if _SYMBOL_MOJIBAKE is None:
         import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-* codecs)
@@ -603,7 +604,13 @@ def symbol_font(repairs: list[Repair], text: str) -> list[Repair]:
             ch = m.group().encode("sloppy-windows-1252" if m.group().isprintable() else "latin-1").decode("utf-8")
             out.append(Repair(m.start(), m.end(), m.group(), ch, "cp1252" if m.group().isprintable() else "latin-1",
                               how="UTF-8 read as Windows-1252" if m.group().isprintable() else "UTF-8 read as Latin-1"))
-        out.sort(key=lambda r: r.start)
+    if raw:
+        taken = [(r.start, r.end) for r in out]
+        for m in _PUA_SYMBOL.finditer(text):
+            if not any(a <= m.start() < b for a, b in taken):
+                out.append(Repair(m.start(), m.end(), m.group(), m.group(), "symbol-font",
+                                  how="left by a pasted Word document"))
+    out.sort(key=lambda r: r.start)
     for r in out:
         if _PUA_SYMBOL.search(r.replacement):
             chars = _PUA_SYMBOL.findall(r.replacement)
