@@ -276,6 +276,7 @@ def test_repeated_article_costs_linear_time():
     ("Als ze ze nodig hebben, bellen ze de gemeente.", "nl"),
     ("Kunt u u vóór vrijdag aanmelden bij de balie?", "nl"),
     ("Zij kamt elke ochtend haar haar voor de spiegel.", "nl"),
+    ("Hij voelde door haar haar de wind.", "nl"),
     # pronoun + article, infinitive marker + preposition or separable prefix, idiom
     ("De vraag is of het het geld waard is.", "nl"),
     ("De bus moest stoppen om om te keren bij de brug.", "nl"),
@@ -316,6 +317,10 @@ def test_doubled_word_correct_doublings_nl_de(text, lang):
     ("Het kan niet niet opnieuw gebeuren.", "nl", "Het kan niet opnieuw gebeuren."),
     ("De om om acht uur vertrokken trein.", "nl", "De om acht uur vertrokken trein."),  # no "te": a slip
     ("De trein was was vertraagd.", "nl", "De trein was vertraagd."),  # no clause before: a slip
+    # a pronoun doubling after a preposition or opening a sentence is a slip
+    ("Hij woont in het het oude huis.", "nl", "Hij woont in het oude huis."),
+    ("Ze kwam met je je fiets aan.", "nl", "Ze kwam met je fiets aan."),
+    ("Het het plan is klaar.", "nl", "Het plan is klaar."),
     # German: doubled verbs, adverbs and nouns are slips (not only function words)
     ("Die Ermittlungen sind sind noch nicht beendet.", "de", "Die Ermittlungen sind noch nicht beendet."),
     ("Er hat das Auto gestern gestern gekauft.", "de", "Er hat das Auto gestern gekauft."),

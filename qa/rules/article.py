@@ -361,6 +361,15 @@ DOUBLE_OK: dict[str, frozenset[str]] = {
     "es": frozenset({"que", "muy"}),
     "pl": frozenset({"to"}),
 }
+# The Dutch pronoun doublings above need a verb or a conjunction before them ("of het het waard is",
+# "heb je je fiets"): after a preposition or at the start of a sentence the second copy is a slip
+# ("in het het huis", "met je je fiets", "Het het plan"). Not "haar" and "zijn", which are also a noun
+# and a verb: "door haar haar strelen", "Haar haar leek blonder", "zijn zijn behoud".
+_PRONOUN_DOUBLES: dict[str, frozenset[str]] = {"nl": frozenset({"je", "u", "ze", "het", "jullie"})}
+_PREPOSITIONS: dict[str, frozenset[str]] = {
+    "nl": frozenset("in op aan van met voor naar bij uit over door om tot tegen onder na zonder tussen achter "
+                    "naast binnen buiten tijdens sinds via per rond boven langs volgens vanaf".split()),
+}
 # A slip doubles a function word (the the, to to); in English content words are
 # repeated on purpose (ylang ylang, Canada plus plus). Function words are approximated by
 # the language's most frequent words, which is where they all are.
@@ -499,7 +508,12 @@ def _doubled_words(doc: Document) -> Iterable[Finding]:
         a, b = m.group(1), m.group(3)
         low = a.lower()
         if low in ok:
-            continue
+            if low not in _PRONOUN_DOUBLES.get(lang, ()):
+                continue
+            before = _word_before(text, m.start())
+            if not (_sentence_start(text, m.start())
+                    or before is not None and before.lower() in _PREPOSITIONS.get(lang, ())):
+                continue  # "dat je je vergist", "of het het waard is"
         if len(a) > 1 and a.isupper() and b.islower():
             continue  # an acronym and a word: "het OM om opheldering gevraagd", "the IT it needs"
         if _STANDALONE_AFTER.match(text, m.end()) and _sentence_start(text, m.start(), ","):
