@@ -45,9 +45,13 @@ def cmd_check(args) -> int:
 
     if wants_bilingual(args.paths, args.source):
         return _check_bilingual(args, project)
+    from qa.project.result_cache import ResultCache, check_item
     from qa.report.render import render
 
-    results = [project.check_item(it) for it in project.items(args.paths)]
+    cache = ResultCache.for_project(project, not args.no_cache)
+    results = [check_item(project, it, cache) for it in project.items(args.paths)]
+    if cache is not None:
+        cache.close()
     for r in results:
         if r.error:
             print(f"{r.item}: error: {r.error}", file=sys.stderr)
