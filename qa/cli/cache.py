@@ -19,11 +19,15 @@ def add_parsers(sub) -> None:
                                    "directory ($COPYDESK_CACHE_DIR, else ~/.cache/copydesk).",
                        epilog="exit codes: 0 done, 2 usage error")
     csub = c.add_subparsers(dest="cache_command", metavar="ACTION")
-    clean = csub.add_parser("clean", help="drop the cached results (--all: everything in the cache directory)")
+    epilog = "exit codes: 0 done, 2 usage error"
+    clean = csub.add_parser("clean", help="drop the cached results (--all: everything in the cache directory)",
+                            description="Drop the cached results (the next check or audit checks every item "
+                                        "afresh).", epilog=epilog)
     clean.add_argument("--all", action="store_true",
                        help="also drop the compiled glossaries and word tables (rebuilt on the next run)")
     clean.set_defaults(handler=cmd_clean)
-    info = csub.add_parser("info", help="the cache directory and the size of the result cache")
+    info = csub.add_parser("info", help="the cache directory and the size of the result cache",
+                           description="Print the cache directory and the size of the result cache.", epilog=epilog)
     info.set_defaults(handler=cmd_info)
     c.set_defaults(handler=lambda args: (c.print_help(), 2)[1])
 

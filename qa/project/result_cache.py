@@ -3,7 +3,8 @@ unchanged archive reads them back instead of checking again (like Ruff's cache).
 
 One entry per item, under ``<cache dir>/results/`` (the cache directory of
 :func:`qa.text.cache.cache_dir`: ``$COPYDESK_CACHE_DIR``, else
-``$XDG_CACHE_HOME/copydesk``, else ``~/.cache/copydesk``). An entry's name is the
+``$XDG_CACHE_HOME/copydesk``, else ``~/.cache/copydesk``; or
+``$COPYDESK_RESULT_CACHE_DIR``). An entry's name is the
 SHA-256 of everything that decides the item's findings:
 
 - the item's bytes (a file's raw bytes, a JSON Lines record's text), its kind
@@ -79,6 +80,10 @@ def enabled_by_env() -> bool:
 
 
 def results_dir() -> Path:
+    """``$COPYDESK_RESULT_CACHE_DIR``, else ``results/`` in the cache directory."""
+    env = os.environ.get("COPYDESK_RESULT_CACHE_DIR")
+    if env:
+        return Path(env)
     from qa.text.cache import cache_dir
 
     return cache_dir() / SUBDIR
