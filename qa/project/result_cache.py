@@ -42,7 +42,7 @@ import json
 import os
 import shutil
 import sys
-import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -59,17 +59,22 @@ _SOURCE_DIGEST: str | None = None
 
 
 def source_digest() -> str:
-    """SHA-256 of copydesk's own modules (``qa/**/*.py``), once per process (~2 ms)."""
+    """SHA-256 of copydesk's own modules (``qa/**/*.py``), once per process (a few ms)."""
     global _SOURCE_DIGEST
     if _SOURCE_DIGEST is None:
-        root = Path(__file__).resolve().parents[1]
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         h = hashlib.sha256(f"copydesk {__version__} python {sys.version_info[:2]}\n".encode())
-        for f in sorted(root.rglob("*.py")):
+        found = []
+        for d, dirs, files in os.walk(root):
+            dirs[:] = [x for x in dirs if x != "__pycache__"]
+            found.extend(os.path.join(d, f) for f in files if f.endswith(".py"))
+        for f in sorted(found):
             try:
-                data = f.read_bytes()
+                with open(f, "rb") as fh:
+                    data = fh.read()
             except OSError:
                 continue
-            h.update(f"{f.relative_to(root).as_posix()}\0{len(data)}\0".encode())
+            h.update(f"{os.path.relpath(f, root)}\0{len(data)}\0".encode())
             h.update(data)
         _SOURCE_DIGEST = h.hexdigest()
     return _SOURCE_DIGEST
@@ -153,6 +158,7 @@ class ResultCache:
                 max_bytes = int(DEFAULT_MAX_MB * 1e6)
         self.max_bytes = max_bytes
         self.hits = self.misses = self.writes = 0
+        self._made: set[str] = set()  # sub-directories known to exist
 
     @classmethod
     def for_project(cls, project, enabled: bool = True) -> "ResultCache | None":
@@ -186,17 +192,20 @@ class ResultCache:
                     data = fh.read()
             except OSError:
                 return None  # the check reports it
-        h = hashlib.sha256(f"{self.settings_digest}\0{kind}\0{key}\0{Path(path).suffix.lower()}\0".encode())
+        h = hashlib.sha256(f"{self.settings_digest}\0{kind}\0{key}\0{os.path.splitext(path)[1].lower()}\0".encode())
         h.update(data)
         return h.hexdigest()
 
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
 
+    def _file(self, key: str) -> str:
+        return os.path.join(self.directory, key[:2], key + ".json")
+
     # ---- get / put --------------------------------------------------------------------------
     def get(self, key: str, item: Item) -> ItemResult | None:
         try:
-            with open(self._path(key), "rb") as fh:
+            with open(self._file(key), "rb") as fh:
                 data = fh.read()
             res = decode_result(data, item)
         except (OSError, ValueError, KeyError, TypeError):
@@ -209,15 +218,20 @@ class ResultCache:
         data = encode_result(res)
         if data is None:
             return
-        p = self._path(key)
+        sub = os.path.join(self.directory, key[:2])
+        path = os.path.join(sub, key + ".json")
+        # atomic (a rename), not durable (no fsync): a torn entry is unreadable, so a miss.
+        # The temporary name is unique per process and thread (no mkstemp: file creation is
+        # the cost of a first run on a busy disk).
+        tmp = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"
         try:
-            p.parent.mkdir(parents=True, exist_ok=True)
-            # atomic (rename), not durable (no fsync): a torn entry is unreadable, so a miss
-            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=str(p.parent))
+            if sub not in self._made:
+                os.makedirs(sub, exist_ok=True)
+                self._made.add(sub)
             try:
-                with os.fdopen(fd, "wb") as fh:
+                with open(tmp, "wb") as fh:
                     fh.write(data)
-                os.replace(tmp, p)
+                os.replace(tmp, path)
             except BaseException:
                 try:
                     os.unlink(tmp)
