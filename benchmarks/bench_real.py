@@ -38,12 +38,14 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SHARED = ROOT.parent / "shared"
 OUT = HERE / "out"
+TREE: str | None = None  # --tree: run ``python -m qa`` of another checkout (its directory)
 
 
 def run(argv: list[str], env: dict | None = None, timeout: float | None = None, stdout=None, cwd=None) -> dict:
     """Wall time, CPU time (with the children it waited for) and peak RSS of a command.
     ``stdout``: a path to write the output to (else discarded)."""
     out = open(stdout, "wb") if stdout else subprocess.DEVNULL
+    cwd = cwd or TREE
     t0 = time.perf_counter()
     try:
         p = subprocess.Popen(argv, stdout=out, stderr=subprocess.PIPE, env=env, cwd=cwd, start_new_session=True)
@@ -101,7 +103,7 @@ def article_like(archive: Path, size: int = 1700) -> Path:
 
 
 def supports_no_cache(copydesk: list[str], cwd=None) -> bool:
-    r = subprocess.run(copydesk + ["check", "--help"], capture_output=True, text=True, cwd=cwd)
+    r = subprocess.run(copydesk + ["check", "--help"], capture_output=True, text=True, cwd=cwd or TREE)
     return "--no-cache" in r.stdout
 
 
@@ -231,7 +233,7 @@ def _measure(work: Path, quick: bool, reps: int, cache: Path | None, repeat_size
         load = os.getloadavg()[0]
     except OSError:
         load = None
-    return dict(archive=dict(path=str(archive), files=len(files), mb=mb,
+    return dict(tree=TREE or str(ROOT), archive=dict(path=str(archive), files=len(files), mb=mb,
                              synthetic_mb=sum(os.path.getsize(f) for f in archives.get("synthetic corpus", [])) / 1e6),
                 reps=reps, quick=quick, load_1min=load,
                 table=table, jobs=jobs, identical=identical, repeated=dict(article=one.name, bytes=len(text.encode()),
@@ -285,7 +287,10 @@ def main() -> None:
     ap.add_argument("--timeout", type=float, default=900.0, help="stop a repeated-article run after this many seconds")
     ap.add_argument("--out", default=str(OUT / "bench_real.json"))
     ap.add_argument("--report", metavar="JSON")
+    ap.add_argument("--tree", metavar="DIR", help="measure the copydesk of another checkout (e.g. the one before)")
     args = ap.parse_args()
+    global TREE
+    TREE = str(Path(args.tree).resolve()) if args.tree else None
     if args.report:
         print(report(json.loads(Path(args.report).read_text())))
         return
