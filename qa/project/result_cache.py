@@ -159,6 +159,7 @@ class ResultCache:
         self.max_bytes = max_bytes
         self.hits = self.misses = self.writes = 0
         self._made: set[str] = set()  # sub-directories known to exist
+        self._record_dirs: dict[str, bool] = {}  # folder -> holds review records
 
     @classmethod
     def for_project(cls, project, enabled: bool = True) -> "ResultCache | None":
@@ -195,6 +196,22 @@ class ResultCache:
         h = hashlib.sha256(f"{self.settings_digest}\0{kind}\0{key}\0{os.path.splitext(path)[1].lower()}\0".encode())
         h.update(data)
         return h.hexdigest()
+
+    def has_record(self, path: str) -> bool:
+        """Whether a review record decides the findings of the file ``path`` (then it is
+        checked afresh). A folder without a record folder is looked at once."""
+        from qa.project.records import RECORD_DIR, load_record
+
+        d = os.path.dirname(os.path.abspath(path))
+        there = self._record_dirs.get(d)
+        if there is None:
+            there = self._record_dirs[d] = os.path.isdir(os.path.join(d, RECORD_DIR))
+        if not there:
+            return False
+        try:
+            return load_record(path) is not None
+        except Exception:
+            return True  # let the check itself report it
 
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
@@ -293,16 +310,8 @@ def check_item(project, item: Item, cache: ResultCache | None) -> ItemResult:
     key = cache.key(item)
     if key is None:
         return project.check_item(item)
-    records = project.settings.records and item.kind == "file"
-    if records:
-        from qa.project.records import load_record
-
-        try:
-            has_record = load_record(item.path) is not None
-        except Exception:
-            has_record = True  # let the check itself report it
-        if has_record:
-            return project.check_item(item)  # rejected findings depend on the record: check afresh
+    if project.settings.records and item.kind == "file" and cache.has_record(item.path):
+        return project.check_item(item)  # rejected findings depend on the record: check afresh
     hit = cache.get(key, item)
     if hit is not None:
         return hit

@@ -133,7 +133,8 @@ def run_local(specs: Sequence[Spec], settings: Settings, jobs: int = 1, project:
         todo = []
         for i, s in enumerate(specs):
             key = cache.key(s)
-            hit = None if key is None or _has_record(settings, s) else cache.get(key, s)
+            recorded = settings.records and s.kind == "file" and cache.has_record(s.path)
+            hit = None if key is None or recorded else cache.get(key, s)
             if hit is None:
                 todo.append(i)
             else:
@@ -190,18 +191,6 @@ def run_local(specs: Sequence[Spec], settings: Settings, jobs: int = 1, project:
     finally:
         if cache is not None:
             cache.close()
-
-
-def _has_record(settings: Settings, item: Item) -> bool:
-    """Whether a review record decides ``item``'s findings (then it is checked afresh)."""
-    if not settings.records or item.kind != "file":
-        return False
-    from qa.project.records import load_record
-
-    try:
-        return load_record(item.path) is not None
-    except Exception:
-        return True
 
 
 # --------------------------------------------------------------------------- Dask
