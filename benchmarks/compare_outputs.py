@@ -1,106 +1,152 @@
-"""Findings before and after, compared: two checkouts give the same findings on
-eval-dev, real-dev (human and machine-translated) and the benchmark corpus, and,
-in the AFTER tree, a run answered from the result cache gives the same report as
-a fresh one.
+"""Every command's output in two checkouts, compared byte for byte: a
+refactoring must not change what a user sees.
 
-    python benchmarks/compare_outputs.py BEFORE_DIR AFTER_DIR [--quick]
+    python benchmarks/compare_outputs.py BEFORE_DIR AFTER_DIR [--real-dev DIR] [--keep]
 
-For every corpus and both glossaries (the shipped one; eval-dev's own for eval-dev;
-the 34k one for the benchmark corpus when benchmarks/make_data.py has run) it runs
-``check --format json`` (findings of every file, compared as JSON: the layout of the
-document may differ) and ``check --format text`` (compared byte for byte) in both
-trees, from one working directory outside both, so that paths and fingerprints are
-the same. The AFTER tree runs three times: ``--no-cache``, then into an empty result
-cache, then again (answered from the cache). Prints one line per case and exits 1
-when any differ.
+Each command runs as ``python -m qa`` with the tree first on ``PYTHONPATH``,
+in a fresh copy of its inputs (so ``fix --in-place`` writes a copy), and its
+standard output, standard error, exit code and every file it wrote are
+compared. Timings in audit summaries are masked. The inputs: the examples
+(plain, ``--source`` and bilingual files), ``../shared/eval-dev`` and, with
+``--real-dev DIR`` (the unpacked ``corpus.tar.xz``), a few of its folders.
+Prints one line per command and a last line ``same N / differ M``; exit 1
+when something differs. (It asserts nothing about speed.)
 """
 from __future__ import annotations
 
 import argparse
-import json
+import difflib
 import os
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-SHARED = HERE.parent.parent / "shared"
+HERE = Path(__file__).resolve().parents[1]
+SHARED = HERE.parent / "shared"
+_TIMING = [
+    (re.compile(rb'"(elapsed_s|items_per_s|words_per_s)": [0-9.e+-]+'), rb'"\1": T'),
+    (re.compile(rb" in [0-9.]+ s( \xe2\x80\x94 [0-9,.]+ items/s, [0-9,.]+ words/s)?"), rb" in T s"),
+]
 
 
-def corpora(after: Path, quick: bool) -> list[tuple[str, list[str], list[str]]]:
-    """(name, paths, extra args) of every corpus found."""
-    out = []
-    ev = SHARED / "eval-dev"
-    if (ev / "clean").is_dir():
-        paths = [str(ev / "clean"), str(ev / "corrupt")]
-        out.append(("eval-dev, its glossary", paths, ["--glossary", str(ev / "glossary.toml")]))
-        out.append(("eval-dev, shipped glossary", paths, []))
-    real = sorted((SHARED / "real-dev" / ".cache").glob("corpus-*"))
-    if real:
-        human, mt = real[-1] / "human", real[-1] / "mt"
-        out.append(("real-dev human en", [str(human / "en")], []))
-        if not quick:
-            out.append(("real-dev human de", [str(human / "de")], ["--lang", "de"]))
-            out.append(("real-dev human nl", [str(human / "nl")], ["--lang", "nl"]))
-            out.append(("real-dev mt (into en)", [str(mt)], []))
-    data = after / "benchmarks" / "data"
-    if (data / "corpus").is_dir():
-        files = sorted(str(f) for f in (data / "corpus").glob("*.txt"))
-        files = files[:40] if quick else files
-        out.append(("benchmark corpus, shipped glossary", files, []))
-        out.append(("benchmark corpus, 34k glossary", files, ["--glossary", str(data / "glossary-big.toml")]))
-    return out
+def commands(real_dev: Path | None) -> list[tuple[str, list[str]]]:
+    """(name, argv) with ``{in}`` standing for the copied inputs folder."""
+    ev = "{in}/eval-dev"
+    g = ["--no-config", "--glossary", f"{ev}/glossary.toml", "--lang", "en"]
+    ex = "{in}/examples"
+    eg = ["--no-config", "--glossary", f"{ex}/glossary-example.toml"]
+    cmds: list[tuple[str, list[str]]] = []
+    for fmt in ("text", "json", "jsonl", "csv", "sarif"):
+        cmds.append((f"eval-dev check {fmt}", ["check", *g, "-f", fmt, f"{ev}/corrupt", f"{ev}/clean"]))
+    cmds += [
+        ("eval-dev fix", ["fix", *g, f"{ev}/corrupt"]),
+        ("eval-dev fix --diff --unsafe", ["fix", *g, "--diff", "--unsafe", f"{ev}/corrupt"]),
+        ("eval-dev fix --in-place", ["fix", *g, "--in-place", f"{ev}/corrupt"]),
+        ("eval-dev audit text", ["audit", *g, f"{ev}/corrupt", f"{ev}/clean"]),
+        ("eval-dev audit json", ["audit", *g, "-f", "json", f"{ev}/corrupt", f"{ev}/clean"]),
+        ("examples check", ["check", "--no-config", f"{ex}/sample-article.txt"]),
+        ("examples check -g", ["check", *eg, f"{ex}/sample-article.txt"]),
+        ("examples fix", ["fix", "--no-config", f"{ex}/sample-article.txt"]),
+        ("examples fix --diff", ["fix", "--no-config", "--diff", "--unsafe", f"{ex}/sample-article.txt"]),
+        ("examples fix -i", ["fix", "--no-config", "-i", f"{ex}/sample-article.txt"]),
+    ]
+    bi = f"{ex}/bilingual"
+    files = ["article.xlf", "article-2.0.xliff", "article.tmx", "article.po"]
+    for fmt in ("text", "json"):
+        cmds.append((f"bilingual check {fmt}", ["check", "--no-config", "-f", fmt, *(f"{bi}/{f}" for f in files)]))
+        cmds.append((f"--source check {fmt}", ["check", "--no-config", "-f", fmt, "--lang", "nl",
+                                               "--source", f"{bi}/article.en.txt", f"{bi}/article.nl.txt"]))
+    cmds += [
+        ("bilingual check csv (refused)", ["check", "--no-config", "-f", "csv", f"{bi}/article.po"]),
+        ("bilingual fix", ["fix", "--no-config", *(f"{bi}/{f}" for f in files)]),
+        ("bilingual fix --diff --unsafe", ["fix", "--no-config", "--diff", "--unsafe", *(f"{bi}/{f}" for f in files)]),
+        ("bilingual fix -i", ["fix", "--no-config", "-i", *(f"{bi}/{f}" for f in files)]),
+        ("--source fix --diff", ["fix", "--no-config", "--diff", "--lang", "nl", "--source",
+                                 f"{bi}/article.en.txt", f"{bi}/article.nl.txt"]),
+        ("--source fix -i", ["fix", "--no-config", "-i", "--lang", "nl", "--source",
+                             f"{bi}/article.en.txt", f"{bi}/article.nl.txt"]),
+        ("--source two targets (refused)", ["check", "--no-config", "--source", f"{bi}/article.en.txt",
+                                            f"{bi}/article.nl.txt", f"{bi}/article.en.txt"]),
+        ("rules", ["rules"]),
+        ("rules name/near-miss", ["rules", "name/near-miss"]),
+        ("missing file", ["check", "--no-config", "{in}/nope.txt"]),
+    ]
+    if real_dev is not None:
+        for sub in ("human/en/ntrex", "human/nl/ntrex", "human/de/ntrex", "mt/wmt22-ru-en/Online-B"):
+            lang = sub.split("/")[1] if sub.startswith("human") else "en"
+            cmds.append((f"real-dev check {sub}", ["check", "--no-config", "--lang", lang, "-f", "json",
+                                                   f"{{in}}/real-dev/{sub}"]))
+        cmds.append(("real-dev fix --diff mt Online-B", ["fix", "--no-config", "--diff", "--unsafe",
+                                                          "{in}/real-dev/mt/wmt22-ru-en/Online-B"]))
+    return cmds
 
 
-def check(tree: Path, args: list[str], env: dict, cwd: str) -> tuple[int, bytes]:
-    r = subprocess.run([sys.executable, "-m", "qa", "check", *args], cwd=cwd, env=dict(env, PYTHONPATH=str(tree)),
-                       capture_output=True)
-    if r.returncode not in (0, 1):
-        raise SystemExit(f"compare_outputs: {tree}: check {' '.join(args[:4])}…: exit {r.returncode}: "
-                         f"{r.stderr.decode()[-300:]}")
-    return r.returncode, r.stdout
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def has_no_cache(tree: Path, env: dict, cwd: str) -> bool:
-    r = subprocess.run([sys.executable, "-m", "qa", "check", "--help"], cwd=cwd,
-                       env=dict(env, PYTHONPATH=str(tree)), capture_output=True, text=True)
-    return "--no-cache" in r.stdout
+def run(tree: str, argv: list[str], inputs: Path, real_dev: Path | None, work: Path) -> dict:
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    shutil.copytree(inputs / "eval-dev", work / "eval-dev")
+    shutil.copytree(inputs / "examples", work / "examples")
+    if real_dev is not None:
+        (work / "real-dev").symlink_to(real_dev)  # read only
+    before = snapshot(work)
+    env = dict(os.environ, PYTHONPATH=tree, COLUMNS="100", NO_COLOR="1")
+    args = [a.replace("{in}", str(work)) for a in argv]
+    p = subprocess.run([sys.executable, "-m", "qa", *args], cwd=work, env=env, capture_output=True)
+    after = snapshot(work)
+    written = {k: v for k, v in after.items() if before.get(k) != v}
+    out, err = p.stdout, p.stderr
+    for rx, rep in _TIMING:
+        out, err = rx.sub(rep, out), rx.sub(rep, err)
+    return {"rc": p.returncode, "stdout": out.replace(str(work).encode(), b"{in}"),
+            "stderr": err.replace(str(work).encode(), b"{in}"), "written": written}
 
 
-def main() -> None:
+def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("before")
     ap.add_argument("after")
-    ap.add_argument("--quick", action="store_true", help="fewer corpora (eval-dev, real-dev English, 40 files)")
+    ap.add_argument("--real-dev", type=Path, help="the unpacked real-dev corpus.tar.xz")
+    ap.add_argument("--only", help="run only the commands whose name contains this")
     args = ap.parse_args()
-    before, after = Path(args.before).resolve(), Path(args.after).resolve()
-    env = dict(os.environ)
-    env.pop("COPYDESK_NO_CACHE", None)
-    bad = 0
-    with tempfile.TemporaryDirectory(prefix="copydesk-compare-") as cwd:
-        env["COPYDESK_RESULT_CACHE_DIR"] = str(Path(cwd) / "results")
-        nc = {t: ["--no-cache"] if has_no_cache(t, env, cwd) else [] for t in (before, after)}
-        for name, paths, extra in corpora(after, args.quick):
-            for fmt in ("json", "text"):
-                a = ["--no-config", "--format", fmt, *extra]
-                runs = {"before": check(before, a + nc[before] + paths, env, cwd),
-                        "after": check(after, a + nc[after] + paths, env, cwd)}
-                if nc[after]:
-                    runs["after, into an empty result cache"] = check(after, a + paths, env, cwd)
-                    runs["after, from the result cache"] = check(after, a + paths, env, cwd)
-                view = {k: (rc, json.loads(out)["files"] if fmt == "json" else out) for k, (rc, out) in runs.items()}
-                ref = view["before"]
-                diff = [k for k, v in view.items() if v != ref]
-                n = sum(len(f["findings"]) for f in ref[1]) if fmt == "json" else ref[1].count(b"\n")
-                print(f"{'DIFFERENT' if diff else 'identical'}: {name}, {fmt} ({n} {'findings' if fmt == 'json' else 'lines'}; "
-                      f"{', '.join(runs)})" + (f" — differs: {', '.join(diff)}" if diff else ""), flush=True)
-                bad += bool(diff)
-                import shutil
-
-                shutil.rmtree(Path(cwd) / "results", ignore_errors=True)
-    sys.exit(1 if bad else 0)
+    inputs = Path(tempfile.mkdtemp(prefix="compare-inputs-"))
+    shutil.copytree(SHARED / "eval-dev", inputs / "eval-dev")
+    shutil.copytree(HERE / "examples", inputs / "examples")
+    same = differ = 0
+    try:
+        for name, argv in commands(args.real_dev):
+            if args.only and args.only not in name:
+                continue
+            a = run(str(Path(args.before).resolve()), argv, inputs, args.real_dev, inputs / "run-before")
+            b = run(str(Path(args.after).resolve()), argv, inputs, args.real_dev, inputs / "run-after")
+            diffs = [k for k in ("rc", "stdout", "stderr", "written") if a[k] != b[k]]
+            if diffs:
+                differ += 1
+                print(f"DIFFER  {name}: {', '.join(diffs)}")
+                for k in ("stdout", "stderr"):
+                    if k in diffs:
+                        lines = difflib.unified_diff(a[k].decode("utf-8", "replace").splitlines(),
+                                                     b[k].decode("utf-8", "replace").splitlines(),
+                                                     "before", "after", lineterm="", n=1)
+                        print("\n".join(list(lines)[:40]))
+                if "rc" in diffs:
+                    print(f"  exit code {a['rc']} -> {b['rc']}")
+            else:
+                same += 1
+                print(f"same    {name} (exit {a['rc']}, {len(a['stdout'])} bytes out, "
+                      f"{len(a['written'])} files written)")
+    finally:
+        shutil.rmtree(inputs, ignore_errors=True)
+    print(f"same {same} / differ {differ}")
+    return 1 if differ else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

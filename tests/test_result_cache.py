@@ -73,7 +73,9 @@ def test_a_hit_does_not_check_again(desk, results, capsys, monkeypatch):
     def boom(*a, **k):
         raise AssertionError("checked again")
 
-    monkeypatch.setattr(Project, "check_item", boom)
+    from qa.project.checking import ItemChecker
+
+    monkeypatch.setattr(ItemChecker, "check_item", boom)
     assert _run(capsys, *argv) == first
     rc = main(["audit", "--no-config", "-g", "g.toml", "--format", "json", "--quiet", "--jobs", "1", "news"])
     audit = json.loads(capsys.readouterr().out)
@@ -106,7 +108,7 @@ def test_a_review_record_is_honoured_and_bypasses_the_cache(desk, results, capsy
     _rc, out = _run(capsys, *argv)
     n = _entries(results)
     p = Project.from_options(glossary=["g.toml"], no_config=True)
-    res = p.check_path("news/a.txt")
+    res = p.item_checker.check_path("news/a.txt")
     save_record("news/a.txt", Record("news/a.txt", decisions=[Decision.for_finding(res.text, res.findings[0], REJECTED)]))
     _rc, out2 = _run(capsys, *argv)
     assert len(json.loads(out2)["files"][0]["findings"]) == len(json.loads(out)["files"][0]["findings"]) - 1
@@ -209,8 +211,9 @@ def test_cached_findings_equal_fresh_ones_over_random_edits(project, tmp_path, b
     for text in (before, after, before):
         f.write_text(text, encoding="utf-8")
         item = Item("file", str(f), str(f), None, stable_key(str(f)))
-        fresh = project.check_item(item)
-        first = check_item(project, item, cache)  # a miss (or a hit for the same text)
-        second = check_item(project, item, cache)  # a hit
+        checker = project.item_checker
+        fresh = checker.check_item(item)
+        first = check_item(checker, item, cache)  # a miss (or a hit for the same text)
+        second = check_item(checker, item, cache)  # a hit
         assert _report([fresh]) == _report([first]) == _report([second])
         assert [x.to_json() for x in fresh.findings] == [x.to_json() for x in second.findings]

@@ -32,8 +32,8 @@ entries, the oldest go first. ``--no-cache`` (or ``COPYDESK_NO_CACHE=1``) bypass
 it; ``copydesk cache clean`` drops it.
 
 The interface is narrow: :meth:`ResultCache.get` / :meth:`ResultCache.put` by
-:meth:`ResultCache.key`, and :func:`check_item` (get, else check and put), which the
-check and audit paths call.
+:meth:`ResultCache.key`, and :func:`check_item` (get, else check with the project's
+:class:`~qa.project.checking.ItemChecker` and put), which the check and audit paths call.
 """
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ import shutil
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from qa import __version__
 from qa.model.findings import Applicability, Edit, Finding, Fix, Severity
@@ -302,22 +302,45 @@ class ResultCache:
             self.prune()
 
 
-def check_item(project, item: Item, cache: ResultCache | None) -> ItemResult:
-    """``project.check_item(item)`` through ``cache`` (None: no cache). The result of a hit
-    carries no text (as after :meth:`ItemResult.detach`)."""
+def check_item(checker, item: Item, cache: ResultCache | None) -> ItemResult:
+    """``checker.check_item(item)`` (a :class:`qa.project.checking.ItemChecker`) through
+    ``cache`` (None: no cache). The result of a hit carries no text (as after
+    :meth:`ItemResult.detach`)."""
     if cache is None:
-        return project.check_item(item)
+        return checker.check_item(item)
     key = cache.key(item)
     if key is None:
-        return project.check_item(item)
-    if project.settings.records and item.kind == "file" and cache.has_record(item.path):
-        return project.check_item(item)  # rejected findings depend on the record: check afresh
+        return checker.check_item(item)
+    if checker.settings.records and item.kind == "file" and cache.has_record(item.path):
+        return checker.check_item(item)  # rejected findings depend on the record: check afresh
     hit = cache.get(key, item)
     if hit is not None:
         return hit
-    res = project.check_item(item)
+    res = checker.check_item(item)
     cache.put(key, res)
     return res
+
+
+def check_items(project, items: Iterable[Item], cache: ResultCache | None) -> list[ItemResult]:
+    """Each item's result through ``cache``; the project's checker (its compiled glossary)
+    is built only when some item misses. Keeps the cache within its bound afterwards."""
+    out = []
+    checker = None
+    for item in items:
+        key = cache.key(item) if cache is not None else None
+        hit = None
+        if key is not None and not (project.settings.records and item.kind == "file" and cache.has_record(item.path)):
+            hit = cache.get(key, item)
+        if hit is None:
+            checker = checker or project.item_checker
+            hit = checker.check_item(item)
+            if key is not None and not (project.settings.records and item.kind == "file"
+                                        and cache.has_record(item.path)):
+                cache.put(key, hit)
+        out.append(hit)
+    if cache is not None:
+        cache.close()
+    return out
 
 
 def clean(directory: Path | None = None) -> tuple[int, int]:

@@ -26,6 +26,7 @@ from typing import Callable, Sequence
 
 from qa.model.results import ItemResult
 from qa.project import result_cache
+from qa.project.checking import ItemChecker
 from qa.project.project import Project, Settings, project_for, warm_up
 from qa.project.result_cache import ResultCache
 from qa.sources.items import Item, item_size as spec_size
@@ -33,19 +34,19 @@ from qa.sources.items import Item, item_size as spec_size
 Spec = Item
 
 
-def process_item(project: Project, item: Item, cache: ResultCache | None = None) -> ItemResult:
+def process_item(checker: ItemChecker, item: Item, cache: ResultCache | None = None) -> ItemResult:
     """Check one item (through the result ``cache`` when one is given); never raises
     (a bad input or a crashing rule is the item's error)."""
     try:
-        res = result_cache.check_item(project, item, cache)
+        res = result_cache.check_item(checker, item, cache)
     except Exception as e:  # a rule crashing on one item must not stop an archive audit
         res = ItemResult(path=item.path, item=item.item, key=item.key, kind=item.kind,
                          error=f"internal error: {type(e).__name__}: {e}")
     return res.detach()
 
 
-def process_chunk(project: Project, items: Sequence[Item], cache: ResultCache | None = None) -> list[ItemResult]:
-    return [process_item(project, Item(*it), cache) for it in items]
+def process_chunk(checker: ItemChecker, items: Sequence[Item], cache: ResultCache | None = None) -> list[ItemResult]:
+    return [process_item(checker, Item(*it), cache) for it in items]
 
 
 class Progress:
@@ -85,7 +86,7 @@ def make_chunks(specs: Sequence[Spec], jobs: int, per_job: int = 8, max_items: i
 
 
 # --------------------------------------------------------------------------- local
-_STATE: Project | None = None  # the project, inherited by forked workers
+_STATE: ItemChecker | None = None  # the project's item checker, inherited by forked workers
 _CACHE: ResultCache | None = None  # the result cache (its directory and key), likewise
 
 
@@ -95,7 +96,7 @@ def _run_chunk(chunk: list[Spec]) -> list[ItemResult]:
 
 def _init_spawned(settings_json: str, cache_args: tuple | None = None) -> None:
     global _STATE, _CACHE
-    _STATE = project_for(Settings.from_json(settings_json))
+    _STATE = project_for(Settings.from_json(settings_json)).item_checker
     _CACHE = ResultCache(*cache_args) if cache_args else None
 
 
@@ -151,7 +152,7 @@ def run_local(specs: Sequence[Spec], settings: Settings, jobs: int = 1, project:
             start()
             try:
                 for i in todo:
-                    results[i] = process_item(project, specs[i], cache)
+                    results[i] = process_item(project.item_checker, specs[i], cache)
                     progress.advance(1, sizes[i])
             finally:
                 progress.stop()
@@ -161,7 +162,7 @@ def run_local(specs: Sequence[Spec], settings: Settings, jobs: int = 1, project:
         method = start_method or ("fork" if "fork" in mp.get_all_start_methods() else "spawn")
         ctx = mp.get_context(method)
         if method == "fork":
-            _STATE, _CACHE = project, cache
+            _STATE, _CACHE = project.item_checker, cache
             # keep the collector off the inherited objects: fewer copy-on-write page copies in the workers
             gc.freeze()
             try:
@@ -196,11 +197,12 @@ def run_local(specs: Sequence[Spec], settings: Settings, jobs: int = 1, project:
 # --------------------------------------------------------------------------- Dask
 def _dask_partition(part, settings_json: str, use_cache: bool = False) -> list[ItemResult]:
     project = project_for(Settings.from_json(settings_json))
+    checker = project.item_checker
     # each worker uses its own machine's cache directory (entries are written atomically,
     # so workers of one machine may share it)
     cache = ResultCache.for_project(project) if use_cache else None
     try:
-        return [process_item(project, Item(*spec), cache) for spec in part]
+        return [process_item(checker, Item(*spec), cache) for spec in part]
     finally:
         if cache is not None:
             cache.close()
