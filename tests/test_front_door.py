@@ -296,7 +296,7 @@ def test_internal_error_exits_3_with_one_line(desk, monkeypatch):
             "import qa.project.checking as c\n"
             "c.ItemChecker.check_item = boom\n"
             "from qa.cli.main import main\n"
-            "sys.exit(main(['check', '--no-config', '-g', 'g.toml', 'news/a.txt']))\n")
+            "sys.exit(main(['check', '--no-cache', '--no-config', '-g', 'g.toml', 'news/a.txt']))\n")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=desk,
                        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
     assert r.returncode == 3

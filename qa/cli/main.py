@@ -15,6 +15,7 @@ from typing import Sequence
 
 from qa import __version__
 from qa.cli import audit as audit_cli
+from qa.cli import cache as cache_cli
 from qa.cli import check as check_cli
 from qa.cli import glossary as glossary_cli
 from qa.cli import rules as rules_cli
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     glossary_cli.add_parsers(sub)
     rules_cli.add_parsers(sub)
     score_cli.add_parsers(sub)
+    cache_cli.add_parsers(sub)
     return ap
 
 
