@@ -231,12 +231,16 @@ def _unit_id(u, n: int, fmt: str) -> str:
 def read_bilingual(path: str | Path) -> BilingualFile:
     from qa.sources.items import InputError, read_text
 
-    p = str(path)
     try:
         raw, _enc, bom = read_text(path)
     except InputError as e:
         raise BilingualError(str(e)) from None
-    ext = Path(p).suffix.lower()
+    return parse_bilingual(raw, Path(path).suffix.lower(), str(path), bom)
+
+
+def parse_bilingual(raw: str, ext: str, p: str, bom: bool = False) -> BilingualFile:
+    """A bilingual file from its decoded text; ``ext`` (``.xlf``, ``.po``...)
+    names the format, ``p`` is only a name (``copydesk serve`` has no file)."""
     try:
         if FORMATS.get(ext) == "xliff":
             if re.search(r"<xliff\b[^>]*\bversion=[\"']2", raw[:2000]):
