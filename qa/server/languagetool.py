@@ -81,20 +81,33 @@ class Annotated:
     original: str
     # (plain start, original start, original end, is text) per part, by plain start
     parts: list[tuple[int, int, int, bool]] = field(default_factory=list)
+    _cache: list[int] | None = field(default=None, repr=False)
 
     def to_original(self, pos: int, end: bool = False) -> int:
-        """The original offset (code points) of plain offset ``pos``."""
+        """The original offset (code points) of plain offset ``pos`` (``end``:
+        of the end of a span, which belongs to the part holding its last character)."""
         if not self.parts:
             return pos
-        starts = [p[0] for p in self.parts]
-        i = bisect.bisect_right(starts, pos) - 1
-        if end and i > 0 and starts[i] == pos:
-            i -= 1  # an end offset belongs to the part before
-        i = max(i, 0)
+        if end:
+            if pos == 0:
+                return 0
+            return self._locate(pos - 1, 1)
+        return self._locate(pos, 0)
+
+    def _locate(self, pos: int, after: int) -> int:
+        # the last part starting at or before pos: the one holding character pos (empty parts
+        # -- markup read as nothing -- share their start with the part after them)
+        i = max(bisect.bisect_right(self._starts, pos) - 1, 0)
         p0, o0, o1, is_text = self.parts[i]
         if is_text:
-            return min(o0 + (pos - p0), o1)
-        return o1 if end else o0
+            return min(o0 + (pos - p0) + after, o1)
+        return o1 if after else o0
+
+    @property
+    def _starts(self) -> list[int]:
+        if self._cache is None:
+            self._cache = [p[0] for p in self.parts]
+        return self._cache
 
 
 def plain_text(text: str | None, data: str | None) -> Annotated:
