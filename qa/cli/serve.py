@@ -74,7 +74,8 @@ def cmd_serve(args) -> int:
     if not loopback and token is None:
         raise UsageError(f"--host {args.host} is not a loopback address: give --token-file "
                          "(requests must then send Authorization: Bearer TOKEN)")
-    allowed = args.allowed_host or (["127.0.0.1", "localhost", "::1", "[::1]"] if loopback else None)
+    allowed = args.allowed_host or (sorted({"127.0.0.1", "localhost", "::1", "[::1]", args.host, _url_host(args.host)})
+                                    if loopback else None)
     project = project_from_args(args)
     import uvicorn
 
@@ -92,7 +93,10 @@ def cmd_serve(args) -> int:
         config = uvicorn.Config(app, host=args.host, port=port, log_level=log_level,
                                 server_header=False, timeout_graceful_shutdown=5)
         print(f"copydesk serve: http://{_url_host(args.host)}:{port} (Ctrl-C stops)", file=sys.stderr, flush=True)
-        uvicorn.Server(config).run(sockets=[sock])
+        try:
+            uvicorn.Server(config).run(sockets=[sock])
+        except KeyboardInterrupt:  # Ctrl-C (SIGINT) is how the service is stopped: a normal end
+            pass
         return 0
     # several processes: uvicorn spawns the workers; each builds the project from the same
     # settings (glossary texts included: no worker reads another glossary file) and loads
@@ -115,6 +119,8 @@ def cmd_serve(args) -> int:
             uvicorn.run("qa.server.app:create_app_from_env", factory=True, host=args.host, port=port,
                         workers=args.workers, log_level=log_level, server_header=False,
                         timeout_graceful_shutdown=5)
+        except KeyboardInterrupt:
+            pass
         except SystemExit as e:  # uvicorn exits 1 when it cannot bind or start: not "findings"
             if e.code not in (0, None):
                 raise UsageError(f"the server could not start on {args.host}:{port} (see above)") from None

@@ -55,13 +55,14 @@ def _no_surrogates(v):
 class CheckRequest(BaseModel):
     """A text (or the content of an XLIFF, PO or TMX file) to check."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     text: str = Field(description="the article text, or the whole content of the bilingual file")
     format: Literal["text", "xliff", "po", "tmx"] = Field("text", description="what `text` is")
     lang: str | None = Field(None, description="target language (ISO 639-1 or auto); default: the server's",
-                             max_length=20)
+                             pattern="^(auto|[a-z]{2})$")
     source: str | None = Field(None, description="the source article the text translates (plain text only)")
-    source_lang: str | None = Field(None, description="the source's language (default: detected)", max_length=20)
+    source_lang: str | None = Field(None, description="the source's language, ISO 639-1 (default: detected)",
+                                    pattern="^[a-z]{2}$")
     select: list[str] | None = Field(None, description="only these rules or families (name/near-miss, name)",
                                      max_length=100)
     ignore: list[str] | None = Field(None, description="skip these rules or families", max_length=100)
@@ -274,8 +275,12 @@ def create_app(core: Core, *, token: str | None = None, allowed_hosts: list[str]
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
-        return JSONResponse({"error": _one_line(exc.detail)}, status_code=exc.status_code,
-                            headers=getattr(exc, "headers", None))
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:  # every method of the path (GET and POST /v2/check are two routes)
+            methods = {m for r in app.routes if getattr(r, "path_regex", None) and r.path_regex.match(request.url.path)
+                       for m in (getattr(r, "methods", None) or ())}
+            headers["Allow"] = ", ".join(sorted(methods))
+        return JSONResponse({"error": _one_line(exc.detail)}, status_code=exc.status_code, headers=headers or None)
 
     @app.exception_handler(RequestError)
     async def _bad(request: Request, exc: RequestError):
