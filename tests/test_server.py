@@ -215,10 +215,14 @@ def test_body_limit(core):
 
 def test_time_limit_gives_503(core):
     c = TestClient(create_app(core, time_limit=0.001, allowed_hosts=None))
-    r = c.post("/v1/check", json={"text": EN * 300})
+    r = c.post("/v1/check", json={"text": EN * 800})  # over 64 KB: checked in the pool, under the limit
     assert r.status_code == 503
     assert "time limit" in r.json()["error"] and r.headers["retry-after"]
     assert c.get("/health").status_code == 200
+    r = c.post("/v2/check", data={"text": EN * 800, "language": "en"})
+    assert r.status_code == 503
+    c = TestClient(create_app(core, time_limit=0.001, allowed_hosts=None, inline_below=0))
+    assert c.post("/v1/check", json={"text": EN * 50}).status_code == 503  # 6 KB: about 15 ms
 
 
 def test_no_path_from_a_request_reaches_the_file_system(client, tmp_path, monkeypatch):
