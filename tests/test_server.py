@@ -221,8 +221,6 @@ def test_time_limit_gives_503(core):
     assert c.get("/health").status_code == 200
     r = c.post("/v2/check", data={"text": EN * 800, "language": "en"})
     assert r.status_code == 503
-    c = TestClient(create_app(core, time_limit=0.001, allowed_hosts=None, inline_below=0))
-    assert c.post("/v1/check", json={"text": EN * 50}).status_code == 503  # 6 KB: about 15 ms
 
 
 def test_no_path_from_a_request_reaches_the_file_system(client, tmp_path, monkeypatch):
