@@ -22,7 +22,8 @@ from qa import __version__
 from qa.engine.checker import Checker
 from qa.engine.registry import RULES, SelectionError, resolve_selection
 from qa.model.langs import LanguageError, check_language
-from qa.project.project import Project, Settings, warm_up
+from qa.project.project import Project, warm_up
+from qa.project.settings import Settings
 from qa.report.render import SCHEMA
 
 VERSION = __version__
@@ -93,9 +94,7 @@ class Core:
             resolve_selection(sel, ign)
         except SelectionError as e:
             raise RequestError(str(e)) from None
-        s = Settings.from_json(base.to_json())
-        s.lang, s.select, s.ignore = lang, sel, ign
-        p = Project(s)
+        p = Project(base.replace(lang=lang, select=sel, ignore=ign))
         shared = self.project.checker
         c = Checker(index=None, lang=lang, select=sel, ignore=ign, glossary=shared.glossary)
         # share the compiled indexes of every language (a dict: each compiled once, by whoever asks first)
@@ -136,18 +135,17 @@ class Core:
             info = align_plain(project.checker, source, text, slang)
             info.path = f"{name} (source)"
             shared = shared_for(info)
-        findings, language = project.check_text(text, name, shared=shared, key=name)
+        findings, language = project.item_checker.check_content(text, name, shared=shared, key=name)
         from qa.model.results import ItemResult
 
         res = ItemResult(path=name, item=name, key=name, kind="text", findings=findings, language=language,
                          text=text, source=info, chars=len(text))
         doc = res.to_json()
         if fix:
-            from qa.engine.fixes import apply_fixes, select_fixes
+            from qa.services.fixing import fix_result
 
-            chosen = select_fixes(findings, unsafe=unsafe)
-            doc["fixed"] = {"text": apply_fixes(text, chosen), "applied": len(chosen),
-                            "left": len(findings) - len(chosen)}
+            fixed = fix_result(res, unsafe=unsafe)
+            doc["fixed"] = {"text": fixed.new, "applied": fixed.applied, "left": fixed.left}
         return Outcome(doc, findings, text, language)
 
     def _check_bilingual(self, project: Project, content: str, fmt: str, name: str, source_lang: str | None,
@@ -165,22 +163,17 @@ class Core:
             r = check_bilingual(project, bf, source_lang, lang_given)
         except (BilingualUsageError, LanguageError) as e:
             raise RequestError(str(e)) from None
-        findings = [f for _u, fs in r.per_unit for f in fs]
-        doc = {"path": name, "item": name, "language": bf.target_lang or project.lang, "error": r.error,
-               "words": sum(len(u.target.split()) for u in bf.units),
-               "findings": [f.to_json(u.target) for u, fs in r.per_unit for f in fs],
-               "source": {"path": name, "language": r.info.lang if r.info else None, "alignment": "unit"}}
+        if r.error:
+            raise RequestError(r.error)
+        res = r.as_item_result()
+        res.item = name
+        doc = res.to_json()  # as `copydesk check FILE.xlf --format json` renders it
         if fix:
-            from qa.engine.fixes import select_fixes
-            from qa.sources.bilingual_files import raw_edits, splice
+            from qa.services.fixing import fix_pair
 
-            edits, applied = [], 0
-            for u, fs in r.per_unit:
-                es, k = raw_edits(u, select_fixes(fs, unsafe=unsafe))
-                applied += k
-                edits += es
-            doc["fixed"] = {"text": splice(bf.raw, edits), "applied": applied, "left": len(findings) - applied}
-        return Outcome(doc, findings, content, doc["language"])
+            fixed = fix_pair(r, unsafe=unsafe)
+            doc["fixed"] = {"text": fixed.new, "applied": fixed.applied, "left": fixed.left}
+        return Outcome(doc, res.findings, content, res.language)
 
     @staticmethod
     def report(outcomes: Sequence[Outcome]) -> dict:
