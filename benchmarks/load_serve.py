@@ -5,7 +5,7 @@ drives it from this process with C concurrent keep-alive clients for D
 seconds, each posting 5 KB articles of real English news (the human part of
 ../shared/real-dev, read from its archive at run time, paragraphs joined to
 ~5 KB) to /v1/check. Reports requests/s, latency p50/p95/p99, errors, and the
-in-process baseline: the same articles checked by `Project.check_text` in one
+in-process baseline: the same articles checked by `project.item_checker.check_content` in one
 process, one after the other, for the same time. The machine's load average
 is printed, as other work on it moves the figures.
 
@@ -65,7 +65,7 @@ def in_process(docs: list[str], seconds: float) -> dict:
     n, lat, t0 = 0, [], time.perf_counter()
     while time.perf_counter() - t0 < seconds:
         a = time.perf_counter()
-        p.check_text(docs[n % len(docs)], "bench", key="bench")
+        p.item_checker.check_content(docs[n % len(docs)], "bench", key="bench")
         lat.append(time.perf_counter() - a)
         n += 1
     el = time.perf_counter() - t0
