@@ -116,6 +116,20 @@ def test_bilingual_content_is_checked_and_fixed_from_memory(client, fmt, ext):
     assert not (Path.cwd() / ("article." + ext)).exists()
 
 
+def test_bilingual_check_gives_the_cli_json(client, tmp_path):
+    pairs = [("Minister Dmytro Koeleba sprak met Poetin.", "Minister Dmytro Koeleba spoke with Putin."),
+             ("Er waren 13.000 mensen.", "There were 3,000 people.")]
+    content = BUILDERS["xlf"](pairs)
+    (tmp_path / "a.xlf").write_text(content, encoding="utf-8")
+    cli = subprocess.run([sys.executable, "-m", "qa", "check", "a.xlf", "--format", "json", "--no-config"],
+                         capture_output=True, text=True, cwd=tmp_path)
+    want = json.loads(cli.stdout)["files"][0]
+    got = client.post("/v1/check", json={"text": content, "format": "xliff", "name": "a.xlf"}).json()["files"][0]
+    strip = lambda fs: [{k: v for k, v in x.items() if k != "fingerprint"} for x in fs]  # noqa: E731
+    assert strip(got.pop("findings")) == strip(want.pop("findings")) != []
+    assert got == want
+
+
 def test_bad_bilingual_content_is_one_line_422(client):
     r = client.post("/v1/check", json={"text": "<xliff version='1.2'><file>", "format": "xliff"})
     assert r.status_code == 422
