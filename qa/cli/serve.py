@@ -83,7 +83,10 @@ def cmd_serve(args) -> int:
     from qa.server.core import Core
 
     core = Core(project)
-    core.warm()  # the glossary compiled once, before the first request (and cached for --workers)
+    if args.workers == 1:
+        core.warm()  # the glossary compiled and the rules' lazy data loaded, before the first request
+    else:
+        core.project.checker  # noqa: B018  compiled once here, which fills the cache the workers load
     log_level = "warning"
     sock = _listen(args.host, args.port)
     port = sock.getsockname()[1]
