@@ -327,6 +327,7 @@ def test_openapi_document_lists_every_endpoint(client):
     spec = client.get("/openapi.json").json()
     assert {"/v1/check", "/v1/fix", "/v1/rules", "/v1/rules/{rule}", "/v1/glossary/terms", "/health", "/metrics",
             "/v2/check", "/v2/languages"} <= set(spec["paths"])
+    assert client.get("/docs").status_code == 404  # no page that pulls scripts from a CDN
     lt_form = spec["paths"]["/v2/check"]["post"]["requestBody"]["content"]
     assert "application/x-www-form-urlencoded" in lt_form
 

@@ -22,7 +22,7 @@ def add_parsers(sub) -> None:
                        description="Serve checks over HTTP: POST /v1/check, /v1/fix (copydesk.check/1), "
                                    "GET /v1/rules, /v1/glossary/terms, /health, /metrics, the LanguageTool "
                                    "API (POST /v2/check, GET /v2/languages) and the OpenAPI document "
-                                   "(/openapi.json, /docs). See docs/server.md.",
+                                   "(/openapi.json). See docs/server.md.",
                        epilog="exit codes: 0 stopped, 2 usage, configuration, glossary or input error, "
                               "3 internal error")
     add_project_args(s, paths=False, records=False)
@@ -86,7 +86,7 @@ def cmd_serve(args) -> int:
     if args.workers == 1:
         core.warm()  # the glossary compiled and the rules' lazy data loaded, before the first request
     else:
-        core.project.checker  # noqa: B018  compiled once here, which fills the cache the workers load
+        core.project.checker  # noqa: B018  compiled here: a bad glossary fails now; a large one is cached for the workers
     log_level = "warning"
     sock = _listen(args.host, args.port)
     port = sock.getsockname()[1]

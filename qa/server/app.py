@@ -4,7 +4,7 @@ An adapter like the command line: it turns requests into calls of
 :class:`qa.server.core.Core` (the project the command built, glossary compiled
 once at start-up) and renders the answers: ``copydesk.check/1`` for ``/v1``,
 LanguageTool's shapes for ``/v2`` (:mod:`qa.server.languagetool`). FastAPI
-derives the OpenAPI document (``/openapi.json``, ``/docs``) from the same
+derives the OpenAPI document (``/openapi.json``) from the same
 models that validate the requests; the test-suite runs schemathesis against it.
 
 Guards, outermost first: metrics and a last-resort error handler (one line,
@@ -244,7 +244,8 @@ def create_app(core: Core, *, token: str | None = None, allowed_hosts: list[str]
     must name one of them (``None``: any)."""
     metrics = metrics or Metrics()
     pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="copydesk-check")
-    app = FastAPI(title="copydesk", version=VERSION,
+    # /docs and /redoc would load their scripts from a CDN into the reader's browser: only the document is served
+    app = FastAPI(title="copydesk", version=VERSION, docs_url=None, redoc_url=None,
                   description="Quality assurance for machine-translated news: the `copydesk check` engine over "
                               "HTTP (schema copydesk.check/1), and a LanguageTool-compatible /v2/check.")
     app.state.core = core
