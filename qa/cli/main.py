@@ -20,6 +20,7 @@ from qa.cli import check as check_cli
 from qa.cli import glossary as glossary_cli
 from qa.cli import rules as rules_cli
 from qa.cli import score as score_cli
+from qa.cli import serve as serve_cli
 from qa.cli.common import EXIT_INTERNAL, UsageError, add_project_args, exit_codes, project_from_args
 
 INTERNAL_ERROR = EXIT_INTERNAL
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     rules_cli.add_parsers(sub)
     score_cli.add_parsers(sub)
     cache_cli.add_parsers(sub)
+    serve_cli.add_parsers(sub)
     return ap
 
 

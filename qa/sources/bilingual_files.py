@@ -525,6 +525,19 @@ def read_bilingual(path: str | Path) -> BilingualFile:
     if kind is None:
         raise BilingualError("not a bilingual file (use .xlf, .xliff, .tmx or .po)")
     raw, enc, bom, data = _decode(p, kind)
+    return parse_bilingual(raw, ext, p, bom, enc, data)
+
+
+def parse_bilingual(raw: str, ext: str, p: str, bom: bool = False, enc: str = "utf-8",
+                    data: bytes | None = None) -> BilingualFile:
+    """A bilingual file from its decoded text; ``ext`` (``.xlf``, ``.po``...) names
+    the format, ``p`` is only a name (``copydesk serve`` has no file); ``enc`` and
+    ``data`` are the file's own encoding and bytes when it was read from disk."""
+    kind = FORMATS.get(ext)
+    if kind is None:
+        raise BilingualError("not a bilingual file (use .xlf, .xliff, .tmx or .po)")
+    if data is None:
+        data = raw.encode(enc)
     root = None
     if kind != "po":
         try:
