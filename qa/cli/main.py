@@ -14,6 +14,7 @@ from qa import __version__
 from qa.cli import audit as audit_cli
 from qa.cli import check as check_cli
 from qa.cli import glossary as glossary_cli
+from qa.cli import lsp as lsp_cli
 from qa.cli import rules as rules_cli
 from qa.cli import score as score_cli
 from qa.cli.common import EXIT_INTERNAL, UsageError, add_project_args, exit_codes, project_from_args
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     glossary_cli.add_parsers(sub)
     rules_cli.add_parsers(sub)
     score_cli.add_parsers(sub)
+    lsp_cli.add_parsers(sub)
     return ap
 
 

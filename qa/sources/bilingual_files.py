@@ -228,14 +228,19 @@ def _unit_id(u, n: int, fmt: str) -> str:
     return uid.split("\x04")[-1] or str(n)
 
 
-def read_bilingual(path: str | Path) -> BilingualFile:
+def read_bilingual(path: str | Path, raw: str | None = None) -> BilingualFile:
+    """Read ``path`` (or parse ``raw``, its text as an editor holds it, named by ``path``)."""
     from qa.sources.items import InputError, read_text
 
     p = str(path)
-    try:
-        raw, _enc, bom = read_text(path)
-    except InputError as e:
-        raise BilingualError(str(e)) from None
+    if raw is not None:
+        bom = raw.startswith("\ufeff")
+        raw = raw[1:] if bom else raw
+    else:
+        try:
+            raw, _enc, bom = read_text(path)
+        except InputError as e:
+            raise BilingualError(str(e)) from None
     ext = Path(p).suffix.lower()
     try:
         if FORMATS.get(ext) == "xliff":
