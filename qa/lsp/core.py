@@ -239,7 +239,8 @@ class Desk:
     # ---- review actions --------------------------------------------------------------------------
     def can_record(self, check: DocCheck) -> bool:
         """Review records are kept for plain articles on disk (as ``copydesk review`` keeps them)."""
-        return not check.bilingual and check.error is None and Path(check.path).parent.is_dir()
+        p = Path(check.path)
+        return not check.bilingual and check.error is None and p.is_absolute() and p.parent.is_dir()
 
     def reject(self, check: DocCheck, index: int, whole_rule: bool = False) -> str:
         """Record finding ``index`` (or every finding of its rule) as rejected in the
@@ -287,8 +288,8 @@ class Desk:
         lang = self._lang(check)
         term = self.project.glossary.by_id().get(f.term) if f.term else None
         if term is not None and Path(term.path).resolve() == target.resolve() and f.rule != "name/near-miss":
-            return f"Add ‘{f.text}’ to {f.term} as a {lang} form ({target.name})", f.term
-        return f"Add ‘{f.text}’ to the glossary as a new {lang} term ({target.name})", None
+            return f"Add ‘{f.text}’ to {f.term} as an accepted {language_name(lang)} form ({target.name})", f.term
+        return f"Add ‘{f.text}’ to the glossary as a new {language_name(lang)} term ({target.name})", None
 
     def _lang(self, check: DocCheck) -> str:
         lang = check.language or self.project.lang
@@ -362,9 +363,10 @@ class Desk:
                             m.setdefault(s.casefold(), []).append(t)
                             if t.kind == "person" and " " in s:
                                 m.setdefault(s.split()[-1].casefold(), []).append(t)
-            for k, ts in m.items():  # an exact spelling of a term before a surname shared by others
+            for k, ts in m.items():  # each term once, in glossary order
                 if len(ts) > 1:
-                    m[k] = list(dict.fromkeys(ts))
+                    seen: set[str] = set()
+                    m[k] = [t for t in ts if not (t.id in seen or seen.add(t.id))]
             self._forms = m
         return self._forms
 

@@ -16,6 +16,7 @@ form feeds…, so they are not used for offsets.)
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 from bisect import bisect_right
 from concurrent.futures import ThreadPoolExecutor
@@ -236,7 +237,7 @@ class CopydeskServer(LanguageServer):
                 arg = {"uri": uri, "version": c.version, "index": i, "rule": f.rule, "start": df.start}
                 if self.desk.can_record(c.check):
                     out.append(T.CodeAction(
-                        title=f"copydesk: reject this finding here (a false alarm; kept in the review record)",
+                        title="copydesk: reject this finding here (a false alarm; kept in the review record)",
                         kind=T.CodeActionKind.QuickFix, diagnostics=diag,
                         command=T.Command(title="reject", command=CMD_REJECT, arguments=[arg])))
                     out.append(T.CodeAction(
@@ -269,7 +270,7 @@ class CopydeskServer(LanguageServer):
             used.append(df)
         return (edits, used) if used else None
 
-    async def command(self, name: str, arg: dict) -> str | None:
+    async def run_command(self, name: str, arg: dict) -> str | None:
         uri = arg.get("uri") if isinstance(arg, dict) else None
         c = self.checked.get(uri) if uri else None
         i = arg.get("index") if isinstance(arg, dict) else None
@@ -314,6 +315,10 @@ def make_server(options: Options, debounce: float = DEBOUNCE) -> CopydeskServer:
         folders = params.workspace_folders or []
         uri = folders[0].uri if folders else params.root_uri
         ls.root = to_fs_path(uri) if uri else params.root_path
+        if ls.root and os.path.isdir(ls.root):
+            # as if copydesk were run in the workspace: the configuration's relative paths,
+            # and the article keys of fingerprints, are relative to the working directory
+            os.chdir(ls.root)
         opts = params.initialization_options
         if isinstance(opts, dict):  # the client's settings win over the command line's
             o = ls.options
@@ -394,15 +399,15 @@ def make_server(options: Options, debounce: float = DEBOUNCE) -> CopydeskServer:
 
     @server.command(CMD_REJECT)
     async def reject(ls: CopydeskServer, *args):
-        return await ls.command(CMD_REJECT, args[0] if args else None)
+        return await ls.run_command(CMD_REJECT, args[0] if args else None)
 
     @server.command(CMD_REJECT_RULE)
     async def reject_rule(ls: CopydeskServer, *args):
-        return await ls.command(CMD_REJECT_RULE, args[0] if args else None)
+        return await ls.run_command(CMD_REJECT_RULE, args[0] if args else None)
 
     @server.command(CMD_LEARN)
     async def learn(ls: CopydeskServer, *args):
-        return await ls.command(CMD_LEARN, args[0] if args else None)
+        return await ls.run_command(CMD_LEARN, args[0] if args else None)
 
     return server
 
