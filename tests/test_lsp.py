@@ -28,7 +28,7 @@ TIMEOUT = 60  # seconds: the machine is shared; a check takes milliseconds
 @pytest.fixture(scope="module")
 def ws(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("ws")
-    (d / "copydesk.toml").write_text('glossary = ["desk.toml"]\nlang = "en"\n', encoding="utf-8")
+    (d / "copydesk.toml").write_text('glossary = ["desk.toml"]\nlang = "en"\nexclude = ["*.draft.md"]\n', encoding="utf-8")
     (d / "desk.toml").write_text(MINI_GLOSSARY, encoding="utf-8")
     return d
 
@@ -305,6 +305,22 @@ async def test_binary_and_huge_documents_get_a_message_not_a_crash(client: Langu
     n = open_doc(client, uri, ARTICLE)
     assert find(await diagnostics(client, uri, 1, n), "name/transliteration", "Koeleba", ARTICLE)
     client.text_document_did_close(T.DidCloseTextDocumentParams(text_document=T.TextDocumentIdentifier(uri=big)))
+
+
+async def test_the_configuration_s_exclude_and_other_languages_are_left_alone(client: LanguageClient, ws: Path):
+    m, s = len(client.log_messages), len(client.messages)
+    uri = (ws / "notes.draft.md").as_uri()
+    n = open_doc(client, uri, ARTICLE)
+    assert await diagnostics(client, uri, 1, n) == []
+    assert any("excluded" in x.message for x in client.log_messages[m:])
+    assert len(client.messages) == s  # the configuration's choice: logged, not shown
+    # a Python file is not an article: nothing is published for it
+    n = len(PUBLISHED)
+    open_doc(client, (ws / "tool.py").as_uri(), "# Koeleba\n", "python")
+    uri = (ws / "later.md").as_uri()
+    open_doc(client, uri, ARTICLE)
+    await diagnostics(client, uri, 1, n)
+    assert not [p for p in PUBLISHED[n:] if p.uri.endswith("tool.py")]
 
 
 # ---- hover -----------------------------------------------------------------------------------------

@@ -74,6 +74,7 @@ class DocCheck:
     findings: list[DocFinding] = field(default_factory=list)
     bilingual: bool = False
     error: str | None = None  # why it was not checked (one line)
+    quiet: bool = False  # the error is the configuration's choice (``exclude``): logged, not shown
 
 
 def document_kind(path: str, language_id: str | None) -> str | None:
@@ -176,7 +177,13 @@ class Desk:
         :class:`DocCheck` with ``error`` set (never raises for bad input)."""
         kind = document_kind(path, language_id)
         if kind is None:
-            return DocCheck(path, text, None, error="not a document copydesk checks")
+            return DocCheck(path, text, None, error="not a document copydesk checks", quiet=True)
+        if Path(path).is_absolute() and self.project.settings.exclude:
+            from qa.sources.items import excluded
+
+            if excluded(Path(path), self.project.settings.exclude):
+                return DocCheck(path, text, None, error="not checked: excluded by the configuration (exclude)",
+                                quiet=True)
         if len(text) > self.options.max_chars:
             return DocCheck(path, text, None, error=f"not checked: {len(text):,} characters, more than the "
                             f"limit of {self.options.max_chars:,} (copydesk lsp --max-chars; "

@@ -77,7 +77,11 @@ class Checked:
 
 class CopydeskServer(LanguageServer):
     def __init__(self, options: Options, debounce: float = DEBOUNCE) -> None:
-        super().__init__("copydesk", __version__, text_document_sync_kind=T.TextDocumentSyncKind.Incremental)
+        # whole-document sync: pygls applies incremental changes by its str.splitlines() lines, which
+        # also break at U+2028, U+0085 (NEL, a C1 control mojibake leaves in news text) and form
+        # feeds, where the editor's lines do not; an article is a few kilobytes, so the whole text
+        # per change costs nothing and the server's copy is always the editor's
+        super().__init__("copydesk", __version__, text_document_sync_kind=T.TextDocumentSyncKind.Full)
         self.options = options
         self.debounce = debounce
         self.desk: Desk | None = None
@@ -169,11 +173,12 @@ class CopydeskServer(LanguageServer):
         cur = self.workspace.get_text_document(uri)
         if cur.version != version or cur.source != text:
             return None  # changed meanwhile: a newer check is scheduled
-        checked = Checked(version, check, Lines(text, self.workspace.position_codec))
+        checked = Checked(version, check, Lines("" if check.error else text, self.workspace.position_codec))
         self.checked[uri] = checked
         if check.error:
-            self.log(f"copydesk: {self.path_of(uri)}: {check.error}", T.MessageType.Warning)
-            if self.told.get(uri) != check.error:
+            self.log(f"copydesk: {self.path_of(uri)}: {check.error}",
+                     T.MessageType.Info if check.quiet else T.MessageType.Warning)
+            if self.told.get(uri) != check.error and not check.quiet:
                 self.told[uri] = check.error
                 self.window_show_message(T.ShowMessageParams(type=T.MessageType.Warning,
                                                              message=f"copydesk: {check.error}"))
