@@ -81,6 +81,18 @@ async def client(lsp_client: LanguageClient, ws: Path):
     await lsp_client.shutdown_session()
 
 
+@pytest_lsp.fixture(scope="module", config=ClientServerConfig(
+    server_command=[sys.executable, "-m", "qa", "lsp", "--no-config", "--glossary", str(ROOT / "examples")]))
+async def client8(lsp_client: LanguageClient, ws: Path):
+    """A client that prefers UTF-8 positions (as Neovim does)."""
+    caps = client_capabilities("neovim")
+    assert caps.general.position_encodings[0] == T.PositionEncodingKind.Utf8
+    result = await lsp_client.initialize_session(T.InitializeParams(capabilities=caps, root_uri=ws.as_uri()))
+    assert result.capabilities.position_encoding == T.PositionEncodingKind.Utf8
+    yield
+    await lsp_client.shutdown_session()
+
+
 # ---- helpers: the client side, written independently of the server's code ---------------------
 def to_offset(text: str, pos: T.Position) -> int:
     """A UTF-16 LSP position → a code-point offset (lines end at \\n, \\r\\n, \\r only)."""
@@ -178,6 +190,23 @@ async def test_positions_are_utf16_code_units(client: LanguageClient, ws: Path):
     assert (1, 13, 20) in starts and (2, 5, 12) in starts
     for d in find(diags, "name/transliteration"):
         assert text[to_offset(text, d.range.start):to_offset(text, d.range.end)] in ("Koeleba", "Poetin")
+
+
+async def test_positions_in_utf8_when_the_client_prefers_it(client8: LanguageClient, ws: Path):
+    text = "Title\n\U0001F4F0 é Koeleba said.\n"
+    uri = (ws / "utf8.md").as_uri()
+    client8.text_document_did_open(T.DidOpenTextDocumentParams(
+        text_document=T.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=text)))
+
+    async def wait():
+        while not client8.diagnostics.get(uri):
+            await client8.wait_for_notification(T.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        return client8.diagnostics[uri]
+
+    diags = await asyncio.wait_for(wait(), TIMEOUT)
+    d = [d for d in diags if d.code == "name/transliteration"][0]
+    # 📰 is 4 bytes, " é " 4 more: Koeleba starts at byte 8 of line 1 and ends at byte 15
+    assert (d.range.start.line, d.range.start.character, d.range.end.character) == (1, 8, 15)
 
 
 async def test_changes_are_debounced_and_the_last_version_wins(client: LanguageClient, ws: Path):
