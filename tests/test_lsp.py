@@ -8,6 +8,7 @@ workspace's glossary come last and use words no earlier test uses.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
 import sys
 from pathlib import Path
@@ -399,6 +400,7 @@ async def test_reject_writes_the_review_record_that_check_honours(client: Langua
     assert len(find(after, "name/transliteration", "Poetin", text)) == 2
     rec = load_record(path)
     assert [(x.rule, x.text, x.status) for x in rec.decisions] == [("name/transliteration", "Koeleba", REJECTED)]
+    assert rec.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()  # the file's bytes, as the TUI records
     # the command line reads the same record: the finding stays quiet there too
     monkeypatch.chdir(ws)  # as `copydesk check` run in the workspace
     res = Project.from_options().check_path(str(path))

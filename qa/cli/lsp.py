@@ -1,6 +1,8 @@
 """``copydesk lsp``: start the language server on standard input/output."""
 from __future__ import annotations
 
+import os
+
 from qa.cli.common import UsageError, add_project_args
 
 
@@ -37,7 +39,9 @@ def cmd_lsp(args) -> int:
         from qa.lsp.server import serve
     except ImportError as e:
         raise UsageError(f"the language server is not available: {e}") from None
-    options = Options(glossary=args.glossary, lang=args.lang, select=args.select, ignore=args.ignore,
-                      config=args.config, no_config=args.no_config, records=not args.no_records,
-                      learn_into=args.learn_into, max_chars=args.max_chars or MAX_CHARS)
+    # the server works in the workspace folder the editor names: paths given here are made absolute first
+    absolute = lambda v: os.path.abspath(v) if v else v
+    options = Options(glossary=[absolute(g) for g in args.glossary] if args.glossary else None, lang=args.lang,
+                      select=args.select, ignore=args.ignore, config=absolute(args.config), no_config=args.no_config, records=not args.no_records,
+                      learn_into=absolute(args.learn_into), max_chars=args.max_chars or MAX_CHARS)
     return serve(options, args.debounce / 1000)

@@ -121,17 +121,26 @@ class Desk:
         raises :class:`DeskError` and keeps the previous project on a bad one."""
         from qa.engine.registry import SelectionError
         from qa.model.langs import LanguageError
+        from qa.project.config import ConfigError, find_config
         from qa.text.glossary import GlossaryError
 
         o = self.options
         learn = [o.learn_into] if o.learn_into and Path(o.learn_into).exists() else []
+        config, no_config = o.config, o.no_config
         try:
+            if not no_config and config is None and self.root is not None:
+                # looked up from the workspace folder; then read as `copydesk check --config FILE`
+                # does, its relative paths made relative to this process's working directory
+                found = find_config(self.root)
+                config, no_config = (str(found), False) if found else (None, True)
             project = Project.from_options(glossary=o.glossary, lang=o.lang, select=o.select, ignore=o.ignore,
-                                           records=o.records, config=o.config, no_config=o.no_config,
-                                           extra_glossaries=learn, cwd=self.root)
+                                           records=o.records, config=config, no_config=no_config,
+                                           extra_glossaries=learn)
             project.checker  # compile the glossary now: a bad one is reported here, not on every check
         except (ProjectError, LanguageError, SelectionError) as e:
             raise DeskError(str(e)) from None
+        except ConfigError as e:
+            raise DeskError(f"configuration: {e}") from None
         except GlossaryError as e:
             raise DeskError(f"glossary error: {e}") from None
         except OSError as e:
@@ -158,7 +167,11 @@ class Desk:
         """Whether a change of ``path`` changes the project (a watched file, or a new
         configuration file in the workspace)."""
         p = Path(path).resolve()
-        if p in self.watched():
+        watched = self.watched()
+        if p in watched:
+            return True
+        # a glossary folder loads every *.toml in it: a new or changed one there counts
+        if p.suffix == ".toml" and p.parent in {Path(g).resolve().parent for g in self.glossary_paths}:
             return True
         return p.name in ("copydesk.toml", "pyproject.toml") and self.root is not None \
             and p.parent == self.root.resolve() and not self.options.no_config and not self.options.config
@@ -254,11 +267,20 @@ class Desk:
         article's review record, as ``r`` (``R``) in ``copydesk review`` does; the
         finding then stays quiet in ``check``, ``fix``, ``review`` and here."""
         from qa.project.records import REJECTED, load_record, sha256_bytes
-        from qa.services.review import ReviewSession
+        from qa.services.review import ReviewSession, decode_article
+        from qa.sources.items import InputError
 
         if not self.can_record(check):
             raise DeskError("review records are kept for plain-text and Markdown articles saved on disk")
-        session = ReviewSession(Path(check.path), check.text, False, sha256_bytes(check.text.encode("utf-8")),
+        data, bom = check.text.encode("utf-8"), False
+        try:  # the buffer is the file as saved: the record names the file's bytes, as the TUI's does
+            disk = Path(check.path).read_bytes()
+            text, disk_bom = decode_article(disk)
+            if text == check.text:
+                data, bom = disk, disk_bom
+        except (OSError, InputError):
+            pass
+        session = ReviewSession(Path(check.path), check.text, bom, sha256_bytes(data),
                                 [df.finding for df in check.findings], check.language)
         session.restore(load_record(check.path))
         f = check.findings[index].finding
@@ -324,10 +346,7 @@ class Desk:
             raise DeskError(f"glossary not changed: {e}") from None
         if self.can_record(check):
             self.reject(check, index)
-        if self.options.learn_into is None or Path(self.options.learn_into).resolve() not in \
-                {Path(p).resolve() for p in self.glossary_paths}:
-            self.options.learn_into = str(self.learn_target())
-        self.load()
+        self.load()  # the learn-into file is among the glossaries (load() adds it once it exists)
         return msg
 
     # ---- hover -----------------------------------------------------------------------------------
