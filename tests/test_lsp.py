@@ -94,6 +94,23 @@ async def client8(lsp_client: LanguageClient, ws: Path):
     await lsp_client.shutdown_session()
 
 
+@pytest.fixture(scope="module")
+def ws_bad(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("ws_bad")
+    (d / "copydesk.toml").write_text('lang = "xx"\n', encoding="utf-8")
+    return d
+
+
+@pytest_lsp.fixture(scope="module", config=ClientServerConfig(server_command=[sys.executable, "-m", "qa", "lsp"],
+                                                             client_factory=make_client))
+async def client_bad(lsp_client: LanguageClient, ws_bad: Path):
+    """A workspace whose configuration does not load."""
+    await lsp_client.initialize_session(T.InitializeParams(
+        capabilities=client_capabilities("visual-studio-code"), root_uri=ws_bad.as_uri()))
+    yield
+    await lsp_client.shutdown_session()
+
+
 # ---- helpers: the client side, written independently of the server's code ---------------------
 def to_offset(text: str, pos: T.Position) -> int:
     """A UTF-16 LSP position → a code-point offset (lines end at \\n, \\r\\n, \\r only)."""
@@ -208,6 +225,28 @@ async def test_positions_in_utf8_when_the_client_prefers_it(client8: LanguageCli
     d = [d for d in diags if d.code == "name/transliteration"][0]
     # 📰 is 4 bytes, " é " 4 more: Koeleba starts at byte 8 of line 1 and ends at byte 15
     assert (d.range.start.line, d.range.start.character, d.range.end.character) == (1, 8, 15)
+
+
+async def test_a_bad_configuration_is_reported_then_mended(client_bad: LanguageClient, ws_bad: Path):
+    msg = await asyncio.wait_for(_next_message(client_bad, 0), TIMEOUT)
+    assert msg.type == T.MessageType.Error and "unknown language code 'xx'" in msg.message
+    assert "\n" not in msg.message
+    uri = (ws_bad / "a.md").as_uri()
+    client_bad.text_document_did_open(T.DidOpenTextDocumentParams(
+        text_document=T.TextDocumentItem(uri=uri, language_id="markdown", version=1, text=ARTICLE)))
+    await asyncio.sleep(0.3)
+    assert uri not in client_bad.diagnostics  # nothing is checked with a configuration that does not load
+    cfg = ws_bad / "copydesk.toml"
+    cfg.write_text('lang = "en"\n', encoding="utf-8")
+    client_bad.text_document_did_save(T.DidSaveTextDocumentParams(text_document=T.TextDocumentIdentifier(uri=cfg.as_uri())))
+
+    async def wait():
+        while not client_bad.diagnostics.get(uri):
+            await client_bad.wait_for_notification(T.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        return client_bad.diagnostics[uri]
+
+    diags = await asyncio.wait_for(wait(), TIMEOUT)  # the open document is checked once it loads
+    assert any(d.code == "name/transliteration" for d in diags)
 
 
 async def test_changes_are_debounced_and_the_last_version_wins(client: LanguageClient, ws: Path):

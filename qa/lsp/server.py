@@ -134,8 +134,13 @@ class CopydeskServer(LanguageServer):
                           T.MessageType.Error)
                 return
             self.log(reload_reason(paths) + "; " + self.desk.describe())
-        for uri in list(self.checked):
-            self.schedule(uri, 0)
+        self.recheck_all()
+
+    def recheck_all(self) -> None:
+        """Check every open document copydesk checks again (after the project changed)."""
+        for uri, doc in list(self.workspace.text_documents.items()):
+            if document_kind(self.path_of(uri), doc.language_id) is not None:
+                self.schedule(uri, 0)
 
     def path_of(self, uri: str) -> str:
         return to_fs_path(uri) if uri.startswith("file:") else uri
@@ -288,8 +293,7 @@ class CopydeskServer(LanguageServer):
         try:
             if name == CMD_LEARN:
                 msg = await self.run(self.desk.learn, c.check, i)
-                for u in list(self.checked):
-                    self.schedule(u, 0)
+                self.recheck_all()
             else:
                 msg = await self.run(self.desk.reject, c.check, i, name == CMD_REJECT_RULE)
                 await self.check_now(uri)
@@ -371,7 +375,7 @@ def make_server(options: Options, debounce: float = DEBOUNCE) -> CopydeskServer:
     @server.feature(T.TEXT_DOCUMENT_DID_SAVE)
     async def did_save(ls: CopydeskServer, params: T.DidSaveTextDocumentParams) -> None:
         path = ls.path_of(params.text_document.uri)
-        if ls.desk is not None and ls.desk.affects(path):
+        if ls.desk.affects(path) if ls.desk is not None else path.endswith(".toml"):
             await ls.reload([path])
 
     @server.feature(T.TEXT_DOCUMENT_DID_CLOSE)
@@ -387,7 +391,7 @@ def make_server(options: Options, debounce: float = DEBOUNCE) -> CopydeskServer:
     @server.feature(T.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     async def watched(ls: CopydeskServer, params: T.DidChangeWatchedFilesParams) -> None:
         paths = [ls.path_of(ch.uri) for ch in params.changes]
-        if ls.desk is None or any(ls.desk.affects(p) for p in paths):
+        if any(ls.desk.affects(p) if ls.desk is not None else p.endswith(".toml") for p in paths):
             await ls.reload(paths)
 
     @server.feature(T.TEXT_DOCUMENT_CODE_ACTION, T.CodeActionOptions(
