@@ -442,7 +442,7 @@ async def test_reject_writes_the_review_record_that_check_honours(client: Langua
     assert rec.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()  # the file's bytes, as the TUI records
     # the command line reads the same record: the finding stays quiet there too
     monkeypatch.chdir(ws)  # as `copydesk check` run in the workspace
-    res = Project.from_options().check_path(str(path))
+    res = Project.from_options().item_checker.check_path(str(path))
     assert [f.text for f in res.findings if f.rule == "name/transliteration"] == ["Poetin", "Poetin"]
 
     # "reject this rule here": every finding of the rule in the article, scope "rule"

@@ -208,7 +208,7 @@ class Desk:
             return self._check_bilingual(path, text, language_id)
         from qa.sources.items import stable_key
 
-        findings, lang = self.project.check_text(text, path, key=stable_key(path))
+        findings, lang = self.project.item_checker.check_content(text, path, key=stable_key(path))
         if self.project.settings.records and findings and Path(path).exists():
             from qa.project.records import filter_rejected
 
