@@ -491,7 +491,7 @@ async def test_the_server_watches_toml_files(client: LanguageClient):
 
 async def test_a_glossary_change_reloads_it(client: LanguageClient, ws: Path):
     uri = (ws / "reload.md").as_uri()
-    text = "Odesa talks\n\nThe mayor of Odessa said the port is open.\n"
+    text = "Odesa talks\n\nThe mayor of Odessa said the Odesskiy port is open.\n"
     n = open_doc(client, uri, text)
     assert find(await diagnostics(client, uri, 1, n), "name/wrong-form") == []
     g = ws / "desk.toml"
@@ -511,11 +511,20 @@ async def test_a_glossary_change_reloads_it(client: LanguageClient, ws: Path):
     msg = await asyncio.wait_for(_next_message(client, s), TIMEOUT)
     assert msg.type == T.MessageType.Error and "desk.toml" in msg.message and "kept" in msg.message
     assert "\n" not in msg.message
+    # the previous glossary is still in use: the open document is as it was
+    n = change(client, uri, text, 2)
+    diags = await diagnostics(client, uri, 2, n)
+    assert find(diags, "name/wrong-form", "Odessa", text) and not find(diags, "name/wrong-form", "Odesskiy", text)
+
     # mended and saved in the editor: didSave reloads too
-    g.write_text(good.replace('wrong.en = ["Odessa"]', 'wrong.en = ["Odessa", "Odesskiy"]'), encoding="utf-8")
+    g.write_text(good.replace('wrong.en = ["Odessa"]', 'wrong.en = ["Odessa", "Odesskiy"]\n'
+                              'note = "Ukrainian port city on the Black Sea"'), encoding="utf-8")
     n = len(PUBLISHED)
     client.text_document_did_save(T.DidSaveTextDocumentParams(text_document=T.TextDocumentIdentifier(uri=g.as_uri())))
-    assert find(await diagnostics(client, uri, 1, n), "name/wrong-form", "Odessa", text)
+    assert find(await diagnostics(client, uri, 2, n), "name/wrong-form", "Odesskiy", text)
+    h = await client.text_document_hover_async(T.HoverParams(
+        text_document=T.TextDocumentIdentifier(uri=uri), position=T.Position(line=2, character=16)))
+    assert "Ukrainian port city on the Black Sea" in h.contents.value and "Odesskiy" in h.contents.value
 
 
 async def _next_message(client: LanguageClient, since: int):
