@@ -344,6 +344,9 @@ async def test_po_and_xliff_findings_sit_on_the_target_and_fix_in_place(client, 
     fix = [a for a in await actions(client, uri, ds[0]) if a.edit is not None][0]
     new = apply(text, fix.edit, uri)
     assert new == text[:text.rindex("Koeleba")] + "Kuleba" + text[text.rindex("Koeleba") + 7:]
+    # "apply every safe fix" edits the same characters, as `copydesk fix` would
+    every = await actions(client, uri, ds[0], only=[T.CodeActionKind.SourceFixAll])
+    assert apply(text, every[0].edit, uri) == new
     n = change(client, uri, new, 2)
     assert find(await diagnostics(client, uri, 2, n), "name/transliteration") == []
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from qa.model.findings import Applicability, Edit, Finding, Fix
 from qa.project.project import Project, ProjectError
@@ -75,6 +75,8 @@ class DocCheck:
     bilingual: bool = False
     error: str | None = None  # why it was not checked (one line)
     quiet: bool = False  # the error is the configuration's choice (``exclude``): logged, not shown
+    result: Any = None  # what the check service gave (ItemResult, or PairResult for a bilingual file)
+    shift: int = 0  # a bilingual file's offsets into the buffer: +1 when the buffer keeps a BOM
 
 
 def document_kind(path: str, language_id: str | None) -> str | None:
@@ -213,7 +215,9 @@ class Desk:
             from qa.project.records import filter_rejected
 
             findings = filter_rejected(path, text, findings)
-        out = DocCheck(path, text, lang)
+        from qa.model.results import ItemResult
+
+        out = DocCheck(path, text, lang, result=ItemResult(path, lang, findings=findings, text=text))
         for f in findings:
             df = DocFinding(f, f.start, f.end)
             if f.fix is not None:
@@ -236,7 +240,7 @@ class Desk:
             return DocCheck(path, text, None, bilingual=True, error=f"not checked: {e}")
         if r.error:
             return DocCheck(path, text, None, bilingual=True, error=f"not checked: {r.error}")
-        out = DocCheck(path, text, r.bf.target_lang or self.project.lang, bilingual=True)
+        out = DocCheck(path, text, r.bf.target_lang or self.project.lang, bilingual=True, result=r, shift=shift)
 
         def moved(edits: list[Edit]) -> list[Edit]:
             return [Edit(e.start + shift, e.end + shift, e.replacement) for e in edits]
@@ -255,6 +259,28 @@ class Desk:
                         df.alternatives.append((alt, moved(edits)))
                 out.findings.append(df)
         return out
+
+    def fix_all(self, check: DocCheck) -> tuple[Edit, int] | None:
+        """Every safe fix of the document as one edit of the buffer (the changed stretch,
+        from the first fix to the last), and how many fixes it applies; None when there is
+        none. What the fixes change is the fix service's (:mod:`qa.services.fixing`), as
+        in ``copydesk fix``."""
+        from qa.services.fixing import fix_pair, fix_result
+
+        if check.result is None or check.error:
+            return None
+        fixed = fix_pair(check.result) if check.bilingual else fix_result(check.result)
+        if fixed.error or not fixed.changed:
+            return None
+        old, new = fixed.old, fixed.new
+        a = 0
+        n = min(len(old), len(new))
+        while a < n and old[a] == new[a]:
+            a += 1
+        b = 0
+        while b < n - a and old[len(old) - 1 - b] == new[len(new) - 1 - b]:
+            b += 1
+        return Edit(a + check.shift, len(old) - b + check.shift, new[a:len(new) - b]), fixed.applied
 
     # ---- review actions --------------------------------------------------------------------------
     def can_record(self, check: DocCheck) -> bool:

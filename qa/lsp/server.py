@@ -68,11 +68,15 @@ class Lines:
         return s + len(line)
 
 
+_UNSET = object()
+
+
 @dataclass
 class Checked:
     version: int | None
     check: DocCheck
     lines: Lines
+    fix_all: object = _UNSET  # Desk.fix_all's answer, once asked
 
 
 class CopydeskServer(LanguageServer):
@@ -260,25 +264,13 @@ class CopydeskServer(LanguageServer):
                                             diagnostics=diag,
                                             command=T.Command(title="learn", command=CMD_LEARN, arguments=[arg])))
         if want_all:
-            safe = self.safe_edits(c)
-            if safe:
-                out.append(T.CodeAction(title=f"copydesk: apply the {len(safe[1])} safe fixes", kind=FIX_ALL,
-                                        edit=self.edit(uri, c, safe[0])))
+            if c.fix_all is _UNSET:  # once per checked version: editors ask on every cursor move
+                c.fix_all = self.desk.fix_all(c.check)
+            if c.fix_all is not None:
+                edit, n = c.fix_all
+                out.append(T.CodeAction(title=f"copydesk: apply the {n} safe fix{'es' if n != 1 else ''}",
+                                        kind=FIX_ALL, edit=self.edit(uri, c, [edit])))
         return out
-
-    @staticmethod
-    def safe_edits(c: Checked):
-        """The edits of every safe fix that does not overlap an earlier one, and their findings."""
-        edits, used, taken = [], [], []
-        for df in sorted(c.check.findings, key=lambda d: (d.start, d.end)):
-            if not df.safe or not df.fix:
-                continue
-            if any(e.start < t and s < e.end or e.start == e.end == s for e in df.fix for s, t in taken):
-                continue
-            edits += df.fix
-            taken += [(e.start, e.end) for e in df.fix]
-            used.append(df)
-        return (edits, used) if used else None
 
     async def run_command(self, name: str, arg: dict) -> str | None:
         uri = arg.get("uri") if isinstance(arg, dict) else None
