@@ -18,6 +18,7 @@ from qa.cli import audit as audit_cli
 from qa.cli import cache as cache_cli
 from qa.cli import check as check_cli
 from qa.cli import glossary as glossary_cli
+from qa.cli import lsp as lsp_cli
 from qa.cli import rules as rules_cli
 from qa.cli import score as score_cli
 from qa.cli import serve as serve_cli
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     score_cli.add_parsers(sub)
     cache_cli.add_parsers(sub)
     serve_cli.add_parsers(sub)
+    lsp_cli.add_parsers(sub)
     return ap
 
 
