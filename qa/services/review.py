@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from qa.engine.fixes import apply_edits, shift_map
+from qa.engine.fixes import apply_edits, edits_clash, shift_map
 from qa.model.findings import Applicability, Edit, Finding, Fix
 from qa.project.records import (ACCEPTED, ACKNOWLEDGED, ALTERNATIVE, CHANGING, EDITED, REJECTED, Decision, Record,
                       body_offset, front_matter, load_record, machine_text_of, record_path, save_record, sha256_bytes,
@@ -74,7 +74,7 @@ class _EditIndex:
     """The edits of the accepted decisions, sorted, to find a clash in O(log n) instead of
     comparing with every decision (``A`` on 200 alike findings of 1,000). The accepted
     edits never overlap, so only the edit just before a span and those starting inside it
-    can clash with it; the test is the one of :meth:`ReviewSession._conflict`."""
+    can clash with it; the test is :func:`qa.engine.fixes.edits_clash`."""
 
     def __init__(self, session: "ReviewSession", skip: set[int] = frozenset()) -> None:
         self.items: list[tuple[int, int, int]] = sorted(
@@ -89,7 +89,7 @@ class _EditIndex:
             lo = max(0, bisect_left(items, (s, -1, -1)) - 1)
             hi = bisect_right(items, (t, 1 << 62, 1 << 62))
             for es, ee, j in items[lo:hi]:
-                if (s < ee and es < t) or (s == t == es == ee):
+                if edits_clash(s, t, es, ee):
                     return j
         return None
 
@@ -269,7 +269,7 @@ class ReviewSession:
                 continue
             for e in c.fix.edits:
                 for s, t in spans:
-                    if (s < e.end and e.start < t) or (s == t == e.start == e.end):
+                    if edits_clash(s, t, e.start, e.end):
                         return j
         return None
 
