@@ -263,7 +263,7 @@ def test_clearly_english_paragraphs_skip_langdetect():
     doc = Document(text=(EN_LONG + "\n\n") * 50 + NL + "\n", lang="en")
     found = find_untranslated(doc)
     assert len(found) == 1
-    assert doc.shared["language_stats"]["detected"] == 1  # only the Dutch paragraph
+    assert doc.results.language_stats.detected == 1  # only the Dutch paragraph
 
 
 def test_unknown_target_language_is_not_checked():

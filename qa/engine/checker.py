@@ -67,8 +67,8 @@ class Checker:
                 if f.rule in self.enabled and not _in_url(doc, f):
                     findings.append(f)
             for key in chk.uses:  # no later check reads it: free it before they run
-                if key in doc.shared and not any(key in c.uses for c in checks[n + 1:]):
-                    del doc.shared[key]
+                if not any(key in c.uses for c in checks[n + 1:]):
+                    doc.results.reset(key)
         findings = _drop_names_in_foreign_paragraphs(findings)
         findings = _resolve_overlaps(findings)
         for f in findings:

@@ -1,10 +1,10 @@
-"""A document under check: its text and what rules share about it."""
+"""A document under check: its text and the results its checks declare."""
 from __future__ import annotations
 
 import bisect
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +12,7 @@ from qa.model.positions import line_col, line_starts
 
 if TYPE_CHECKING:
     from qa.text.index import GlossaryIndex
+    from qa.text.names import NameMatch, SpanList
 
 _URL = re.compile(
     r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"“”‘’]+[^\s<>\"“”‘’.,;:!?)\]]"
@@ -84,6 +85,35 @@ class Paragraph:
 
 
 @dataclass
+class LanguageStats:
+    """Counters of the untranslated-text check (:func:`qa.rules.language.find_untranslated`)."""
+
+    units: int = 0  # paragraphs judged
+    detected: int = 0  # units that needed the language detector (not clear from word lists)
+
+
+@dataclass
+class Results:
+    """What one check computes about a document and another reads: each a declared,
+    typed field. A check names the fields it reads in :attr:`Check.uses
+    <qa.engine.registry.Check.uses>`; the checker resets one to its default once no
+    later check of the run reads it (a long article's name matches are ~2 MB per
+    MB of text)."""
+
+    # the name matcher's matches (qa.engine.names.match_names), None until it ran
+    name_matches: "list[NameMatch] | None" = None
+    # their spans, kept for the checks that mask names (language): None until the matcher ran
+    name_spans: "SpanList | None" = None
+    language_stats: LanguageStats = field(default_factory=LanguageStats)
+
+    def reset(self, name: str) -> None:
+        f = RESULT_FIELDS[name]
+        setattr(self, name, f.default_factory() if f.default_factory is not MISSING else f.default)
+
+RESULT_FIELDS = {f.name: f for f in fields(Results)}
+
+
+@dataclass
 class Document:
     text: str
     lang: str = "en"
@@ -94,8 +124,8 @@ class Document:
     # the source this text translates (qa.engine.bilingual.SourceInfo) and the glossary terms it names
     source: Any = None
     source_terms: frozenset[str] = frozenset()
-    # a per-document cache a text tool fills and reads itself (the name matcher's matches, language stats)
-    shared: dict[str, Any] = field(default_factory=dict)
+    # what checks compute and others read (declared fields, see Results)
+    results: Results = field(default_factory=Results)
 
     # --- positions -------------------------------------------------------------
     @cached_property
@@ -168,8 +198,13 @@ class Document:
 
         Other checks (language detection) mask these. Computed by the name
         matcher on first use."""
-        if "name_spans" not in self.shared:
-            from qa.text.names import match_names
+        if self.results.name_spans is None:
+            from qa.engine.names import match_names
 
             match_names(self)
-        return self.shared.get("name_spans", [])
+        return self.results.name_spans
+
+    @property
+    def known_name_spans(self) -> "SpanList | tuple[()]":
+        """The name spans if the matcher already ran, else none (never runs it)."""
+        return self.results.name_spans or ()

@@ -54,9 +54,9 @@ class Check:
     rules: tuple[str, ...]
     func: Callable[["Document"], Iterable[Finding]]
     order: int = 50  # lower runs first
-    # per-document results (``doc.shared`` keys) the check reads: the checker
-    # drops one once no later check of the run reads it (a long article's name
-    # matches are ~2 MB per MB of text)
+    # the per-document results (fields of qa.engine.document.Results) the check
+    # reads: the checker resets one once no later check of the run reads it (a
+    # long article's name matches are ~2 MB per MB of text)
     uses: tuple[str, ...] = ()
 
 
@@ -86,14 +86,20 @@ def rule(id: str, severity: Severity | str, summary: str, explanation: str = "",
 
 def check(name: str, rules: Iterable[str], order: int = 50, uses: Iterable[str] = ()):
     """Register ``func(doc) -> Iterable[Finding]`` as a check emitting ``rules``;
-    ``uses``: the ``doc.shared`` results it reads (see :class:`Check`)."""
+    ``uses``: the ``doc.results`` fields it reads (see :class:`Check`)."""
+    from qa.engine.document import RESULT_FIELDS
+
+    uses = tuple(uses)
+    for key in uses:
+        if key not in RESULT_FIELDS:
+            raise ValueError(f"check {name!r} uses {key!r}, which is no declared result (qa.engine.document.Results)")
 
     def deco(func):
         ids = tuple(rules)
         for rid in ids:
             if rid not in RULES:
                 raise ValueError(f"check {name!r} emits unregistered rule {rid!r}")
-        CHECKS.append(Check(name, ids, func, order, tuple(uses)))
+        CHECKS.append(Check(name, ids, func, order, uses))
         CHECKS.sort(key=lambda c: c.order)
         return func
 

@@ -9,7 +9,7 @@ from typing import Iterable
 
 import regex
 
-from qa.engine.document import Document
+from qa.engine.document import Document, LanguageStats
 from qa.text.langid import (COMMON_ZIPF, WORD, common_share, detect, has_wordlist, language_name,
                       preference, zipf, zipf_cached, zipf_table)
 from qa.model.findings import Applicability, Finding, Fix, Severity
@@ -224,7 +224,7 @@ def _common_words(lang: str, words: list[str]) -> set[str]:
     return common
 
 
-def _judge(doc: Document, start: int, end: int, spans, stats: dict) -> _Verdict:
+def _judge(doc: Document, start: int, end: int, spans, stats: LanguageStats) -> _Verdict:
     words, common = _masked_words(doc, start, end, spans)
     tshare = common / len(words) if words and has_wordlist(doc.lang) else 0.0
     # the words themselves are kept only for a short unit (_neighbour_like): all of them for
@@ -238,7 +238,7 @@ def _judge(doc: Document, start: int, end: int, spans, stats: dict) -> _Verdict:
     if has_wordlist(doc.lang) and tshare >= CLEARLY_TARGET_SHARE and (
             doc.lang == "en" or preference(words, "en", doc.lang) < ENGLISH_GUARD):
         return v  # clearly in the target language: no need for langdetect
-    stats["detected"] = stats.get("detected", 0) + 1
+    stats.detected += 1
     v.detected = True
     res = detect(" ".join(words))
     if not res or res[0][0] == doc.lang:
@@ -380,10 +380,10 @@ def find_untranslated(doc: Document) -> list[_Verdict]:
     """The units (paragraphs, else lines or sentences) not in ``doc.lang``."""
     if doc.lang not in _LANGDETECT_LANGS:
         return []
-    stats = doc.shared.setdefault("language_stats", {})
+    stats = doc.results.language_stats
     spans = _Spans(itertools.chain(doc.name_spans, doc.protected_spans))
     units = [(p.start, p.end) for p in doc.paragraphs]
-    stats["units"] = stats.get("units", 0) + len(units)
+    stats.units += len(units)
     found = _judge_all(doc, units, spans, stats, 0)
     # merge adjacent flagged units of the same language (consecutive lines or sentences)
     merged: list[_Verdict] = []

@@ -22,12 +22,30 @@ from qa.text.wordfreqs import has_wordlist as _wf_has, zipf as _wf_zipf
 import re
 import threading
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable, Protocol, Sequence
 
 import regex
 
-if TYPE_CHECKING:
-    from qa.engine.document import Document
+
+class _Span(Protocol):
+    start: int
+    text: str
+
+
+class DocumentLike(Protocol):
+    """What :func:`detect_document_language` reads of a document (the engine's
+    ``Document``; text tools never import the engine)."""
+
+    text: str
+
+    @property
+    def paragraphs(self) -> Sequence[_Span]: ...
+
+    @property
+    def protected_spans(self) -> Sequence[tuple[int, int]]: ...
+
+    @property
+    def known_name_spans(self) -> Iterable[tuple[int, int]]: ...
 
 SEED = 0
 COMMON_ZIPF = 3.0  # "a common word of L": at least once per million words of L
@@ -211,7 +229,7 @@ def mask(text: str, spans: Iterable[tuple[int, int]], offset: int = 0) -> str:
     return "".join(chars)
 
 
-def detect_document_language(doc: "Document") -> str | None:
+def detect_document_language(doc: DocumentLike) -> str | None:
     """The language the article is written in (ISO 639-1), or None if unsure.
 
     Uses the longest paragraphs (at least 12 words) with URLs, already-known
@@ -219,7 +237,7 @@ def detect_document_language(doc: "Document") -> str | None:
     each votes for its language, weighted by its length. The winner needs a
     probability ≥ 0.8 on average and at least 60 % of the weight."""
     spans = list(doc.protected_spans)
-    known = doc.shared.get("name_spans")  # never trigger the name matcher from here:
+    known = doc.known_name_spans  # never trigger the name matcher from here:
     if known:  # it would cache matches made before the language is known
         spans += list(known)
     cands = []
