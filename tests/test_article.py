@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support import need_shared
 
 from qa.engine.document import Document
 from qa.engine.fixes import apply_fixes, select_fixes
@@ -17,7 +18,7 @@ DEV = SHARED / "eval-dev"
 def _seed(prefix: str) -> str:
     files = sorted(SEEDS.glob(f"{prefix}_*.txt")) if SEEDS.is_dir() else []
     if not files:
-        pytest.skip(f"seed {prefix} not found under {SEEDS}")
+        need_shared(SEEDS / f"{prefix}_*.txt", f"seed {prefix}")
     return files[0].read_text(encoding="utf-8")
 
 
@@ -87,7 +88,7 @@ def test_seed_000_is_clean():
 def test_dev_clean_articles_have_no_warnings():
     files = sorted((DEV / "clean").glob("*.txt")) if DEV.is_dir() else []
     if not files:
-        pytest.skip(f"dev corpus not found under {DEV}")
+        need_shared(DEV / "clean", "development corpus")
     for path in files:
         found = [f for f in _findings(path.read_text(encoding="utf-8")) if f.severity != "info"]
         assert found == [], path.name

@@ -6,6 +6,7 @@ import random
 from pathlib import Path
 
 import pytest
+from support import need_shared
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,7 +23,7 @@ DEV = SHARED / "eval-dev"
 def _seed(prefix: str) -> str:
     files = sorted(SEEDS.glob(f"{prefix}_*.txt")) if SEEDS.is_dir() else []
     if not files:
-        pytest.skip(f"seed {prefix} not found under {SEEDS}")
+        need_shared(SEEDS / f"{prefix}_*.txt", f"seed {prefix}")
     return files[0].read_text(encoding="utf-8")
 
 
@@ -107,7 +108,7 @@ def test_seed_004_scraped_article_is_not_flagged():
 
 def _dev():
     if not (DEV / "labels.json").is_file():
-        pytest.skip(f"dev corpus not found under {DEV}")
+        need_shared(DEV / "labels.json", "development corpus")
     return json.loads((DEV / "labels.json").read_text(encoding="utf-8"))
 
 

@@ -12,53 +12,7 @@ from qa.model.findings import Finding, Fix, Severity
 from qa.project.records import ACCEPTED, EDITED, REJECTED, load_record
 from qa.services.review import Conflict, ExternalChange, Hter, ReviewSession, learn_form
 
-GLOSSARY = """# glossary used by the review tests
-[glossary]
-name = "review test"
-format = 1
-
-[[term]]
-id = "dmytro-kuleba"
-kind = "person"
-forms.en = "Dmytro Kuleba"
-forms.nl = "Dmytro Koeleba"  # the Dutch press spelling
-native.uk = "Дмитро Кулеба"
-
-[[term]]
-id = "vladimir-putin"
-kind = "person"
-forms.en = "Vladimir Putin"
-native.ru = "Владимир Путин"
-
-[[term]]
-id = "antony-blinken"
-kind = "person"
-forms.en = "Antony Blinken"
-
-[[term]]
-id = "lena-klinken"
-kind = "person"
-forms.en = "Lena Klinken"
-
-[[term]]
-id = "luhansk"
-kind = "place"
-forms.en = "Luhansk"
-native.uk = "Луганськ"
-native.ru = "Луганск"
-"""
-
-ARTICLE = (
-    "Kyiv rejects Moscow demands\n"
-    "\n"
-    "Ukrainian Foreign Minister Koeleba said on Tuesday that Poetin has no right to make demands about NATO. "
-    "According to Koeleba, the talks must include Kyiv.\n"
-    "\n"
-    "US Secretary of State Glinken met his counterparts in Riga. Putins statements were called "
-    "â€œdangerousâ€ by several ministers.\n"
-    "\n"
-    "Fighting continued in Lugansk and Donetsk, where separatists shelled the front line.\n"
-)
+from support import ARTICLE, GLOSSARY  # noqa: E402  (also used by the TUI tests)
 
 
 def make_checker(glossary, select=("name",)):

@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("textual")
 
 from qa.project.records import ACCEPTED, ALTERNATIVE, EDITED, REJECTED, filter_rejected, load_record, record_path  # noqa: E402
-from test_review_session import ARTICLE, GLOSSARY  # noqa: E402
+from support import ARTICLE, GLOSSARY, seed  # noqa: E402
 from tui.app import create_app  # noqa: E402
 
 def sync(fn):
@@ -24,7 +23,6 @@ def sync(fn):
     return wrapper
 
 
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
 
 @pytest.fixture
@@ -366,9 +364,7 @@ async def test_responsive_on_a_long_article(tmp_path, capsys):
 
 def test_seed_000_opens(tmp_path):
     """The seed article opens with the shipped glossary (skipped when the seeds are not there)."""
-    seeds = sorted(SEEDS.glob("000_*.txt"))
-    if not seeds:
-        pytest.skip("seed 000 not found")
+    seeds = [seed("000")]
     art = tmp_path / "000.txt"
     art.write_bytes(seeds[0].read_bytes())
     app = create_app([str(art)])

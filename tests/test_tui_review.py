@@ -10,14 +10,13 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("textual")
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from qa.project.records import ACCEPTED, REJECTED, load_record  # noqa: E402
 from qa.services.review import word_diff  # noqa: E402
-from test_review_session import ARTICLE, GLOSSARY  # noqa: E402
+from support import ARTICLE, GLOSSARY, seed  # noqa: E402
 from test_tui import app_for, big_article, settle, sync  # noqa: E402
 from tui.plain import codepage_phrase, language_name, source_phrase  # noqa: E402
 from tui.widgets import headline  # noqa: E402
@@ -409,15 +408,12 @@ async def test_long_article_paint_and_handler_times(tmp_path, capsys):
 
 
 # ---- seed 000: accept everything ------------------------------------------------------------------
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
 
 def test_seed_000_accept_all_gives_the_fixed_file(tmp_path):
     """Pressing `a` on every finding of seed 000 and saving gives exactly what
     `copydesk fix --unsafe` writes; the original is kept and the review record written."""
-    seeds = sorted(SEEDS.glob("000_*.txt"))
-    if not seeds:
-        pytest.skip("seed 000 not found in ../shared/seeds")
+    seeds = [seed("000")]
     from qa.cli.main import main
     from tui.app import create_app
 
