@@ -61,10 +61,11 @@ def _review_findings(argv: list[str]):
     import asyncio
 
     from qa.cli.common import project_from_args
+    from qa.cli.main import review_options
     from tui.app import make_app
 
     args = build_parser().parse_args(["review", *argv])
-    app = make_app(project_from_args(args), args.paths)
+    app = make_app(project_from_args(args), review_options(args))
 
     async def run():
         async with app.run_test() as pilot:

@@ -496,7 +496,6 @@ def test_accept_all_and_decide_many_clash_like_one_by_one(spans, order):
 
 def test_a_crash_in_the_review_ui_exits_3_not_1(tmp_path, monkeypatch):
     """Textual sets return code 1 on an unhandled exception, the code for findings."""
-    import argparse
 
     import tui.app as app_mod
     from qa.project.project import Project
@@ -513,5 +512,56 @@ def test_a_crash_in_the_review_ui_exits_3_not_1(tmp_path, monkeypatch):
         return type(self).__mro__[1].run(self, *a, headless=True, **kw)
 
     monkeypatch.setattr(app_mod.ReviewApp, "run", headless_run)
-    rc = app_mod.run_review(Project.from_options(no_config=True), argparse.Namespace(paths=[str(art)]))
+    from qa.services.review import ReviewOptions
+
+    rc = app_mod.run_review(Project.from_options(no_config=True), ReviewOptions((str(art),)))
     assert rc == 3
+
+
+@sync
+async def test_review_source_pane_shows_the_aligned_segment(tmp_path):
+    """`copydesk review --source`: beside each finding, the source paragraph it was aligned with."""
+    import shutil
+
+    from tui.app import create_app
+
+    ex = Path(__file__).resolve().parents[1] / "examples" / "bilingual"
+    tgt, src = tmp_path / "article.nl.txt", tmp_path / "article.en.txt"
+    shutil.copy(ex / "article.nl.txt", tgt)
+    shutil.copy(ex / "article.en.txt", src)
+    app = create_app([str(tgt)], None, "nl", source=str(src))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        s = app.review.session
+        pane = app.review.query_one("#source")
+        assert s.source is not None and pane.display
+        i = next(k for k, f in enumerate(s.findings) if f.text == "13.000")
+        app.review.select(i)
+        await pilot.pause()
+        shown = str(pane.render())
+        assert shown.startswith("source (English): ") and "fired 3,000 missiles" in shown
+        j = next(k for k, f in enumerate(s.findings) if f.text == "1,5")
+        app.review.select(j)
+        await pilot.pause()
+        assert "Antony Glinken" in str(pane.render())
+
+
+@sync
+async def test_without_a_source_the_pane_is_hidden(desk):
+    _, g, art = desk
+    app = app_for(art, g)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.review.session.findings and not app.review.query_one("#source").display
+
+
+def test_review_source_needs_one_article(tmp_path, capsys):
+    from qa.cli.main import main
+
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("x\n", encoding="utf-8")
+    b.write_text("y\n", encoding="utf-8")
+    assert main(["review", "--no-config", "--source", str(a), str(a), str(b)]) == 2
+    assert main(["review", "--no-config", "--source", str(tmp_path / "nope.txt"), str(a)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and "one article" in err[0] and "no such source" in err[1]

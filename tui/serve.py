@@ -10,33 +10,39 @@ import sys
 from pathlib import Path
 
 
-def review_command(args) -> str:
+def review_command(options) -> str:
     """The `copydesk review` command line the server runs for each browser (absolute paths,
-    this very Python)."""
-    cmd = [sys.executable, "-m", "qa", "review", *[str(Path(p).absolute()) for p in args.paths]]
-    for g in getattr(args, "glossary", None) or []:
+    this very Python), from the typed :class:`qa.services.review.ReviewOptions`."""
+    o = options
+    cmd = [sys.executable, "-m", "qa", "review", *[str(Path(p).absolute()) for p in o.paths]]
+    for g in o.glossary:
         cmd += ["--glossary", str(Path(g).absolute())]
-    if getattr(args, "lang", None):
-        cmd += ["--lang", args.lang]
-    if getattr(args, "learn_into", None):
-        cmd += ["--learn-into", str(Path(args.learn_into).absolute())]
-    for opt in ("select", "ignore", "meta"):  # the same project in every browser
-        for v in getattr(args, opt, None) or []:
+    if o.lang:
+        cmd += ["--lang", o.lang]
+    if o.learn_into:
+        cmd += ["--learn-into", str(Path(o.learn_into).absolute())]
+    if o.source:
+        cmd += ["--source", str(Path(o.source).absolute())]
+    if o.source_lang:
+        cmd += ["--source-lang", o.source_lang]
+    for opt, values in (("select", o.select), ("ignore", o.ignore),  # the same project in every browser
+                        ("meta", [f"{k}={v}" for k, v in o.meta.items()])):
+        for v in values:
             cmd += [f"--{opt}", v]
-    if getattr(args, "config", None):
-        cmd += ["--config", str(Path(args.config).absolute())]
-    if getattr(args, "no_config", False):
+    if o.config:
+        cmd += ["--config", str(Path(o.config).absolute())]
+    if o.no_config:
         cmd.append("--no-config")
     return shlex.join(cmd)
 
 
-def serve(args) -> int:
+def serve(options) -> int:
     try:
         from textual_serve.server import Server
     except ImportError:
         print("copydesk: error: --serve needs textual-serve (pip install textual-serve)", file=sys.stderr)
         return 2
-    port = int(getattr(args, "port", None) or 8000)
+    port = int(options.port or 8000)
     if not 0 < port < 65536:
         print(f"copydesk: error: --port must be 1-65535, not {port}", file=sys.stderr)
         return 2
@@ -51,5 +57,5 @@ def serve(args) -> int:
             return 2
     print(f"copydesk review: open http://127.0.0.1:{port} in a browser (Ctrl+C stops)", file=sys.stderr,
           flush=True)
-    Server(review_command(args), host="127.0.0.1", port=port, title="copydesk review").serve()
+    Server(review_command(options), host="127.0.0.1", port=port, title="copydesk review").serve()
     return 0
