@@ -49,7 +49,7 @@ rule("name/transliteration", Severity.ERROR,
 rule("name/near-miss", Severity.ERROR,
      "A capitalised word one edit away from a glossary name, not itself a known name or a common word (Glinken → Blinken).",
      "Found through deletion neighbours of the accepted spellings. One edit is weak evidence on its own, so "
-     "the article must support it (qa/evidence.py): the term mentioned elsewhere, the term's own given name "
+     "the article must support it (qa/text/evidence.py): the term mentioned elsewhere, the term's own given name "
      "in any spelling before it (Sergey Sobyamin), a role that the glossary note gives the term (Moscow mayor, "
      "US President), a reporting verb after a news agency (TAS reports), or no dictionary of the press "
      "languages knowing the word. Against it: another given name or a longer name before it (Nick Faldo, "
