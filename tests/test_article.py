@@ -77,8 +77,16 @@ def test_seed_004_through_engine():
     assert not any(f.family == "language" for f in findings)
     # the source line names a URL: the finding must avoid it (the engine drops findings on URLs)
     assert any(f.rule == "article/boilerplate" and f.text.startswith("source:") for f in findings)
-    # fixes never collide: the safe and unsafe fixes apply
-    apply_fixes(text, select_fixes(findings, unsafe=True))
+    # fixes never collide: every safe and unsafe fix applies, none is left out as overlapping
+    fixes = select_fixes(findings, unsafe=True)
+    assert fixes
+    out = apply_fixes(text, fixes)
+    removed = sum(e.end - e.start - len(e.replacement) for fx in fixes for e in fx.edits)
+    assert len(text) - len(out) == removed
+    for f in findings:
+        if f.fix is not None and f.fix.edits[0].replacement == "":  # each deleted block: one copy fewer
+            cut = text[f.fix.start:f.fix.end].strip()
+            assert out.count(cut) < text.count(cut), f
 
 
 def test_seed_000_is_clean():

@@ -241,8 +241,9 @@ def test_text_output_of_a_deletion_fix_says_what_it_deletes(desk, capsys):
     edit = f["fix"]["edits"][0]
     doc = (Path(__file__).resolve().parents[1] / "docs" / "json-format.md").read_text(encoding="utf-8")
     assert "`null` when the fix's `edits` reach beyond" in doc  # documented
-    if f["fix"]["replacement"] is None:  # the edit reaches beyond the flagged span
-        assert (edit["start"], edit["end"]) != (f["start"], f["end"])
+    # the deletion takes the whole line with its line break, beyond the flagged span: no replacement
+    assert f["fix"]["replacement"] is None
+    assert edit["start"] <= f["start"] and edit["end"] > f["end"] and edit["replacement"] == ""
 
 
 def test_utf16_with_bom_is_decoded_and_written_back_as_utf16(desk, capsys):

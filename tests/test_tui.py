@@ -250,8 +250,7 @@ async def test_learning_needs_a_target(desk):
     app = create_app([str(art)], None, "en", select=["name"])  # shipped glossary, no --learn-into
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        if app.review.session is None or not app.review.session.findings:
-            pytest.skip("the shipped glossary finds nothing here")
+        assert app.review.session.findings  # the shipped glossary knows Koeleba, Poetin, Lugansk
         await pilot.press("g")
         assert "--learn-into" in str(app.review.query_one("#status").render())
 
@@ -280,22 +279,21 @@ async def test_folder_queue_and_navigation(tmp_path):
 
 @sync
 async def test_all_families_and_mouse(desk):
-    """Every rule family (encoding/mojibake too, when that rule is present) and mouse clicks."""
+    """Every rule family (the article's mojibake included) and mouse clicks."""
     _, g, art = desk
     app = app_for(art, g, select=None)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         s = app.review.session
         fams = {f.family for f in s.findings}
-        assert "name" in fams
+        assert {"name", "encoding"} <= fams
         for _ in range(len(s.findings)):
             await pilot.press("a")
         assert s.pending == 0
         await pilot.click("#findings", offset=(5, 0))
         assert cur(app) == 0
         out = s.result_text()
-        if "encoding" in fams:
-            assert "“dangerous”" in out
+        assert "“dangerous”" in out
 
 
 @sync
@@ -333,37 +331,8 @@ def big_article(path: Path, paragraphs: int = 2500) -> None:
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
 
 
-@sync
-async def test_responsive_on_a_long_article(tmp_path, capsys):
-    """5,000 lines, 1,000 findings: open time and time per `j` (printed; generous bounds)."""
-    g = tmp_path / "g.toml"
-    g.write_text(GLOSSARY, encoding="utf-8")
-    art = tmp_path / "long.txt"
-    big_article(art)
-    app = app_for(art, g)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        s = app.review.session
-        assert len(s.text.splitlines()) == 5000 and len(s.findings) == 1000
-        t = time.perf_counter()
-        for _ in range(100):
-            await pilot.press("j")
-        await pilot.pause()
-        per_j = (time.perf_counter() - t) * 10
-        assert cur(app) == 100
-        t = time.perf_counter()
-        for _ in range(20):
-            await pilot.press("a")
-        await pilot.pause()
-        per_a = (time.perf_counter() - t) * 50
-        with capsys.disabled():
-            print(f"\n[long article] open {app.open_time:.2f}s, {per_j:.1f} ms per j, {per_a:.1f} ms per a "
-                  "(pilot, 120x40)")
-        assert per_j < 500 and per_a < 1000
-
-
 def test_seed_000_opens(tmp_path):
-    """The seed article opens with the shipped glossary (skipped when the seeds are not there)."""
+    """The seed article opens with the shipped glossary and shows its findings."""
     seeds = [seed("000")]
     art = tmp_path / "000.txt"
     art.write_bytes(seeds[0].read_bytes())
@@ -372,7 +341,9 @@ def test_seed_000_opens(tmp_path):
     async def run():
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
-            assert app.review.session is not None or app.queue == []
+            s = app.review.session
+            assert app.queue and s is not None and s.path.name == "000.txt"
+            assert len(s.findings) >= 6  # the shipped name rules alone find six
 
     import asyncio
 

@@ -398,7 +398,8 @@ async def test_long_article_paint_and_handler_times(tmp_path, capsys):
         with capsys.disabled():
             print(f"\n[long article] first paint {app.paint_time:.2f}s, article shown {app.open_time:.2f}s; "
                   "worst handler ms (wall/CPU): " + ", ".join(f"{k} {wall[k]:.1f}/{cpu[k]:.1f}" for k in sorted(wall)))
-        assert app.paint_time < 1.0
+        # CPU time to the first paint (the wall time, printed above, also counts other processes)
+        assert app.paint_cpu is not None and app.paint_cpu < 1.0
         assert set(wall) >= {"action_next", "action_prev", "_decide", "action_undo", "action_accept_all",
                              "action_reject_rule", "action_next_pending"}
         # CPU time of the handler: the wall time on this shared 2-core machine also counts other

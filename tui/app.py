@@ -144,6 +144,7 @@ class ReviewScreen(Screen):
     def _painted(self) -> None:
         if self.rapp.paint_time is None:
             self.rapp.paint_time = time.perf_counter() - self.rapp.started
+            self.rapp.paint_cpu = time.process_time() - self.rapp.started_cpu
 
     @property
     def rapp(self) -> "ReviewApp":
@@ -696,6 +697,8 @@ class ReviewApp(App):
         self.open_time: float | None = None  # seconds from start to the first article shown
         self.paint_time: float | None = None  # seconds from start to the first paint of the screen
         self.started = 0.0  # perf_counter() when the app loaded
+        self.started_cpu = 0.0  # process_time() then
+        self.paint_cpu: float | None = None  # CPU seconds of this process from start to the first paint
         if theme:
             self.theme = theme
 
@@ -709,6 +712,7 @@ class ReviewApp(App):
 
     def on_load(self) -> None:
         self.started = time.perf_counter()
+        self.started_cpu = time.process_time()
 
     # ---- the project -----------------------------------------------------------------------
     def ready_project(self) -> Project:
