@@ -84,3 +84,53 @@ ARTICLE = (
     "\n"
     "Fighting continued in Lugansk and Donetsk, where separatists shelled the front line.\n"
 )
+
+
+# ---- the review app's pilot tests ----------------------------------------------------------
+def sync(fn):
+    """Run an async pilot test with asyncio (no pytest-asyncio needed)."""
+    import asyncio
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return asyncio.run(fn(*args, **kwargs))
+
+    return wrapper
+
+
+def app_for(art, g, select=("name",), **kw):
+    from tui.app import create_app
+
+    return create_app([str(art)], [str(g)], "en", select=list(select) if select else None, **kw)
+
+
+async def settle(pilot) -> None:
+    """Wait until the article is checked and shown (the check runs in a worker)."""
+    app = pilot.app
+    for _ in range(400):
+        await pilot.pause(0.02)
+        if not app.workers._workers and app.review.session is not None \
+                and not app.review.query_one("#main").loading:
+            break
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def big_article(path: Path, paragraphs: int = 2500) -> None:
+    import random
+
+    rnd = random.Random(7)
+    subj = ["The council", "A spokesman", "The minister", "Local officials", "The committee", "The mayor"]
+    verb = ["said", "announced", "confirmed", "warned", "reported", "argued"]
+    obj = ["the budget", "new schools", "the flooding", "road repairs", "the harbour", "tax changes"]
+    tail = ["would be discussed next week", "had been delayed again", "was a priority", "remained uncertain"]
+    out = []
+    for i in range(paragraphs):
+        if i % 5 == 0:
+            out.append(f"Foreign Minister Koeleba told Glinken that talks on {rnd.choice(obj)} would go on, day {i}.")
+        else:
+            out.append(f"{rnd.choice(subj)} {rnd.choice(verb)} on day {i} that {rnd.choice(obj)} {rnd.choice(tail)}, "
+                       f"and {rnd.choice(obj)} {rnd.choice(tail)}.")
+        out.append("")
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")

@@ -8,21 +8,8 @@ import pytest
 
 
 from qa.project.records import ACCEPTED, ALTERNATIVE, EDITED, REJECTED, filter_rejected, load_record, record_path  # noqa: E402
-from support import ARTICLE, GLOSSARY, seed  # noqa: E402
+from support import ARTICLE, GLOSSARY, app_for, big_article, seed, settle, sync  # noqa: E402
 from tui.app import create_app  # noqa: E402
-
-def sync(fn):
-    """Run an async pilot test with asyncio (no pytest-asyncio needed)."""
-    import asyncio
-    import functools
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        return asyncio.run(fn(*args, **kwargs))
-
-    return wrapper
-
-
 
 
 @pytest.fixture
@@ -32,22 +19,6 @@ def desk(tmp_path):
     art = tmp_path / "article.txt"
     art.write_text(ARTICLE, encoding="utf-8")
     return tmp_path, g, art
-
-
-def app_for(art, g, select=("name",), **kw):
-    return create_app([str(art)], [str(g)], "en", select=list(select) if select else None, **kw)
-
-
-async def settle(pilot) -> None:
-    """Wait until the article is checked and shown (the check runs in a worker)."""
-    app = pilot.app
-    for _ in range(400):
-        await pilot.pause(0.02)
-        if not app.workers._workers and app.review.session is not None \
-                and not app.review.query_one("#main").loading:
-            break
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def cur(app):
@@ -310,25 +281,6 @@ async def test_help_screen(desk):
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen.__class__.__name__ == "ReviewScreen"
-
-
-def big_article(path: Path, paragraphs: int = 2500) -> None:
-    import random
-
-    rnd = random.Random(7)
-    subj = ["The council", "A spokesman", "The minister", "Local officials", "The committee", "The mayor"]
-    verb = ["said", "announced", "confirmed", "warned", "reported", "argued"]
-    obj = ["the budget", "new schools", "the flooding", "road repairs", "the harbour", "tax changes"]
-    tail = ["would be discussed next week", "had been delayed again", "was a priority", "remained uncertain"]
-    out = []
-    for i in range(paragraphs):
-        if i % 5 == 0:
-            out.append(f"Foreign Minister Koeleba told Glinken that talks on {rnd.choice(obj)} would go on, day {i}.")
-        else:
-            out.append(f"{rnd.choice(subj)} {rnd.choice(verb)} on day {i} that {rnd.choice(obj)} {rnd.choice(tail)}, "
-                       f"and {rnd.choice(obj)} {rnd.choice(tail)}.")
-        out.append("")
-    path.write_text("\n".join(out) + "\n", encoding="utf-8")
 
 
 def test_seed_000_opens(tmp_path):

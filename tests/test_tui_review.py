@@ -16,8 +16,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 from qa.project.records import ACCEPTED, REJECTED, load_record  # noqa: E402
 from qa.services.review import word_diff  # noqa: E402
-from support import ARTICLE, GLOSSARY, seed  # noqa: E402
-from test_tui import app_for, big_article, settle, sync  # noqa: E402
+from support import ARTICLE, GLOSSARY, app_for, big_article, seed, settle, sync  # noqa: E402
 from tui.plain import codepage_phrase, language_name, source_phrase  # noqa: E402
 from tui.widgets import headline  # noqa: E402
 
