@@ -10,15 +10,15 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from qa.text.evidence import (Evidence, is_opener, is_title, known_anywhere, note_roles, place_cue,
-                              reporting_after, role_before, sentence_initial)
+from qa.text.evidence import (Evidence, is_opener, is_title, known_anywhere, note_roles, other_calling,
+                              place_cue, reporting_after, role_before, sentence_initial)
 from qa.text.index import ACCEPTED, GlossaryIndex, Shape
 from qa.text.names import (CHUNK, DESK_GLOSSARY_TERMS, GENITIVE, MIN_TYPO_LEN, NEAR_MISS_ZIPF,
                            SKELETON_KNOWN_ZIPF, NameMatch, SpanList, Tok, _acronym_candidates,
                            _after_article, _context_ok, _derived_word, _full_shape, _fuzzy_candidates,
                            _inflected, _lone_foreign_press, _near_given, _other_people, _phrase_at,
                            _plan, _PLANS_MAX, _tokens, _truncated, _walk, _zipf, given_keys,
-                           term_surname_keys)
+                           term_surname_keys, word_built_on_name)
 from qa.text.translit import fold
 
 if TYPE_CHECKING:
@@ -113,6 +113,7 @@ def match_names(doc: Document) -> list[NameMatch]:
             matches = [m for m in matches if not (len(m.tokens) == 1 and m.tokens[0].key in decoys
                                                   and any(st != ACCEPTED for st in m.statuses))]
         matches = _other_people(text, idx, matches)
+        matches = [m for m in matches if not _other_calling(text, idx, m)]
         matches = _lone_foreign_press(idx, matches)
         for m in weak:
             c = confirmed.get(m.tokens[0].key)
@@ -140,6 +141,16 @@ company cruiser ship frigate submarine stadium arena publishing publisher
 sender zeitung kanal sendung verlag fluss zender krant omroep rivier""".split())
 _DIGIT_AFTER = regex.compile(r"[ \u00a0-]?\d")
 _QUOTED = regex.compile(r"[\"“”„«»‘’']")
+
+
+def _other_calling(text: str, idx: GlossaryIndex, m: NameMatch) -> bool:
+    """A person's name whose given name only is flagged, after a calling the glossary
+    note does not give the term (Fr. Vladimir Zelensky, a priest, beside President
+    Volodymyr Zelensky): another person, whose given name is his own. A misspelt
+    surname (Fr. Vladimir Zelinsky) is still the surname's misspelling."""
+    term = m.shape.term
+    return term.kind == "person" and len(m.statuses) >= 2 and m.statuses[-1] == ACCEPTED and not m.genitive \
+        and any(st != ACCEPTED for st in m.statuses) and other_calling(text, m.start, term.note, idx.lang) is not None
 
 
 def _own_name(doc: Document, idx: GlossaryIndex, toks: list[Tok], a: int, b: int) -> bool:
@@ -260,6 +271,8 @@ def _fuzzy(doc: Document, idx: GlossaryIndex, unknown: list[tuple[list[Tok], int
             continue
         if t.text[1:].isupper() is False and any(c.isupper() for c in t.text[1:]) and "-" not in t.text:
             continue  # CamelCase: brands, not names
+        if word_built_on_name(idx, t):
+            continue  # Föderationsrates, Kasache, Wagner-groep: words of L
         keys = [(t.key, False)]
         if genitive_ok and t.gen_base and len(t.gen_base) >= 4:
             keys.append((t.gen_base, True))
@@ -338,7 +351,8 @@ def _fuzzy(doc: Document, idx: GlossaryIndex, unknown: list[tuple[list[Tok], int
             prev = toks[i - 1]
             full = _full_shape(idx, m.shape.term)
             sp = full.positions[0].get(prev.key) if full is not None else None
-            if full is not None and prev.key in given_keys(idx, m.shape.term) and (sp is None or sp.status != ACCEPTED):
+            if full is not None and prev.key in given_keys(idx, m.shape.term) and (sp is None or sp.status != ACCEPTED) \
+                    and other_calling(doc.text, prev.start, m.shape.term.note, lang) is None:  # not Fr. Vladimir's
                 m.data["given"] = prev
                 m.data["full"] = full
         cands.append((t, m, ev))

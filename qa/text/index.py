@@ -192,8 +192,9 @@ class GlossaryIndex:
         origins = self.origins(term)
         latin_first = bool(origins) and origins[0] not in CYRILLIC_SOURCES
         own = own_spellings(term)
-        if latin_first and (term.origin or own):
-            # declared Latin-script (Vilnius, İstanbul, Chișinău, Maia Sandu): the press of L
+        if latin_first and (term.origin or own or term.kind != "person"):
+            # declared Latin-script (Vilnius, İstanbul, Chișinău, Maia Sandu), an international
+            # acronym (IAEA, not MAHATE) or a brand's own writing (PrivatBank): the press of L
             # writes the name as its own language does (also without its diacritics) or as
             # English does; no spelling computed from the Cyrillic forms is accepted
             derived = [*own, *(ascii_letters(o) for o in own), *term.forms.get("en", ())]
@@ -260,13 +261,20 @@ class GlossaryIndex:
         for other, forms in term.wrong.items():
             if other != self.lang:
                 spellings += [Spelling(VARIANT, f"wrong.{other}", f) for f in forms]
+        origins = self.origins(term)
         for src, natives in term.native.items():
             for n in natives:
                 if not is_cyrillic(n) or src not in CYRILLIC_SOURCES:
                     continue
                 for press, outs in press_spellings(n, src, cap=VARIANTS_PER_LANGUAGE).items():
                     source = _source(f"native.{src}→{press}")
-                    spellings += [Spelling(VARIANT, source, o) for o in outs]
+                    # a person's name as the press of L spells it from his own language is
+                    # right in L beside the glossary's form (German Janukowytsch beside
+                    # Janukowitsch: the Ukrainian-based press spelling); English keeps to
+                    # the glossary (Zelenskyy is flagged)
+                    own_press = press == self.lang != "en" and term.kind == "person" and src in origins
+                    spellings += [Spelling(ACCEPTED if own_press and j == 0 else VARIANT, source, o)
+                                  for j, o in enumerate(outs)]
         pref_tokens = preferred.split()
         shapes: dict[int, Shape] = {}
         accepted_keys = {fold(t) for f in accepted for t in f.split()}
@@ -356,6 +364,12 @@ def name_origins(term: Term) -> tuple[str, ...]:
             return (src,)
     en = term.forms.get("en")
     natives = [(src, n) for src, ns in term.native.items() if src in CYRILLIC_SOURCES for n in ns if is_cyrillic(n)]
+    if term.kind != "person" and en and natives:
+        if _CAMEL.search(en[0]):
+            return (LATIN,)  # a brand's own writing: PrivatBank, ArcelorMittal
+        if _ACRONYM.fullmatch(en[0]) and all(n.isupper() for _, n in natives) and not any(
+                fold(en[0]) == fold(v) for src, n in natives for v in press_spellings(n, src, ("en",), cap=24).get("en", ())):
+            return (LATIN,)  # an international acronym (IAEA), not the letters of the Russian one (MAGATE)
     if term.kind != "person" or not en or not natives:
         return ()
     if _WESTERN.search(term.note or ""):
@@ -373,6 +387,9 @@ def name_origins(term: Term) -> tuple[str, ...]:
             found.append(src)  # the English form is a transliteration (Alexei Navalny, Dmytro Kuleba)
     return tuple(found) or (LATIN,)
 
+
+_CAMEL = re.compile(r"^[A-Z][a-z]+[A-Z][a-z]")
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
 
 # Letters that keep no base letter under Unicode decomposition.
 _BASE = str.maketrans({"ł": "l", "Ł": "L", "ı": "i", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ß": "ss"})

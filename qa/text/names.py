@@ -265,6 +265,61 @@ def _plan(idx: GlossaryIndex, word: str):
     return (toks, tuple(rec.steps)) if rec.steps else ()
 
 
+# Endings with which German and Dutch build inflected and derived words on a name:
+# des Föderationsrates, der Kasache (Kasachstan), die Moldauerin, zwei Litauer (Litauen),
+# die Kiewer Führung; de Litouwers, Kyivse, Charkivse.
+_WORD_ENDINGS = {
+    "de": ("es", "s", "e", "en", "n", "er", "ern", "ers", "erin", "erinnen", "isch", "ische", "ischen",
+           "ischer", "isches", "ier", "ierin", "ierinnen", "in", "innen"),
+    "nl": ("s", "en", "e", "er", "ers", "se", "sche", "isch", "ische", "aan", "anen", "ees", "ese", "ische"),
+}
+# what a name's stem may lose before such an ending (Kasachstan → Kasach-e, Litauen → Litau-er)
+_STEM_LOSES = ("", "en", "ien", "stan", "land", "e", "a", "ië", "en")
+
+
+def word_built_on_name(idx: GlossaryIndex, t: Tok) -> bool:
+    """Is ``t`` a word of L built on a glossary name, not a misspelling of one? An
+    inflected or derived German or Dutch form (Föderationsrates, Kasache, Moldauerin,
+    Litouwers) or a hyphenated compound whose last part is a common word of L
+    (Wagner-groep, Asow-Kämpfer, Kreml-Chef): nicknames and coinages alike."""
+    lang = idx.lang
+    if "-" in t.key or "‐" in t.key:
+        tail = t.key.replace("‐", "-").rsplit("-", 1)[1]
+        if len(tail) >= 3 and _zipf(tail, lang) >= NEAR_MISS_ZIPF and tail not in _hyphen_tails(idx):
+            return True  # not when a glossary name ends so (Roston-on-Don is a misspelt Rostov-on-Don)
+    endings = _WORD_ENDINGS.get(lang)
+    if not endings:
+        return False
+    accepted = idx.accepted_tokens
+    key = t.key
+    known = None
+    for end in endings:
+        if not key.endswith(end) or len(key) - len(end) < 4:
+            continue
+        stem = key[: len(key) - len(end)]
+        for lost in _STEM_LOSES:
+            if stem + lost not in accepted:
+                continue
+            if not lost and len(end) >= 2:
+                return True  # the name and an ending: des Föderationsrates
+            # an ending for a part of the name (Litauen → Litauer) is a word the
+            # dictionary knows; else it is a misspelling (Sibiren for Sibirien)
+            if known is None:
+                known = _zipf(t.text, lang) >= 1.0
+            if known:
+                return True
+    return False
+
+
+def _hyphen_tails(idx: GlossaryIndex) -> frozenset[str]:
+    """Last parts of the glossary's hyphenated accepted spellings (on-don, frankivsk)."""
+    hit = idx.__dict__.get("_hyphen_tails")
+    if hit is None:
+        hit = idx.__dict__["_hyphen_tails"] = frozenset(
+            k.replace("‐", "-").rsplit("-", 1)[1] for k in idx.accepted_tokens if "-" in k or "‐" in k)
+    return hit
+
+
 def _fuzzy_dead(idx: GlossaryIndex, toks: list[Tok], i: int) -> bool:
     """Can :func:`_fuzzy` make nothing of toks[i], whatever the text around? The
     same context-free tests it starts with, and no candidate at all."""
@@ -276,6 +331,8 @@ def _fuzzy_dead(idx: GlossaryIndex, toks: list[Tok], i: int) -> bool:
     if t.key in idx.accepted_tokens:
         return True
     if t.text[1:].isupper() is False and any(c.isupper() for c in t.text[1:]) and "-" not in t.text:
+        return True
+    if word_built_on_name(idx, t):
         return True
     keys = [(t.key, False)]
     if lang in GENITIVE and t.gen_base and len(t.gen_base) >= 4:
