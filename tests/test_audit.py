@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from qa.project.project import Project, fingerprint
+from qa.project.checking import fingerprint
+from qa.project.project import Project
 from qa.sources.items import expand as expand_inputs, html_to_text
 from qa.cli.main import main
 from qa.services.parallel import make_chunks, run_local

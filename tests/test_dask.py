@@ -62,7 +62,7 @@ def corpus(tmp_path, monkeypatch):
 def test_dask_run_equals_local_run(cluster, corpus):
     specs = list(expand_inputs(["news"], id_field="id"))
     settings = Project.from_options(glossary=["g.toml"], select=["name"], no_config=True).settings
-    settings.severity = {"name/transliteration": "warning"}
+    settings = settings.replace(severity={"name/transliteration": "warning"})
     local = run_local(specs, settings, jobs=1)
     with distributed.Client(cluster) as client:
         remote = run_dask(specs, settings, client=client, npartitions=5)

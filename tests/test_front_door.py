@@ -293,7 +293,8 @@ def test_readme_lists_every_command_and_option():
 def test_internal_error_exits_3_with_one_line(desk, monkeypatch):
     code = ("import qa.project.project as p, sys\n"
             "def boom(*a, **k): raise RuntimeError('boom')\n"
-            "p.Project.check_item = boom\n"
+            "import qa.project.checking as c\n"
+            "c.ItemChecker.check_item = boom\n"
             "from qa.cli.main import main\n"
             "sys.exit(main(['check', '--no-config', '-g', 'g.toml', 'news/a.txt']))\n")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=desk,
@@ -345,10 +346,10 @@ def test_a_selected_rule_runs_only_its_own_pass(monkeypatch):
         real = getattr(article, name)
         monkeypatch.setattr(article, name, lambda doc, _n=name, _r=real: ran.append(_n) or _r(doc))
     p = Project.from_options(select=["article/double-space"], no_config=True)
-    findings, _ = p.check_text("Read more\n\nOne  space too many, the the end.\n")
+    findings, _ = p.item_checker.check_content("Read more\n\nOne  space too many, the the end.\n")
     assert [f.rule for f in findings] == ["article/double-space"]
     assert ran == []
-    Project.from_options(select=["article"], no_config=True).check_text("Read more\n\nThe the end.\n")
+    Project.from_options(select=["article"], no_config=True).item_checker.check_content("Read more\n\nThe the end.\n")
     assert sorted(set(ran)) == ["_boilerplate", "_doubled_words", "duplicate_blocks"]
 
 

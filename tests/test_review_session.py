@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 
 import pytest
@@ -201,6 +202,23 @@ def test_save_preserves_bytes_keeps_original_and_records(tmp_path, checker):
     assert (tmp_path / "crlf.txt.orig").read_bytes() == raw
 
 
+def test_save_through_a_symlink_rewrites_the_target_and_keeps_the_link(tmp_path, checker):
+    (tmp_path / "desk").mkdir()
+    target = tmp_path / "desk" / "article.txt"
+    target.write_text(ARTICLE, encoding="utf-8")
+    target.chmod(0o640)
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    s = ReviewSession.open(link, checker)
+    s.decide(idx(s, "Koeleba"), ACCEPTED)
+    res = s.save()
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert target.read_text(encoding="utf-8") == ARTICLE.replace("Koeleba said", "Kuleba said")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert res.original == tmp_path / "desk" / "article.txt.orig"
+    assert res.original.read_text(encoding="utf-8") == ARTICLE
+
+
 def test_save_refuses_after_external_change(desk, checker):
     _, _, art = desk
     s = ReviewSession.open(art, checker)
@@ -274,14 +292,10 @@ def test_qa_does_not_import_textual():
 
 def test_a_saved_review_keeps_its_tally_for_reopening(tmp_path):
     """After a save the accepted findings are gone from the text; the record keeps the tally."""
-    from qa.engine.checker import Checker
-    from qa.text.glossary import parse_glossary
-    from qa.text.index import GlossaryIndex
-    from qa.services.review import ReviewSession
-
-    g = parse_glossary('[glossary]\nformat = 1\n[[term]]\nid = "dmytro-kuleba"\nkind = "person"\n'
-                       'forms.en = "Dmytro Kuleba"\nnative.uk = "Дмитро Кулеба"\n', "g.toml")
-    checker = Checker(index=GlossaryIndex.build(g, "en"), lang="en", select=["name"])
+    g = tmp_path / "g.toml"
+    g.write_text('[glossary]\nformat = 1\n[[term]]\nid = "dmytro-kuleba"\nkind = "person"\n'
+                 'forms.en = "Dmytro Kuleba"\nnative.uk = "Дмитро Кулеба"\n', encoding="utf-8")
+    checker = make_checker(g)
     art = tmp_path / "a.txt"
     art.write_text("Minister Koeleba spoke. Later Koeleba left.\n", encoding="utf-8")
     ss = ReviewSession.open(art, checker)

@@ -715,7 +715,7 @@ class ReviewApp(App):
         if self.learn_into is not None and self.learn_into.exists() \
                 and not any(Path(p).resolve() == self.learn_into.resolve() for p in paths):
             paths.append(str(self.learn_into))
-        self.project.reload(paths)
+        self.project = self.project.reloaded(paths)
 
     def glossary_term(self, term_id: str):
         return self._terms.get(term_id)

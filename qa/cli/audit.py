@@ -112,10 +112,10 @@ def cmd_audit(args) -> int:
     data = out_stream.getvalue()
     if args.output:
         # CSV for spreadsheets: a BOM lets Excel recognise UTF-8
-        from qa.model.io import atomic_write_bytes
+        from qa.sources.writing import write_file
 
         try:
-            atomic_write_bytes(args.output, data.encode("utf-8-sig" if args.format == "csv" else "utf-8"))
+            write_file(args.output, data.encode("utf-8-sig" if args.format == "csv" else "utf-8"))
         except OSError as e:
             raise UsageError(f"{args.output}: cannot write: {e.strerror or e}") from None
     else:
@@ -151,10 +151,10 @@ def cmd_reviews(args) -> int:
         raise UsageError(str(e)) from None
     data = json.dumps(rep, ensure_ascii=False, indent=1) + "\n" if args.format == "json" else format_text(rep)
     if args.output:
-        from qa.model.io import atomic_write_bytes
+        from qa.sources.writing import write_file
 
         try:
-            atomic_write_bytes(args.output, data.encode("utf-8"))
+            write_file(args.output, data.encode("utf-8"))
         except OSError as e:
             raise UsageError(f"{args.output}: cannot write: {e.strerror or e}") from None
     else:

@@ -3,11 +3,9 @@ project, render with the report layer."""
 from __future__ import annotations
 
 import difflib
-import json
 import sys
 
 from qa.cli.common import UsageError, add_project_args, exit_codes, nothing_selected, project_from_args
-from qa.model.findings import Finding, describe_fix
 from qa.report.render import FORMATS
 
 
@@ -41,82 +39,25 @@ def _add_source_args(p) -> None:
 # ----------------------------------------------------------------------------- check
 def cmd_check(args) -> int:
     project = project_from_args(args)
+    from qa.model.results import exit_code_for
+    from qa.report.render import render
     from qa.services.bilingual import wants_bilingual
 
     if wants_bilingual(args.paths, args.source):
-        return _check_bilingual(args, project)
-    from qa.report.render import render
-
-    results = [project.check_item(it) for it in project.items(args.paths)]
+        pairs = _pairs(args, project)
+        if args.format not in ("text", "json"):
+            raise UsageError(f"--format {args.format} is not available with a source or bilingual files (text, json)")
+        results = [r.as_item_result() for r in pairs]
+    else:
+        checker = project.item_checker
+        results = [checker.check_item(it) for it in project.items(args.paths)]
     for r in results:
         if r.error:
             print(f"{r.item}: error: {r.error}", file=sys.stderr)
-    render(args.format, results, sys.stdout, nothing=nothing_selected(project))
-    return project.exit_code(results, fail_on="info")
+    render(args.format, results, sys.stdout, nothing=nothing_selected(project), sources=True)
+    return exit_code_for(results, fail_on="info")
 
 
-# ----------------------------------------------------------------------------- fix
-def cmd_fix(args) -> int:
-    project = project_from_args(args)
-    from qa.services.bilingual import wants_bilingual
-
-    if wants_bilingual(args.paths, args.source):
-        return _fix_bilingual(args, project)
-    from qa.engine.fixes import apply_fixes, select_fixes
-    from qa.report.render import tally
-
-    rc = 0
-    items = list(project.items(args.paths, files_only=True))
-    for it in items:
-        res = project.check_item(it)
-        if res.error:
-            print(f"{it.item}: error: {res.error}", file=sys.stderr)
-            rc = 2
-            continue
-        text = res.text or ""
-        fixes = select_fixes(res.findings, unsafe=args.unsafe)
-        new = apply_fixes(text, fixes)
-        left = len(res.findings) - len(fixes)
-        from qa.sources.items import Article
-
-        art = Article(text, res.encoding, res.bom)
-        if not emit_fixed(args, it.path, text, new, art.encode(new), len(fixes), left, many=len(items) > 1):
-            rc = 2
-        elif left and rc == 0:
-            rc = 1
-    if not items:
-        print(tally([]), file=sys.stderr)
-    return rc
-
-
-def emit_fixed(args, path: str, old: str, new: str, data: bytes, applied: int, left: int, many: bool) -> bool:
-    """Show or write one file's fixed text as ``fix`` was asked to (``--diff``,
-    ``--in-place``, or the text on standard output). False when it could not
-    be written (the error is printed; nothing was changed)."""
-    if args.diff:
-        sys.stdout.writelines(difflib.unified_diff(
-            old.splitlines(keepends=True), new.splitlines(keepends=True),
-            fromfile=f"a/{path}", tofile=f"b/{path}"))
-    elif args.in_place:
-        if new != old:
-            from qa.sources.items import write_back
-
-            try:
-                write_back(path, data, backup=not args.no_backup)
-            except OSError as e:
-                print(f"{path}: error: cannot write: {e.strerror or e}"
-                      + (f" ({e.filename})" if getattr(e, "filename", None) else ""), file=sys.stderr)
-                return False
-        print(f"{path}: {applied} fix{'es' if applied != 1 else ''} applied, "
-              f"{left} finding{'s' if left != 1 else ''} left", file=sys.stderr)
-    else:
-        if many:
-            print(f"==> {path} <==")
-        sys.stdout.write(new)
-    return True
-
-
-# ----------------------------------------------------------------------------- with a source
 def _pairs(args, project):
     from qa.services.bilingual import BilingualUsageError, check_paths
 
@@ -126,85 +67,54 @@ def _pairs(args, project):
         raise UsageError(str(e)) from None
 
 
-def _print_finding(path: str, f: Finding) -> None:
-    unit = f" [unit {f.data['unit']}]" if "unit" in f.data else ""
-    print(f"{path}:{f.line}:{f.column}: {f.rule} [{f.severity}] {f.message}{unit}")
-    d = describe_fix(f)
-    if d:
-        print(f"  {d}")
+# ----------------------------------------------------------------------------- fix
+def cmd_fix(args) -> int:
+    project = project_from_args(args)
+    from qa.report.render import tally
+    from qa.services.bilingual import BilingualUsageError, wants_bilingual
+    from qa.services.fixing import fix_paths
 
-
-def _check_bilingual(args, project) -> int:
-    from qa.report.render import SCHEMA, tally
-
-    results = _pairs(args, project)
-    if args.format not in ("text", "json"):
-        raise UsageError(f"--format {args.format} is not available with a source or bilingual files (text, json)")
-    if args.format == "json":
-        files = []
-        for r in results:
-            if r.res is not None:
-                d = r.res.to_json()  # with its "source" when it was checked against one
-            else:
-                d = {"path": r.path, "item": r.path, "language": r.bf.target_lang if r.bf else None,
-                     "error": r.error, "findings": [f.to_json(u.target) for u, fs in r.per_unit for f in fs]}
-                if r.info is not None:
-                    d["source"] = {"path": r.path, "language": r.info.lang, "alignment": r.info.alignment}
-            files.append(d)
-        json.dump({"schema": SCHEMA, "files": files}, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
-    for r in results:
-        if r.error:
-            print(f"{r.path}: error: {r.error}", file=sys.stderr)
-            continue
-        if args.format == "text":
-            if r.info is not None and r.res is not None:
-                print(f"{r.path}: source {r.info.path} ({r.info.lang}), aligned by {r.info.alignment}"
-                      f" ({len(r.info.segments)} segment{'s' if len(r.info.segments) != 1 else ''})")
-            for f in r.findings:
-                _print_finding(r.path, f)
-    if args.format == "text":
-        from qa.model.results import ItemResult
-
-        print(tally([ItemResult(path=r.path, error=r.error, findings=r.findings) for r in results],
-                    nothing_selected(project)))
-    if any(r.error for r in results):
-        return 2
-    return 1 if any(r.findings for r in results) else 0
-
-
-def _fix_bilingual(args, project) -> int:
-    from qa.engine.fixes import apply_fixes, select_fixes
-    from qa.sources.bilingual_files import raw_edits, splice
-    from qa.sources.items import Article
-
+    try:
+        run = fix_paths(project, args.paths, unsafe=args.unsafe, source=args.source, source_lang=args.source_lang,
+                        lang_given=args.lang is not None)
+    except BilingualUsageError as e:
+        raise UsageError(str(e)) from None
     rc = 0
-    results = _pairs(args, project)
-    for r in results:
-        if r.error:
-            print(f"{r.path}: error: {r.error}", file=sys.stderr)
+    for fixed in run:
+        if fixed.error:
+            print(f"{fixed.item}: error: {fixed.error}", file=sys.stderr)
             rc = 2
-            continue
-        if r.res is not None:
-            old = r.res.text or ""
-            fixes = select_fixes(r.res.findings, unsafe=args.unsafe)
-            new = apply_fixes(old, fixes)
-            applied, left = len(fixes), len(r.res.findings) - len(fixes)
-            data = Article(old, r.res.encoding, r.res.bom).encode(new)
-        else:
-            old = r.bf.raw
-            edits, applied, total = [], 0, 0
-            for u, fs in r.per_unit:
-                total += len(fs)
-                chosen = select_fixes(fs, unsafe=args.unsafe)
-                es, k = raw_edits(u, chosen)
-                applied += k
-                edits += es
-            new = splice(old, edits)
-            left = total - applied
-            data = Article(old, "utf-8", r.bf.bom).encode(new)
-        if not emit_fixed(args, r.path, old, new, data, applied, left, many=len(results) > 1):
+        elif not emit_fixed(args, fixed, many=len(run) > 1):
             rc = 2
-        elif left and rc == 0:
+        elif fixed.left and rc == 0:
             rc = 1
+    if not len(run) and not wants_bilingual(args.paths, args.source):
+        print(tally([]), file=sys.stderr)
     return rc
+
+
+def emit_fixed(args, fixed, many: bool) -> bool:
+    """Show or write one file's fixed text as ``fix`` was asked to (``--diff``,
+    ``--in-place``, or the text on standard output). False when it could not
+    be written (the error is printed; nothing was changed)."""
+    path, old, new = fixed.path, fixed.old, fixed.new
+    if args.diff:
+        sys.stdout.writelines(difflib.unified_diff(
+            old.splitlines(keepends=True), new.splitlines(keepends=True),
+            fromfile=f"a/{path}", tofile=f"b/{path}"))
+    elif args.in_place:
+        from qa.services.fixing import write_fixed
+
+        try:
+            write_fixed(fixed, backup=not args.no_backup)
+        except OSError as e:
+            print(f"{path}: error: cannot write: {e.strerror or e}"
+                  + (f" ({e.filename})" if getattr(e, "filename", None) else ""), file=sys.stderr)
+            return False
+        print(f"{path}: {fixed.applied} fix{'es' if fixed.applied != 1 else ''} applied, "
+              f"{fixed.left} finding{'s' if fixed.left != 1 else ''} left", file=sys.stderr)
+    else:
+        if many:
+            print(f"==> {path} <==")
+        sys.stdout.write(new)
+    return True

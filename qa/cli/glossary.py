@@ -145,10 +145,10 @@ def cmd_suggest(args) -> int:
 
 def _emit(data: bytes, output: str | None) -> None:
     if output:
-        from qa.model.io import atomic_write_bytes
+        from qa.sources.writing import write_file
 
         try:
-            atomic_write_bytes(output, data)
+            write_file(output, data)
         except OSError as e:
             raise UsageError(f"{output}: cannot write: {e.strerror or e}") from None
     else:

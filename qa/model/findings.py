@@ -89,7 +89,7 @@ class Finding:
     # the fix's edits), filled by the engine so that reports need not keep the text
     fix_before: str | None = None
     fix_after: str | None = None
-    fingerprint: str | None = None  # identity across edits elsewhere (qa.project.project), for baselines
+    fingerprint: str | None = None  # identity across edits elsewhere (qa.project.checking), for baselines
 
     @property
     def family(self) -> str:

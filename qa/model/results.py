@@ -78,4 +78,15 @@ class ItemResult:
         }
 
 
+def exit_code_for(results: "list[ItemResult]", fail_on: str = "error") -> int:
+    """A command's exit code for its results: 2 when some input failed, 1 when
+    a finding reaches ``fail_on`` (``info``: any finding; ``never``: none), else 0."""
+    if any(r.error for r in results):
+        return 2
+    if fail_on == "never":
+        return 0
+    levels = {"error": {"error"}, "warning": {"error", "warning"}}.get(fail_on, {"error", "warning", "info"})
+    return 1 if any(str(f.severity) in levels for r in results for f in r.findings) else 0
+
+
 FileResult = ItemResult  # the name the first release used

@@ -1,7 +1,7 @@
 """Baselines: adopt the audit on an archive that already has findings.
 
 ``--write-baseline FILE`` records every current finding's fingerprint
-(:func:`qa.project.project.fingerprint`: item, rule, term, flagged text and up to three
+(:func:`qa.project.checking.fingerprint`: item, rule, term, flagged text and up to three
 words either side -- no line numbers, so edits elsewhere in the item keep it);
 ``--baseline FILE`` then drops as many findings of each fingerprint as the
 baseline holds and reports the rest, the new ones.

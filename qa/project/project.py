@@ -9,58 +9,27 @@ compiled index, the target language, the rule selection, severity overrides
 and whether review records are honoured. :class:`Settings` is its
 serialisable part (plain JSON).
 
-Every command reads its inputs through :mod:`qa.sources` and checks them with
-:meth:`Project.check_item`, so the same configuration gives the same findings
-through every command.
+Every command reads its inputs through :meth:`Project.items` (:mod:`qa.sources`)
+and checks them with the project's "check one item" service
+(:attr:`Project.item_checker`, :mod:`qa.project.checking`), so the same
+configuration gives the same findings through every command.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import threading
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence
 
 from qa.engine.checker import Checker
-from qa.model.findings import Finding, Severity
-from qa.model.results import ItemResult
+from qa.project.checking import ItemChecker
 from qa.project.config import Config, ConfigError, find_config, load_config
+from qa.project.settings import Settings
 from qa.rules import load_builtin_rules
-from qa.sources.items import FILE_KINDS, InputError, Item, expand, html_to_text, read_article, stable_key
+from qa.sources.items import FILE_KINDS, Item, expand
 
 
 class ProjectError(Exception):
     """Settings that cannot make a project (``str(e)`` is one line)."""
-
-
-@dataclass
-class Settings:
-    """What decides a check's findings, as plain data (JSON): a spawned worker
-    or a Dask worker on another machine rebuilds the same project from it."""
-
-    glossaries: list[tuple[str, str]] = field(default_factory=list)  # (path, TOML text); [] = shipped
-    lang: str = "en"
-    select: list[str] | None = None
-    ignore: list[str] | None = None
-    severity: dict[str, str] = field(default_factory=dict)  # rule id -> error|warning|info
-    exclude: list[str] = field(default_factory=list)
-    fail_on: str = "error"
-    jobs: int | None = None
-    records: bool = True  # drop findings a reviewer rejected (review records)
-    config: str | None = None  # the configuration file these came from
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
-
-    @classmethod
-    def from_json(cls, s: str) -> "Settings":
-        d = json.loads(s)
-        d["glossaries"] = [tuple(x) for x in d["glossaries"]]
-        return cls(**d)
-
-    def digest(self) -> str:
-        return hashlib.sha256(self.to_json().encode("utf-8")).hexdigest()
 
 
 def read_glossary_sources(paths: Sequence[str] | None) -> list[tuple[str, str]]:
@@ -75,12 +44,16 @@ def read_glossary_sources(paths: Sequence[str] | None) -> list[tuple[str, str]]:
 
 class Project:
     """Settings plus what is built from them once: the compiled glossary index
-    and the checker (built lazily, on first use, and at most once)."""
+    and the checker (built lazily, on first use, and at most once). A project
+    never changes after it is built; it names the inputs (:meth:`items`) and
+    hands out the "check one item" service (:attr:`item_checker`,
+    :class:`qa.project.checking.ItemChecker`), which does the checking."""
 
     def __init__(self, settings: Settings) -> None:
         load_builtin_rules()
         self.settings = settings
         self._checker: Checker | None = None
+        self._item_checker = None
         self._lock = threading.Lock()
         self._validate()
 
@@ -149,20 +122,25 @@ class Project:
     def glossary(self):
         return self.checker.glossary
 
-    def reload(self, glossary_paths: Sequence[str] | None = None) -> None:
-        """Read the glossary files again (after the reviewer added a form)."""
+    @property
+    def item_checker(self) -> ItemChecker:
+        """The "check one item" service for this project (built once)."""
+        if self._item_checker is None:
+            self._item_checker = ItemChecker(self.checker, self.settings)
+        return self._item_checker
+
+    def reloaded(self, glossary_paths: Sequence[str] | None = None) -> "Project":
+        """The same project with its glossary files read again (after the reviewer
+        added a form); this project is left as it was."""
         if glossary_paths is None:
             glossary_paths = [p for p, _t in self.settings.glossaries] or None
-        self.settings.glossaries = read_glossary_sources(glossary_paths)
-        with self._lock:
-            self._checker = None
+        return Project(self.settings.replace(glossaries=read_glossary_sources(glossary_paths)))
 
     def with_lang(self, lang: str) -> "Project":
         """The same project for another target language (a bilingual file's own)."""
         if lang == self.lang:
             return self
-        s = Settings.from_json(self.settings.to_json())
-        s.lang = lang
+        s = self.settings.replace(lang=lang)
         p = Project(s)
         if self._checker is not None and self._checker.glossary is not None:
             p._checker = Checker(index=self._checker.index_for(lang), lang=lang, select=s.select,
@@ -186,91 +164,6 @@ class Project:
                            it.key)
             else:
                 yield it
-
-    # ---- checking --------------------------------------------------------------------------
-    def check_text(self, text: str, path: str | None = None, shared: dict | None = None,
-                   key: str | None = None) -> tuple[list[Finding], str]:
-        """Findings of ``text`` with the project's severities (and fingerprints
-        when ``key`` names the item), and the language it was checked as."""
-        findings, lang = self.checker.check_text(text, path, shared=shared)
-        sev = self.settings.severity
-        for f in findings:
-            if sev and f.rule in sev:
-                f.severity = Severity(sev[f.rule])
-            if key is not None:
-                f.fingerprint = fingerprint(key, f.rule, f.term, f.text, text, f.start, f.end)
-        return findings, lang
-
-    def check_item(self, item: Item, shared: dict | None = None) -> ItemResult:
-        """Check one input; never raises for a bad input (the result carries the error)."""
-        kind, name, path, payload, key = item
-        res = ItemResult(path=path, item=name, key=key, kind=kind)
-        if kind == "error":
-            res.error = payload
-            return res
-        try:
-            if kind == "text":
-                text = payload
-            else:
-                art = read_article(path)
-                res.encoding, res.bom = art.encoding, art.bom
-                text = html_to_text(art.text) if kind == "html" else art.text
-            if isinstance(payload, dict) and payload.get("source"):  # audit --source-dir
-                shared = self.source_shared(payload["source"], payload.get("source_lang"), text)
-                res.source = shared["source"]
-            findings, lang = self.check_text(text, path, shared=shared, key=key)
-        except InputError as e:
-            res.error = str(e)
-            return res
-        if self.settings.records and kind == "file" and findings:
-            from qa.project.records import filter_rejected
-
-            findings = filter_rejected(path, text, findings)
-        res.findings, res.language, res.text = findings, lang, text
-        res.chars = len(text)
-        return res
-
-    def source_shared(self, source_path: str, source_lang: str | None, target_text: str) -> dict:
-        """What the target document carries so the bilingual rules see its
-        source (a plain file, aligned by paragraph or as a whole)."""
-        from qa.engine.bilingual import SourceLanguageError, align_plain, detect_source_language, shared_for
-
-        try:
-            src = read_article(source_path).text
-        except InputError as e:
-            raise InputError(f"source {source_path}: {e}") from None
-        try:
-            lang = source_lang or detect_source_language(src)
-        except SourceLanguageError as e:
-            raise InputError(f"source {source_path}: {e}") from None
-        info = align_plain(self.checker, src, target_text, lang)
-        info.path = source_path
-        return shared_for(info)
-
-    def check_path(self, path: str) -> ItemResult:
-        return self.check_item(Item("file", path, path, None, stable_key(path)))
-
-    # ---- outcome ---------------------------------------------------------------------------
-    def exit_code(self, results: Sequence[ItemResult], fail_on: str | None = None) -> int:
-        """2 when some input failed, 1 when a finding reaches ``fail_on`` (``info``:
-        any finding), else 0."""
-        if any(r.error for r in results):
-            return 2
-        level = fail_on or self.settings.fail_on
-        if level == "never":
-            return 0
-        levels = {"error": {"error"}, "warning": {"error", "warning"}}.get(level, {"error", "warning", "info"})
-        return 1 if any(str(f.severity) in levels for r in results for f in r.findings) else 0
-
-
-def fingerprint(key: str, rule: str, term: str | None, flagged: str, text: str, start: int, end: int) -> str:
-    """A finding's identity that survives edits elsewhere in the item: the item,
-    the rule, the term, the flagged text and up to three words either side
-    (no line numbers, no offsets)."""
-    before = " ".join(text[max(0, start - 60):start].split()[-3:])
-    after = " ".join(text[end:end + 60].split()[:3])
-    h = hashlib.sha256("\x1f".join((key, rule, term or "", flagged, before, after)).encode("utf-8"))
-    return h.hexdigest()[:20]
 
 
 _PROJECTS: dict[str, Project] = {}

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from qa.model.io import atomic_write_bytes
+from qa.sources.writing import write_file
 from qa.model.findings import Finding
 
 SCHEMA = "copydesk.review/1"
@@ -221,7 +221,7 @@ def save_record(article: str | Path, record: Record) -> Path:
     record.path = str(Path(article).absolute())
     record.updated = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     data = json.dumps(record.to_json(), ensure_ascii=False, indent=1) + "\n"
-    atomic_write_bytes(p, data.encode("utf-8"))
+    write_file(p, data.encode("utf-8"))
     return p
 
 

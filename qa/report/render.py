@@ -13,6 +13,7 @@ import json
 from collections import Counter, defaultdict
 from typing import IO, Sequence
 
+from qa.engine.bilingual import ALIGN_UNIT
 from qa.model.findings import SEVERITIES, Applicability, describe_fix
 from qa.model.results import ItemResult
 
@@ -23,10 +24,11 @@ CSV_COLUMNS = ("item", "path", "line", "column", "end_line", "end_column", "rule
 
 
 def render(fmt: str, results: Sequence[ItemResult], out: IO[str], *, summary: dict | None = None,
-           summary_only: bool = False, nothing: str | None = None) -> None:
+           summary_only: bool = False, nothing: str | None = None, sources: bool = False) -> None:
     """Write the report of ``results`` in ``fmt`` to ``out``. ``summary`` (an
     audit's) is appended; without it text ends with the check tally.
-    ``nothing``: why no rule could run (e.g. an empty selection)."""
+    ``nothing``: why no rule could run (e.g. an empty selection). ``sources``
+    (``check``): in text, name the source a plain article was aligned with."""
     if fmt == "json":
         doc = {"schema": SCHEMA, "files": [r.to_json() for r in results]}
         if summary is not None:
@@ -55,7 +57,7 @@ def render(fmt: str, results: Sequence[ItemResult], out: IO[str], *, summary: di
         out.write("\n")
     elif fmt == "text":
         if not summary_only:
-            write_findings(results, out)
+            write_findings(results, out, sources=sources)
         if summary is not None:
             if any(r.findings for r in results) and not summary_only:
                 out.write("\n")
@@ -66,10 +68,22 @@ def render(fmt: str, results: Sequence[ItemResult], out: IO[str], *, summary: di
         raise ValueError(f"unknown report format {fmt!r}")
 
 
-def write_findings(results: Sequence[ItemResult], out: IO[str]) -> None:
+def write_findings(results: Sequence[ItemResult], out: IO[str], sources: bool = False) -> None:
+    """One line per finding (``item:line:column: rule [severity] message``, and
+    ``[unit ID]`` in a bilingual file), the fix below it. ``sources``: a plain
+    article checked against a source starts with a line naming it (a
+    bilingual file's units carry their own sources)."""
     for r in results:
+        if r.error:
+            continue
+        info = r.source
+        if sources and info is not None and info.alignment != ALIGN_UNIT:
+            n = len(info.segments)
+            out.write(f"{r.item}: source {info.path} ({info.lang}), aligned by {info.alignment}"
+                      f" ({n} segment{'s' if n != 1 else ''})\n")
         for f in r.findings:
-            out.write(f"{r.item}:{f.line}:{f.column}: {f.rule} [{f.severity}] {f.message}\n")
+            unit = f" [unit {f.data['unit']}]" if "unit" in f.data else ""
+            out.write(f"{r.item}:{f.line}:{f.column}: {f.rule} [{f.severity}] {f.message}{unit}\n")
             d = describe_fix(f)
             if d:
                 out.write(f"  {d}\n")

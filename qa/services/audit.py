@@ -1,7 +1,7 @@
 """Corpus audits: the service behind ``copydesk audit``.
 
 An audit takes the project's items (:mod:`qa.sources`), checks each with
-:meth:`qa.project.project.Project.check_item` (in this process, in forked
+:meth:`qa.project.checking.ItemChecker.check_item` (in this process, in forked
 workers, or on a Dask cluster -- see :mod:`qa.services.parallel`), applies a
 baseline and folds the results into a summary (:mod:`qa.report.render`).
 Items and :class:`~qa.project.project.Settings` are plain data, so they travel
@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from typing import Sequence
 
-from qa.model.results import ItemResult
+from qa.model.results import ItemResult, exit_code_for
 from qa.project.project import Project
 from qa.report.render import summarize
 from qa.services.parallel import default_jobs, run_dask, run_local
@@ -83,4 +83,4 @@ def run_audit(project: Project, paths: Sequence[str], *, jsonl_field: str = "tex
         suppressed = apply_baseline(results, known)
     summary = summarize(results, elapsed, top_terms=top, top_items=top, suppressed=suppressed,
                         jobs=jobs, backend=backend)
-    return AuditOutcome(results, summary, project.exit_code(results, fail_on))
+    return AuditOutcome(results, summary, exit_code_for(results, fail_on or project.settings.fail_on))

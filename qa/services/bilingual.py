@@ -14,7 +14,7 @@ from qa.engine.bilingual import ALIGN_UNIT, SourceInfo, SourceLanguageError, det
     shared_for
 from qa.model.findings import Finding
 from qa.model.langs import LanguageError, check_language
-from qa.model.results import ItemResult
+from qa.model.results import ItemResult, count_words
 from qa.project.project import Project
 from qa.sources.bilingual_files import BilingualError, is_bilingual, line_col, read_bilingual
 from qa.sources.items import Item, stable_key
@@ -40,6 +40,16 @@ class PairResult:
         if self.res is not None:
             return self.res.findings
         return [f for _, fs in self.per_unit for f in fs]
+
+    def as_item_result(self) -> ItemResult:
+        """This file as the report layer renders every result: a plain target is
+        its own result; a bilingual file's findings carry their unit
+        (``data.unit``) and the words are those of its targets."""
+        if self.res is not None:
+            return self.res
+        words = sum(count_words(u.target) for u, _ in self.per_unit)
+        return ItemResult(path=self.path, language=self.bf.target_lang if self.bf else None, error=self.error,
+                          findings=self.findings, source=self.info, _words=words)
 
 
 def wants_bilingual(paths: Sequence[str], source: str | None) -> bool:
@@ -73,7 +83,7 @@ def check_paths(project: Project, paths: Sequence[str], source: str | None = Non
             continue
         if source and t.kind == "file":  # checked as audit --source-dir checks a pair
             t = Item(t.kind, t.item, t.path, {"source": source, "source_lang": source_lang}, t.key)
-        res = project.check_item(t)
+        res = project.item_checker.check_item(t)
         out.append(PairResult(t.path, res=res, info=res.source, error=res.error))
     return out
 
@@ -100,7 +110,7 @@ def check_bilingual_file(project: Project, path: str, source_lang: str | None = 
             continue
         seg = make_segment(project.checker, 0, len(u.target), u.source, lang, unit=u.id)
         info = SourceInfo(lang, ALIGN_UNIT, [seg], path)
-        fs, _ = project.check_text(u.target, path, shared=shared_for(info), key=f"{key}#{u.id}")
+        fs, _ = project.item_checker.check_content(u.target, path, shared=shared_for(info), key=f"{key}#{u.id}")
         for f in fs:
             f.data = {**f.data, "unit": u.id, "offset": f.start}
             f.line, f.column = line_col(bf.raw, u.raw_offset(f.start))

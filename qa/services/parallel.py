@@ -25,24 +25,25 @@ import os
 from typing import Callable, Sequence
 
 from qa.model.results import ItemResult
+from qa.project.checking import ItemChecker
 from qa.project.project import Project, Settings, project_for, warm_up
 from qa.sources.items import Item, item_size as spec_size
 
 Spec = Item
 
 
-def process_item(project: Project, item: Item) -> ItemResult:
+def process_item(checker: ItemChecker, item: Item) -> ItemResult:
     """Check one item; never raises (a bad input or a crashing rule is the item's error)."""
     try:
-        res = project.check_item(item)
+        res = checker.check_item(item)
     except Exception as e:  # a rule crashing on one item must not stop an archive audit
         res = ItemResult(path=item.path, item=item.item, key=item.key, kind=item.kind,
                          error=f"internal error: {type(e).__name__}: {e}")
     return res.detach()
 
 
-def process_chunk(project: Project, items: Sequence[Item]) -> list[ItemResult]:
-    return [process_item(project, Item(*it)) for it in items]
+def process_chunk(checker: ItemChecker, items: Sequence[Item]) -> list[ItemResult]:
+    return [process_item(checker, Item(*it)) for it in items]
 
 
 class Progress:
@@ -82,7 +83,7 @@ def make_chunks(specs: Sequence[Spec], jobs: int, per_job: int = 8, max_items: i
 
 
 # --------------------------------------------------------------------------- local
-_STATE: Project | None = None  # the project, inherited by forked workers
+_STATE: ItemChecker | None = None  # the project's item checker, inherited by forked workers
 
 
 def _run_chunk(chunk: list[Spec]) -> list[ItemResult]:
@@ -91,7 +92,7 @@ def _run_chunk(chunk: list[Spec]) -> list[ItemResult]:
 
 def _init_spawned(settings_json: str) -> None:
     global _STATE
-    _STATE = project_for(Settings.from_json(settings_json))
+    _STATE = project_for(Settings.from_json(settings_json)).item_checker
 
 
 MIN_PARALLEL_BYTES = 1_000_000  # below this, starting workers costs more than it saves
@@ -121,7 +122,7 @@ def run_local(specs: Sequence[Spec], settings: Settings, jobs: int = 1, project:
         progress.start(len(specs), sizes_total)
         try:
             for s in specs:
-                results.append(process_item(project, s))
+                results.append(process_item(project.item_checker, s))
                 progress.advance(1, spec_size(s))
         finally:
             progress.stop()
@@ -131,7 +132,7 @@ def run_local(specs: Sequence[Spec], settings: Settings, jobs: int = 1, project:
     method = start_method or ("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     ctx = mp.get_context(method)
     if method == "fork":
-        _STATE = project
+        _STATE = project.item_checker
         # keep the collector off the inherited objects: fewer copy-on-write page copies in the workers
         gc.freeze()
         try:
@@ -155,8 +156,8 @@ def run_local(specs: Sequence[Spec], settings: Settings, jobs: int = 1, project:
 
 # --------------------------------------------------------------------------- Dask
 def _dask_partition(part, settings_json: str) -> list[ItemResult]:
-    project = project_for(Settings.from_json(settings_json))
-    return [process_item(project, Item(*spec)) for spec in part]
+    checker = project_for(Settings.from_json(settings_json)).item_checker
+    return [process_item(checker, Item(*spec)) for spec in part]
 
 
 def audit_bag(bag, settings: Settings):

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Sequence
 
 from qa.engine.fixes import apply_edits, shift_map
-from qa.model.io import atomic_write_bytes, encode_text, keep_original
 from qa.model.findings import Applicability, Edit, Finding, Fix
 from qa.project.records import (ACCEPTED, ACKNOWLEDGED, ALTERNATIVE, CHANGING, EDITED, REJECTED, Decision, Record,
                       body_offset, front_matter, load_record, machine_text_of, record_path, save_record, sha256_bytes,
@@ -192,15 +191,16 @@ class ReviewSession:
 
     # ---- opening -------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path, checker, use_record: bool = True,
+    def open(cls, path: str | Path, project, use_record: bool = True,
              meta: dict[str, str] | None = None) -> "ReviewSession":
-        """Read and check ``path`` and restore the decisions of its review record.
-        ``meta`` (e.g. ``{"engine": "deepl"}``) is kept in the record, over the
-        fields of the article's front matter."""
+        """Read ``path``, check it with ``project`` (a :class:`~qa.project.project.Project`)
+        and restore the decisions of its review record. ``meta`` (e.g.
+        ``{"engine": "deepl"}``) is kept in the record, over the fields of the
+        article's front matter."""
         p = Path(path)
         data = p.read_bytes()
         text, bom = decode_article(data)
-        findings, lang = checker.check_text(text, str(p))
+        findings, lang = project.item_checker.check_content(text, str(p))
         s = cls(p, text, bom, sha256_bytes(data), findings, lang,
                 meta={**front_matter(text), **{str(k): str(v) for k, v in (meta or {}).items()}})
         if use_record:
@@ -463,9 +463,10 @@ class ReviewSession:
         new_text = self.result_text()
         orig = None
         if new_text != self.text:
-            data = encode_text(new_text, self.bom)
-            orig = keep_original(self.path)
-            atomic_write_bytes(self.path, data)
+            from qa.sources.items import Article, write_back
+
+            data = Article(new_text, "utf-8", self.bom).encode()
+            orig = write_back(self.path, data).original
             new_sha = sha256_bytes(data)
             rec = self.build_record(new_text, shift_map(self.text, fixes), new_sha)
             rec.saved_sha256 = new_sha
@@ -570,7 +571,9 @@ def learn_form(glossary_file: str | Path, form: str, lang: str, term_id: str | N
         msg = f"added a new term {tid} with the {lang} form ‘{form}’"
     parse_glossary(out, str(p))  # raises GlossaryError if the edit broke the glossary
     p.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(p, out.encode("utf-8"))
+    from qa.sources.writing import write_file
+
+    write_file(p, out.encode("utf-8"))
     return f"{msg} in {p.name}"
 
 

@@ -51,7 +51,7 @@ def run_examples(rule: Rule) -> list[ExampleOutcome]:
             from qa.engine.bilingual import align_plain, shared_for
 
             shared = shared_for(align_plain(p.checker, ex.source, ex.text, ex.source_lang))
-        findings, _ = p.check_text(ex.text, shared=shared)
+        findings, _ = p.item_checker.check_content(ex.text, shared=shared)
         fixes = [f.fix for f in findings if f.fix is not None]
         out.append(ExampleOutcome(ex.text, ex.lang, ex.flagged, bool(findings),
                                   apply_fixes(ex.text, fixes) if fixes else None,

@@ -30,6 +30,8 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterator, NamedTuple, Sequence
 
+from qa.sources.writing import Written, write_file
+
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -316,17 +318,9 @@ def html_to_text(html: str) -> str:
 
 
 # ----------------------------------------------------------------------------- writing back
-def write_back(path: str | Path, data: bytes, backup: bool = True) -> Path:
-    """Replace the file at ``path`` with ``data`` atomically, keeping the
-    original as ``PATH.orig`` (unless ``backup`` is false or one exists).
-    A symbolic link stays a link: its target is rewritten, and the copy of
-    the original sits beside the target. The file's mode is kept. Returns the
-    path written. Raises ``OSError`` (e.g. an unwritable folder) with nothing
-    changed."""
-    from qa.model.io import atomic_write_bytes, keep_original
-
-    target = Path(os.path.realpath(path))
-    if backup:
-        keep_original(target)
-    atomic_write_bytes(target, data)
-    return target
+def write_back(path: str | Path, data: bytes, backup: bool = True) -> Written:
+    """Write a checked article back (``fix --in-place``, a review save): the
+    one write path, :func:`qa.sources.writing.write_file`, keeping the first
+    original as ``PATH.orig`` unless ``backup`` is false. Returns what was
+    written (a symlink's target, the backup made). Raises ``OSError`` with nothing changed."""
+    return write_file(path, data, backup=backup)

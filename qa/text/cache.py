@@ -35,6 +35,28 @@ def cache_dir() -> Path:
     return Path(base) / "copydesk"
 
 
+def write_cache_file(path: Path, data: bytes) -> None:
+    """Store a cache file by renaming a finished temporary file over it, so a
+    reader (several processes map these files) never sees half of one. The
+    user's files go through :func:`qa.sources.writing.write_file` instead; a
+    cache is private, always a regular file in :func:`cache_dir`, and this
+    layer may not import the source layer."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
 def read_sources(paths: Iterable[str | Path] | None) -> list[tuple[str, str]]:
     """``(path, text)`` of each glossary file (the shipped ones for ``None``)."""
     files = glossary_files(paths) if paths else shipped_glossary_files()
@@ -164,13 +186,10 @@ def _save(path: Path, glossary: Glossary, index: GlossaryIndex) -> None:
     try:
         import msgpack
 
-        from qa.model.io import atomic_write_bytes
-
         data = _dump(glossary, index)
         if data is None:
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, msgpack.packb(data, use_bin_type=True))
+        write_cache_file(path, msgpack.packb(data, use_bin_type=True))
         _prune(path.parent)
     except Exception:  # a cache is an optimisation: never fail a check over it
         pass

@@ -273,7 +273,7 @@ def _known_table():
         version = _dist_version("wordfreq")
     except Exception:
         version = "?"
-    from qa.text.cache import cache_dir
+    from qa.text.cache import cache_dir, write_cache_file
 
     key = hashlib.sha256(f"{_TABLE_FORMAT} {version} {KNOWN_WORD_LANGS} {_LEVELS}".encode()).hexdigest()[:16]
     path = cache_dir() / f"known-words-{key}.bin"
@@ -299,11 +299,8 @@ def _known_table():
     _TABLE = tables
     if use_cache:
         try:
-            from qa.model.io import atomic_write_bytes
-
-            path.parent.mkdir(parents=True, exist_ok=True)
             head = array("Q", [len(t) for t in tables]).tobytes()
-            atomic_write_bytes(path, head + b"".join(t.tobytes() for t in tables))
+            write_cache_file(path, head + b"".join(t.tobytes() for t in tables))
         except Exception:  # a cache is an optimisation
             pass
     return _TABLE

@@ -137,10 +137,9 @@ def _load_table(lang: str, wordlist: str) -> FreqTable:
                 if f > best.get(h, 0.0):
                     best[h] = f
             keys = sorted(best)
-            from qa.model.io import atomic_write_bytes
+            from qa.text.cache import write_cache_file
 
-            path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(path, len(keys).to_bytes(8, "little") + array("Q", keys).tobytes()
+            write_cache_file(path, len(keys).to_bytes(8, "little") + array("Q", keys).tobytes()
                                + array("d", [best[k] for k in keys]).tobytes())
         except Exception:  # a cache is an optimisation
             pass
