@@ -75,3 +75,38 @@ def test_still_found(lang, text, expected):
         assert found
     else:
         assert any(f[0] == expected[0] and (f[1] or "").startswith(expected[1]) for f in found), found
+
+
+# --- MT recall on unseen pairs (Ukrainian/Russian → English) ---
+MT_POSITIVE = [
+    ("en", "Russian troops left their positions in Irpeni last spring.", ("Irpeni", "Irpin")),
+    ("en", "The governor of Voronezha region spoke.", ("Voronezha", "Voronezh")),
+    ("en", "The talks in Kharkova failed again.", ("Kharkova", "Kharkiv")),
+    ("en", "The minister Kulebi said the talks had failed.", ("Kulebi", "Kuleba")),
+    # a place cut short where the text says a place stands, the full name in the article
+    ("en", "Residents of Sumy fled. In the city, shelling went on; in Sum the sirens sounded again.", ("Sum", "Sumy")),
+    # a German press form left in English MT
+    ("en", "Shelling hit Charkiw overnight.", ("Charkiw", "Kharkiv")),
+    # a letter-by-letter acronym in an article on the desk's beat
+    ("en", "Near Izium and Kupiansk, the ZSU pushed on towards Lyman.", ("ZSU", "AFU")),
+]
+
+
+@pytest.mark.parametrize("lang,text,expected", MT_POSITIVE)
+def test_mt_classes_found(lang, text, expected):
+    found = names_in(text, lang)
+    assert any(f[0] == expected[0] and (f[1] or "").startswith(expected[1]) for f in found), found
+
+
+MT_NEGATIVE = [
+    ("en", "The sum was paid in Kyiv. Sum totals were published."),  # no Sumy named
+    ("en", "Residents of Sumy fled. Sum totals were published."),  # a sentence's first word, no place cue
+    ("en", "Maria Lavrova, a chemist, spoke."),  # a feminine surname is another person, not an inflection
+    ("en", "The VSU campus reopened; the ZSU-23-4 gun was shown."),  # not on the beat / a weapon's name
+    ("de", "Die Bewohner von Butscha lasen in Buch und Zeitung."),  # a German noun after "in"
+]
+
+
+@pytest.mark.parametrize("lang,text", MT_NEGATIVE)
+def test_mt_classes_no_false_alarm(lang, text):
+    assert names_in(text, lang) == []

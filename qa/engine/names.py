@@ -115,10 +115,19 @@ def match_names(doc: Document) -> list[NameMatch]:
         matches = _other_people(text, idx, matches)
         matches = [m for m in matches if not _other_calling(text, idx, m)]
         matches = _lone_foreign_press(idx, matches)
+        named = {m.shape.term.id for m in matches if all(st == ACCEPTED for st in m.statuses)} | set(doc.source_terms)
+        desk = len({m.shape.term.id for m in matches}) >= 3  # an article on the desk's beat
         for m in weak:
             c = confirmed.get(m.tokens[0].key)
             if c is not None and c.shape is m.shape and len(m.tokens) == 1 and not _after_article(text, m.start):
                 m.data = {"because": f"the article spells {m.shape.replacement} so elsewhere"}
+                matches.append(m)
+            elif len(m.tokens) == 1 and m.tokens[0].text.isupper() and not m.genitive and (m.shape.term.id in named or desk) \
+                    and m.shape.term.kind == "org" and all(src.startswith("native.") for src in m.sources):
+                # the letters of a Russian or Ukrainian acronym (ZSU, MAGATE) where the article
+                # names the organisation otherwise too, or is on the desk's beat
+                m.data = {"because": f"the article names {m.shape.replacement}" if m.shape.term.id in named
+                          else "an acronym in an article on the desk's names"}
                 matches.append(m)
         mentioned: dict[str, int] = {}
         for m in matches:
@@ -129,6 +138,7 @@ def match_names(doc: Document) -> list[NameMatch]:
         for tid in doc.source_terms:
             mentioned[tid] = mentioned.get(tid, 0) + 1
         matches += _fuzzy(doc, idx, unknown, mentioned, beat)
+        matches += _cut_places(doc, idx, matches)
     matches.sort(key=lambda m: m.start)
     doc.results.name_matches = matches
     doc.results.name_spans = SpanList((m.start, m.end) for m in matches)
@@ -141,6 +151,51 @@ company cruiser ship frigate submarine stadium arena publishing publisher
 sender zeitung kanal sendung verlag fluss zender krant omroep rivier""".split())
 _DIGIT_AFTER = regex.compile(r"[ \u00a0-]?\d")
 _QUOTED = regex.compile(r"[\"“”„«»‘’']")
+
+
+_LOCATIVE = {"en": ("in", "near", "from", "to", "around", "outside", "towards", "toward"),
+             "de": ("in", "bei", "aus", "nach", "um"), "nl": ("in", "bij", "uit", "naar", "rond")}
+
+
+def _cut_places(doc: Document, idx: GlossaryIndex, matches: list[NameMatch]) -> list[NameMatch]:
+    """A place the article (or its source) names, cut short by its last one or two
+    letters where the text says a place stands (in Sum, for Sumy): often a word of
+    its own (Sum), so only with both the full name in the article and a place cue."""
+    text = doc.text
+    lang = idx.lang
+    places: dict[str, tuple[Shape, str]] = {}
+    seen = {m.start for m in matches}
+    named = {m.shape.term.id for m in matches} | set(doc.source_terms)
+    for m in matches:
+        if m.kind == "exact" and len(m.tokens) == 1 and m.shape.term.kind == "place" and m.shape.k == 1 \
+                and all(st == ACCEPTED for st in m.statuses):
+            tok = m.tokens[0]
+            if len(tok.key) >= 4 and tok.key.isalpha():
+                places.setdefault(tok.key, (m.shape, tok.key))
+    out: list[NameMatch] = []
+    preps = _LOCATIVE.get(lang, ())
+    for key, (shape, target) in places.items():
+        if shape.term.id not in named:
+            continue
+        for cut in (key[:-1], key[:-2]):
+            if len(cut) < 3 or cut in idx.accepted_tokens or (lang != "en" and _zipf(cut, lang) >= NEAR_MISS_ZIPF):
+                continue  # German nouns are capitalised: in Buch is no cut Bucha
+            for hit in regex.finditer(r"(?<![\p{L}\p{M}-])" + regex.escape(cut.capitalize()) + r"(?![\p{L}\p{M}-])", text):
+                s, e = hit.span()
+                if s in seen or sentence_initial(text, s):
+                    continue
+                before = regex.findall(r"[\p{L}]+", text[max(0, s - 20):s].lower())[-1:]
+                cue = place_cue(text, s, e, lang) or (f"after ‘{before[0]}’" if before and before[0] in preps else None)
+                if cue is None:
+                    continue
+                t = Tok(s, e, hit.group(), cut)
+                ev = Evidence()
+                ev.add(3, f"{shape.replacement} is named in the article; {cue}")
+                m = NameMatch(s, e, shape, [t], ["typo"], ["typo"], False, kind="typo")
+                m.data = {"pos": 0, "ranked": [(shape, 0, target)], "because": ev.because()}
+                out.append(m)
+                seen.add(s)
+    return out
 
 
 def _other_calling(text: str, idx: GlossaryIndex, m: NameMatch) -> bool:

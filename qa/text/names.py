@@ -511,9 +511,31 @@ def term_surname_keys(idx: GlossaryIndex, term) -> frozenset[str]:
 RU_ENDINGS = ("ov", "om", "u", "ym", "ykh", "ogo", "omu", "skogo", "skomu", "skim", "im", "yu", "oi", "oy")
 
 
+# Ukrainian and Russian case endings on a place, with what the ending replaced: genitive
+# Voronezha, locative Irpeni (Ірпені: і/е alternate), Moskve, Kulebi/Kuleby (an a-stem).
+# For a person only the a-stem ones: -a, -y on a surname make another person (Lavrova).
+PLACE_ENDINGS = (("a", ""), ("i", ""), ("e", ""), ("y", ""), ("i", "a"), ("y", "a"), ("e", "a"), ("u", "a"),
+                 ("oyu", "a"), ("ovi", ""), ("evi", ""), ("om", ""), ("em", ""))
+PERSON_ENDINGS = (("i", "a"), ("y", "a"), ("u", "a"), ("oyu", "a"), ("ovi", ""), ("evi", ""))
+
+
+def _case_bases(key: str, kind_endings) -> list[tuple[str, str]]:
+    """(base, ending) readings of ``key`` as a name with a case ending."""
+    out = []
+    for end, restore in kind_endings:
+        if not key.endswith(end) or len(key) - len(end) < 3:
+            continue
+        stem = key[: -len(end)]
+        out.append((stem + restore, end))
+        if not restore and len(stem) >= 4 and stem[-2] in "eo" and stem[-1] not in "aeiouy":
+            out.append((stem[:-2] + "i" + stem[-1], end))  # Irpen-i → Irpin, Kharkov-a → Kharkiv
+    return out
+
+
 def _inflected(idx: GlossaryIndex, toks: list[Tok], i: int):
-    """A name with a Russian case ending, unknown to every dictionary: ``skeleton`` kind.
-    Not after another given name: Starovoit + ov is also a surname (Alexei Starovoitov)."""
+    """A name with a Russian or Ukrainian case ending, unknown to every dictionary:
+    ``skeleton`` kind. Not after another given name: Starovoit + ov is also a surname
+    (Alexei Starovoitov)."""
     t = toks[i]
     if i > 0 and not is_title(toks[i - 1].text) and not is_opener(toks[i - 1].text):
         return None
@@ -525,6 +547,21 @@ def _inflected(idx: GlossaryIndex, toks: list[Tok], i: int):
             if shape.k == 1 and known_anywhere(t.text) == 0.0:
                 ev = Evidence()
                 ev.add(2, f"{shape.replacement} with a Russian case ending (-{end})")
+                return ("skeleton", shape, 0, False, ev)
+    unknown = None
+    for endings, kinds in ((PLACE_ENDINGS, ("place",)), (PERSON_ENDINGS, ("person",))):
+        for base, end in _case_bases(t.key, endings):
+            if len(base) < 4:
+                continue
+            for shape in idx.starts.get(base, ()):
+                if shape.k != 1 or shape.term.kind not in kinds:
+                    continue
+                if unknown is None:
+                    unknown = known_anywhere(t.text) == 0.0
+                if not unknown:
+                    return None
+                ev = Evidence()
+                ev.add(2, f"{shape.replacement} with a Ukrainian or Russian case ending (-{end})")
                 return ("skeleton", shape, 0, False, ev)
     return None
 
