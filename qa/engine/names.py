@@ -208,6 +208,47 @@ def _other_calling(text: str, idx: GlossaryIndex, m: NameMatch) -> bool:
         and any(st != ACCEPTED for st in m.statuses) and other_calling(text, m.start, term.note, idx.lang) is not None
 
 
+def _sources_at(idx: GlossaryIndex, toks: list[Tok], a: int, b: int) -> list[str]:
+    out = []
+    for t in toks[a:b]:
+        for shape, pos in idx.by_token.get(t.key, ()):
+            sp = shape.positions[pos].get(t.key)
+            if sp is not None:
+                out.append(sp.source)
+    return out
+
+
+def _english_word(word: str, lang: str) -> bool:
+    """A word of English more than of ``lang`` (Independent, Today, Post in an outlet's name)."""
+    en = _zipf(word, "en")
+    return en >= 3.0 and en > _zipf(word, lang)
+
+
+_QUOTE_OPEN = "\"“„«‚‘'"
+_QUOTE_CLOSE = "\"”“»’‘'"
+
+
+def _in_english_quote(text: str, s: int, e: int, lang: str) -> bool:
+    """Does [s, e) lie in a short quotation (one line) whose other words are English
+    ("Stand with Ukraine", „Letter from Kharkiv“)?"""
+    lo = max(text.rfind("\n", 0, s) + 1, s - 80)
+    hi_line = text.find("\n", e)
+    hi = min(len(text) if hi_line < 0 else hi_line, e + 80)
+    left = max((text.rfind(q, lo, s) for q in _QUOTE_OPEN), default=-1)
+    if left < 0:
+        return False
+    rights = [p for p in (text.find(q, e, hi) for q in _QUOTE_CLOSE) if p >= 0]
+    if not rights:
+        return False
+    inner = text[left + 1:s] + " " + text[e:min(rights)]
+    words = [w for w in regex.findall(r"[\p{L}]+", inner)]
+    if not words or len(words) > 12:
+        return False
+    # every other word English (or a name), and some English word in lower case: a phrase
+    return all(_english_word(w, lang) or w[:1].isupper() for w in words) and \
+        any(_english_word(w, lang) for w in words if not w[:1].isupper())
+
+
 def _own_name(doc: Document, idx: GlossaryIndex, toks: list[Tok], a: int, b: int) -> bool:
     """Is a foreign spelling of a place part of a name of its own (a TV channel,
     a newspaper, a ship, a ballet company), which keeps its own spelling?"""
@@ -223,6 +264,19 @@ def _own_name(doc: Document, idx: GlossaryIndex, toks: list[Tok], a: int, b: int
             if not is_title(w.text) and not is_opener(w.text) and w.key not in idx.by_token \
                     and _zipf(w.text, idx.lang) < 1.5 and not sentence_initial(text, w.start):
                 return True
+    if idx.lang != "en":
+        # English inside Dutch or German copy: an English outlet or programme name (the
+        # Kyiv Independent, Kyiv Post, Ukraine Today) or a quoted English phrase ("Stand
+        # with Ukraine", "Kyiv not Kiev") keeps its English spelling; a person's English
+        # spelling is not let off (persons never come here)
+        if any(src == "forms.en" for src in _sources_at(idx, toks, a, b)):
+            for j in (a - 1, b):
+                w = toks[j] if 0 <= j < len(toks) else None
+                if w is not None and w.key not in idx.by_token and not is_title(w.text) \
+                        and not sentence_initial(text, w.start) and _english_word(w.text, idx.lang):
+                    return True
+        if _in_english_quote(text, s, e, idx.lang):
+            return True
     if text.startswith(("'s", "’s"), e):
         return False  # Mariupol's theatre: the place
     around = regex.findall(r"\w+", text[max(0, s - 25):s].lower())[-1:] + regex.findall(r"\w+", text[e:e + 25].lower())[:1]
