@@ -181,7 +181,14 @@ def read_tbx(data: bytes, path: str) -> list[_Entry]:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as e:
-        raise GlossaryError(path, e.lineno or None, f"XML syntax: {e.msg}") from None
+        from qa.model.xmlerrors import describe
+
+        line, col, msg = describe(e, data.decode("utf-8", "replace"))
+        raise GlossaryError(path, line, f"XML syntax: {msg}" + (f" (column {col})" if col else "")) from None
+    for ref in root.iter(etree.Entity):  # not expanded (no DTDs, no files fetched): never import "&xxe;" as text
+        at = ref.getparent()
+        raise GlossaryError(path, at.sourceline if at is not None else None,
+                            f"unresolved entity reference {ref.text} (entities are not expanded; write the text itself)")
     if _local(root) not in ("martif", "tbx"):
         raise GlossaryError(path, root.sourceline, f"root element <{_local(root)}> is not <martif> (TBX-Basic) or <tbx> (TBX v3)")
     entries = []
@@ -424,6 +431,8 @@ def to_toml(terms: list[Term], name: str) -> str:
         out += ["[[term]]", f"id = {_toml_str(t.id)}", f"kind = {_toml_str(t.kind)}"]
         for key, table in (("forms", t.forms), ("native", t.native), ("wrong", t.wrong)):
             out += [f"{key}.{lang} = {_toml_val(v)}" for lang, v in table.items()]
+        if t.origin:
+            out.append(f"origin = {_toml_str(t.origin)}")
         if t.note:
             out.append(f"note = {_toml_str(t.note)}")
         out.append("")

@@ -518,13 +518,37 @@ def _short(l: str | None) -> str | None:
 _XLIFF2 = re.compile(r"<(?:\w+:)?xliff\b[^>]*?(?<![\w:.-])version\s*=\s*[\"']2")
 
 
-def read_bilingual(path: str | Path) -> BilingualFile:
+def read_bilingual(path: str | Path, raw: str | None = None) -> BilingualFile:
+    """Read ``path`` (or parse ``raw``, its text as an editor holds it, named by ``path``)."""
     p = str(path)
     ext = Path(p).suffix.lower()
     kind = FORMATS.get(ext)
     if kind is None:
         raise BilingualError("not a bilingual file (use .xlf, .xliff, .tmx or .po)")
+    if raw is not None:
+        bom = raw.startswith("\ufeff")
+        return parse_bilingual(raw[1:] if bom else raw, ext, p, bom)
     raw, enc, bom, data = _decode(p, kind)
+    return parse_bilingual(raw, ext, p, bom, enc, data)
+
+
+def parse_bilingual(raw: str, ext: str, p: str, bom: bool = False, enc: str = "utf-8",
+                    data: bytes | None = None) -> BilingualFile:
+    """A bilingual file from its decoded text; ``ext`` (``.xlf``, ``.po``...) names
+    the format, ``p`` is only a name (``copydesk serve`` has no file); ``enc`` and
+    ``data`` are the file's own encoding and bytes when it was read from disk."""
+    kind = FORMATS.get(ext)
+    if kind is None:
+        raise BilingualError("not a bilingual file (use .xlf, .xliff, .tmx or .po)")
+    if data is None:  # text held in memory (an editor, a request): the bytes the toolkit would read
+        declared = _declared(raw[:4000].encode("utf-8", "replace"), kind)
+        if declared and declared not in ("utf-8", "utf-16", "utf-16-le", "utf-16-be"):
+            try:
+                data, enc = raw.encode(declared), declared
+            except UnicodeEncodeError:
+                raise BilingualError(f"the text has characters that its declared encoding {declared} cannot hold") from None
+        else:
+            data = raw.encode("utf-8")
     root = None
     if kind != "po":
         try:
@@ -556,7 +580,20 @@ def read_bilingual(path: str | Path) -> BilingualFile:
         store = cls.parsestring(data)
     except Exception as e:  # the toolkit raises lxml, ValueError, its own parse errors...
         msg = str(e).splitlines()[0] if str(e) else type(e).__name__
+        if type(e).__name__ == "XMLSyntaxError":  # lxml's: the position in the file, not in an entity
+            from qa.model.xmlerrors import describe
+
+            line, col, msg = describe(e, raw)
+            msg += f" (line {line}, column {col})" if line and col else ""
         raise BilingualError(f"cannot read as {ext[1:].upper()}: {msg}") from None
+    if fmt != "po":  # an external entity is never fetched: its text would silently be missing
+        from qa.model.xmlerrors import first_entity_reference
+
+        at = first_entity_reference(raw, external=True)
+        if at is not None:
+            line, col = line_col_in(raw, at)
+            raise BilingualError(f"unresolved entity reference {raw[at:raw.index(';', at) + 1]} (line {line}, "
+                                 f"column {col}): an external entity is never read")
     if fmt == "po":
         units = _units_po(raw, store)
         src_lang, tgt_lang = None, store.gettargetlanguage() or None
