@@ -525,8 +525,12 @@ class Guard:
 
         try:
             await self.app(scope, receive, tracking_send)
-        except Exception as e:  # a bug: answer in one line, keep serving
+        except Exception as e:  # a bug: answer in one line, log one line, keep serving
             status = 500
+            import logging
+
+            logging.getLogger("copydesk.serve").error("internal error on %s %s: %s: %s (please report this)",
+                                                      scope.get("method"), scope.get("path"), type(e).__name__, e)
             if not started:
                 await _send_json(send, 500, {"error": _one_line(f"internal error: {type(e).__name__}: {e} "
                                                                 "(please report this)")})
