@@ -69,7 +69,10 @@ class CheckRequest(BaseModel):
     name: str = Field("request", description="a label for the report's path/item (never a file)",
                       max_length=200)
 
-    _check_unicode = field_validator("*")(classmethod(lambda cls, v: _no_surrogates(v)))
+    @field_validator("*")
+    @classmethod
+    def _unicode(cls, v):
+        return _no_surrogates(v)  # a lone surrogate (JSON "\ud800") cannot be checked or answered in UTF-8
 
 
 class FixRequest(CheckRequest):
