@@ -24,7 +24,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Literal
 
-from fastapi import FastAPI, Form, Query, Request
+from fastapi import FastAPI, Form, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -329,8 +329,11 @@ def create_app(core: Core, *, token: str | None = None, allowed_hosts: list[str]
         return JSONResponse(core.rules())
 
     @app.get("/v1/rules/{rule:path}", tags=["v1"], summary="one rule's documentation (copydesk rules RULE)",
-             responses={404: {"model": ErrorModel, "description": "unknown rule"}, 503: _ERRORS[503]})
-    async def rule(rule: str) -> dict[str, Any]:
+             responses={404: {"model": ErrorModel, "description": "unknown rule"}, 422: _ERRORS[422],
+                        503: _ERRORS[503]})
+    async def rule(rule: str = Path(pattern="^[a-z][a-z0-9-]*(/[a-z][a-z0-9-]*)?$", max_length=80,
+                                    description="a rule id (name/near-miss) or its name (near-miss)")) \
+            -> dict[str, Any]:
         return JSONResponse(await run(core.rule_doc, rule))
 
     @app.get("/v1/glossary/terms", response_model=TermsModel, responses={422: _ERRORS[422]}, tags=["v1"],
