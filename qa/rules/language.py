@@ -539,6 +539,7 @@ _CITATION = regex.compile(
     r"\bet al\.|\bdoi\s*:|\bdoi\.org/|\bISBN\b|\bpp?\.\s*\d|\bVol\.\s*\d|\bS\.\s*\d+\s*[–-]\s*\d+"
     r"|\b\d+\s*\(\d+\)\s*[,:]\s*\d+|\(\d{4}[a-z]?\)\s*[.:]\s*[\"“„«]?\p{Lu}|\bIn:\s+\p{Lu}|\barXiv\b")
 _POST_MARKS = regex.compile(r"(?<![\w.])@\w{2,}|pic\.twitter\.com|(?<![\w&])#\p{L}\w+")
+_SCORE = regex.compile(r"(?<![\d.,:])\d{1,3}\s*[-–:]\s*\d{1,3}(?![\d.,:])")
 _CAP_WORD = regex.compile(r"\p{Lu}[\p{L}\p{M}'’.-]*")
 _ANY_WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’.-]*")
 
@@ -558,10 +559,10 @@ def quoted_kind(doc: Document, start: int, end: int) -> str | None:
         return "link"  # an embedded post or a source line with its address
     if len(words) <= CITATION_MAX_WORDS and _CITATION.search(text):
         return "citation"
-    lines = [ln for ln in regex.split(r"[\r\n\t]+", text) if ln.strip()]
-    if len(lines) >= 2 and sum(1 for w in words if _CAP_WORD.fullmatch(w)) >= NAMES_SHARE * len(words) \
-            and len(words) <= 8 * len(lines):
-        return "name list"  # a results table, a line-up: names and numbers
+    cells = [ln for ln in regex.split(r"[\r\n\t]+|\s*[,;|•·]\s*", text) if ln.strip()]
+    if (len(cells) >= 2 or len(_SCORE.findall(text)) >= 2) and len(words) <= 8 * len(cells) \
+            and sum(1 for w in words if _CAP_WORD.fullmatch(w)) >= NAMES_SHARE * len(words):
+        return "name list"  # a results table or line, a line-up: names and numbers
     return None
 
 
