@@ -66,7 +66,12 @@ rule(
         "'Meeting Lavrov, Glinken', name-only lines, bylines) are never judged: langdetect is unreliable "
         "there. A paragraph that is not flagged as a whole but is not clearly in the target language "
         "is also judged line by line and sentence by sentence (an untranslated segment inside a "
-        "translated paragraph). Not run when the target language is unknown to langdetect."),
+        "translated paragraph). Not run when the target language is unknown to langdetect.\n\n"
+        "Foreign text carried on purpose is reported as info, not as an error: a quotation (most of the "
+        "unit's words inside quotation marks, or a paragraph opening a quotation), a unit with a link, an "
+        "@handle or a hashtag (an embedded post, a source line), a citation (et al., doi, ISBN, pp., "
+        "volume(issue): pages) and a list of names (a results table or line, a line-up: mostly capitalised "
+        "words over several lines or cells). Plain prose (no quotation marks, no link) stays an error."),
     examples=[
         Example("De Oekraïense regering heeft woensdag in Kyiv nieuwe afspraken gemaakt over de bouw van "
                 "schuilkelders bij scholen. Volgens de minister moeten de eerste kelders voor de winter "
