@@ -33,8 +33,9 @@ rule(
         "repeated on their own ('* * *', 'News') are separators or labels: article/boilerplate's business. "
         "Written twice on purpose, not flagged: a heading reused as a section title (one heading-like line, "
         "not printed twice in a row, over different text each time) and a refrain of one or two lines "
-        "inside a list of steps ('Tap Save and wait.' after each step, between other lines both times); "
-        "a repeated block of three or more lines (bullet points) is a duplicate."),
+        "inside a list of steps ('Tap Save and wait.' after each step, between other lines both times, or "
+        "after a numbered step both times); repeated bullet points, and any block of three or more lines, "
+        "are a duplicate."),
     examples=[
         Example("Kyiv was quiet on Sunday morning.\n\nThe talks resume on Monday in Geneva.\n\n"
                 "The talks resume on Monday in Geneva.\n", True,
