@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support import need_shared
 
 from qa.engine.document import Document
 from qa.engine.fixes import apply_fixes, select_fixes
@@ -17,7 +18,7 @@ DEV = SHARED / "eval-dev"
 def _seed(prefix: str) -> str:
     files = sorted(SEEDS.glob(f"{prefix}_*.txt")) if SEEDS.is_dir() else []
     if not files:
-        pytest.skip(f"seed {prefix} not found under {SEEDS}")
+        need_shared(SEEDS / f"{prefix}_*.txt", f"seed {prefix}")
     return files[0].read_text(encoding="utf-8")
 
 
@@ -76,8 +77,16 @@ def test_seed_004_through_engine():
     assert not any(f.family == "language" for f in findings)
     # the source line names a URL: the finding must avoid it (the engine drops findings on URLs)
     assert any(f.rule == "article/boilerplate" and f.text.startswith("source:") for f in findings)
-    # fixes never collide: the safe and unsafe fixes apply
-    apply_fixes(text, select_fixes(findings, unsafe=True))
+    # fixes never collide: every safe and unsafe fix applies, none is left out as overlapping
+    fixes = select_fixes(findings, unsafe=True)
+    assert fixes
+    out = apply_fixes(text, fixes)
+    removed = sum(e.end - e.start - len(e.replacement) for fx in fixes for e in fx.edits)
+    assert len(text) - len(out) == removed
+    for f in findings:
+        if f.fix is not None and f.fix.edits[0].replacement == "":  # each deleted block: one copy fewer
+            cut = text[f.fix.start:f.fix.end].strip()
+            assert out.count(cut) < text.count(cut), f
 
 
 def test_seed_000_is_clean():
@@ -87,7 +96,7 @@ def test_seed_000_is_clean():
 def test_dev_clean_articles_have_no_warnings():
     files = sorted((DEV / "clean").glob("*.txt")) if DEV.is_dir() else []
     if not files:
-        pytest.skip(f"dev corpus not found under {DEV}")
+        need_shared(DEV / "clean", "development corpus")
     for path in files:
         found = [f for f in _findings(path.read_text(encoding="utf-8")) if f.severity != "info"]
         assert found == [], path.name

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import ftfy
 import pytest
+from support import need_shared
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -27,14 +28,14 @@ THAI = re.compile(r"[\u0e00-\u0e7f]")
 
 def need(path: Path) -> Path:
     if not path.exists():
-        pytest.skip(f"test data not found: {path}")
+        need_shared(path)
     return path
 
 
 def seed_file(prefix: str) -> Path:
     found = sorted(need(SEEDS).glob(f"{prefix}_*.txt"))
     if not found:
-        pytest.skip(f"seed {prefix} not found in {SEEDS}")
+        need_shared(SEEDS / f"{prefix}_*.txt", f"seed {prefix}")
     return found[0]
 
 

@@ -45,6 +45,7 @@ rule(
                 "Deal signed in Kyiv today\n\nThe deal was signed on Monday.\n\nMore\n"),
         Example("Talks resume in Geneva\n\nTalks resume in Geneva on Monday, the foreign ministry said.\n", False),
     ],
+    fix="always", applicability=("safe",),
 )
 
 _WORDS = regex.compile(r"[\p{L}\p{N}]+")
@@ -262,6 +263,7 @@ rule(
         Example("De ministers vergaderen maandag.\nLees ook: Oekraïne wil meer luchtafweer\n", True,
                 "De ministers vergaderen maandag.\n", "nl"),
     ],
+    fix="always", applicability=("unsafe",),
 )
 
 
@@ -332,6 +334,7 @@ rule(
         Example("The talks  resume on Monday.\n", True, "The talks resume on Monday.\n"),
         Example("    Indented line with single spaces.\n", False),
     ],
+    fix="always", applicability=("safe",),
 )
 _DOUBLE_SPACE = regex.compile(r"(?<=\S)(?:[ \u00a0]{2,})(?=\S)")
 
@@ -461,6 +464,7 @@ rule(
         Example("Die Ermittlungen sind sind noch nicht beendet.\n", True,
                 "Die Ermittlungen sind noch nicht beendet.\n", "de"),
     ],
+    fix="always", applicability=("safe",),
 )
 
 

@@ -40,7 +40,8 @@ rule("encoding/mojibake", Severity.ERROR,
          Example("The drone hit Zürich, São Paulo and Łódź – “again”, said Vučić.", False),
          Example("Президент заявив, що Рік тому Січень був холодним.", False, lang="uk"),
          Example("สวัสดีครับ รถไฟมาถึงกรุงเทพฯ แล้ว", False, lang="th"),
-     ])
+     ],
+     fix="always", applicability=("safe", "unsafe"))
 rule("encoding/control-character", Severity.WARNING,
      "A C1 control character (U+0080–U+009F) or a U+FFFD replacement character outside any repairable mojibake.",
      "C1 controls are usually Windows-1252 punctuation read as Latin-1 (\\x93 for “, \\x85 for …): the fix "
@@ -55,7 +56,8 @@ rule("encoding/control-character", Severity.WARNING,
          Example("Deja dos heridos hundimiento de barco tur\x92stico en Acapulco.", True,
                  "Deja dos heridos hundimiento de barco turístico en Acapulco.", lang="es"),
          Example("An ordinary sentence – with “quotes” and an ellipsis…", False),
-     ])
+     ],
+     fix="sometimes", applicability=("safe", "unsafe"))
 
 
 _CP_NAMES = {"cp1252": "Windows-1252", "latin-1": "Latin-1", "cp874": "Windows-874 (Thai)",
@@ -74,7 +76,8 @@ rule("encoding/html-entity", Severity.WARNING,
                  'AT&T said the deal was "final" – again.'),
          Example("The caf&eacute; in Z&uuml;rich.", True, "The café in Zürich."),
          Example("Shares of AT&T rose; R&D & sales, Q&A at 5&6.", False),
-     ])
+     ],
+     fix="always", applicability=("safe",))
 _ENTITY = re.compile(r"&(?:amp;)*(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*[\s/>]")
 

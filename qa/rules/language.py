@@ -81,6 +81,7 @@ rule(
         Example("It was what the French call « la rentrée », the return to work after the long summer "
                 "holidays, and the ministers came back to a crowded agenda.\n", False),
     ],
+    fix="never", applicability=(),
 )
 
 
@@ -430,6 +431,7 @@ rule(
         Example("Since 2014, version 3.1.2 ran at 13.00 on 192.168.1.1 with a ratio of 3.5.\n", False),
         Example("Het pakket is 1.5 miljoen euro waard.\n", True, "Het pakket is 1,5 miljoen euro waard.\n", "nl"),
     ],
+    fix="always", applicability=("safe", "unsafe"),
 )
 
 # a number token: digits with . or , groups, not glued to other digits, dots, commas or letters
