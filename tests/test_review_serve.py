@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from test_review_session import ARTICLE, GLOSSARY
+from support import ARTICLE, GLOSSARY
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver") or ("/usr/bin/chromedriver" if Path("/usr/bin/chromedriver").exists()

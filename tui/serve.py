@@ -94,22 +94,28 @@ PAGE = """<!DOCTYPE html>
 """
 
 
-def review_command(args) -> str:
+def review_command(options) -> str:
     """The `copydesk review` command line the server runs for each browser (absolute paths,
-    this very Python)."""
-    cmd = [sys.executable, "-m", "qa", "review", *[str(Path(p).absolute()) for p in args.paths]]
-    for g in getattr(args, "glossary", None) or []:
+    this very Python), from the typed :class:`qa.services.review.ReviewOptions`."""
+    o = options
+    cmd = [sys.executable, "-m", "qa", "review", *[str(Path(p).absolute()) for p in o.paths]]
+    for g in o.glossary:
         cmd += ["--glossary", str(Path(g).absolute())]
-    if getattr(args, "lang", None):
-        cmd += ["--lang", args.lang]
-    if getattr(args, "learn_into", None):
-        cmd += ["--learn-into", str(Path(args.learn_into).absolute())]
-    for opt in ("select", "ignore", "meta"):  # the same project in every browser
-        for v in getattr(args, opt, None) or []:
+    if o.lang:
+        cmd += ["--lang", o.lang]
+    if o.learn_into:
+        cmd += ["--learn-into", str(Path(o.learn_into).absolute())]
+    if o.source:
+        cmd += ["--source", str(Path(o.source).absolute())]
+    if o.source_lang:
+        cmd += ["--source-lang", o.source_lang]
+    for opt, values in (("select", o.select), ("ignore", o.ignore),  # the same project in every browser
+                        ("meta", [f"{k}={v}" for k, v in o.meta.items()])):
+        for v in values:
             cmd += [f"--{opt}", v]
-    if getattr(args, "config", None):
-        cmd += ["--config", str(Path(args.config).absolute())]
-    if getattr(args, "no_config", False):
+    if o.config:
+        cmd += ["--config", str(Path(o.config).absolute())]
+    if o.no_config:
         cmd.append("--no-config")
     return shlex.join(cmd)
 
@@ -270,24 +276,24 @@ class _Guards:
             self.sessions.discard(key)
 
 
-def serve(args) -> int:
+def serve(options) -> int:
     try:
         import textual_serve.server  # noqa: F401
     except ImportError:
         print("copydesk: error: --serve needs textual-serve (pip install textual-serve)", file=sys.stderr)
         return 2
-    port = int(getattr(args, "port", None) or 8000)
+    port = int(options.port or 8000)
     if not 0 < port < 65536:
         print(f"copydesk: error: --port must be 1-65535, not {port}", file=sys.stderr)
         return 2
-    host = (getattr(args, "host", None) or "127.0.0.1").strip("[]")
-    max_sessions = getattr(args, "max_sessions", None)
+    host = (options.host or "127.0.0.1").strip("[]")
+    max_sessions = options.max_sessions
     max_sessions = 1 if max_sessions is None else max_sessions
     if max_sessions < 1:
         print(f"copydesk: error: --max-sessions must be 1 or more, not {max_sessions}", file=sys.stderr)
         return 2
     try:
-        token = read_token(getattr(args, "token_file", None))
+        token = read_token(options.token_file)
     except ServeError as e:
         print(f"copydesk: error: {e}", file=sys.stderr)
         return 2
@@ -305,6 +311,6 @@ def serve(args) -> int:
     if host not in ("127.0.0.1", "::1", "localhost"):
         print(f"copydesk review: listening on {_host_name(host)}: whoever can reach this machine and has the "
               "token can review (the connection is not encrypted)", file=sys.stderr, flush=True)
-    make_server(review_command(args), host=host, port=port, token=token, max_sessions=max_sessions,
+    make_server(review_command(options), host=host, port=port, token=token, max_sessions=max_sessions,
                   title="copydesk review").serve()
     return 0

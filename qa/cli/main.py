@@ -15,10 +15,13 @@ from typing import Sequence
 
 from qa import __version__
 from qa.cli import audit as audit_cli
+from qa.cli import cache as cache_cli
 from qa.cli import check as check_cli
 from qa.cli import glossary as glossary_cli
+from qa.cli import lsp as lsp_cli
 from qa.cli import rules as rules_cli
 from qa.cli import score as score_cli
+from qa.cli import serve as serve_cli
 from qa.cli.common import EXIT_INTERNAL, UsageError, add_project_args, exit_codes, project_from_args
 
 INTERNAL_ERROR = EXIT_INTERNAL
@@ -40,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     rv.add_argument("--learn-into", metavar="FILE", help="glossary file that `g` (add to glossary) edits")
     rv.add_argument("--meta", action="append", metavar="KEY=VALUE",
                     help="metadata kept in each review record (e.g. engine=deepl), for `audit --reviews`")
+    rv.add_argument("--source", metavar="SOURCE",
+                    help="the source article the (one) PATH translates: shown beside each finding")
+    rv.add_argument("--source-lang", metavar="L", help="language of the source (default: detected)")
     rv.add_argument("--serve", action="store_true", help="serve the review app in a browser (textual-serve)")
     rv.add_argument("--port", type=int, default=8000, help="port for --serve (default 8000)")
     rv.add_argument("--host", default="127.0.0.1", help="address --serve listens on (default 127.0.0.1)")
@@ -52,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     glossary_cli.add_parsers(sub)
     rules_cli.add_parsers(sub)
     score_cli.add_parsers(sub)
+    cache_cli.add_parsers(sub)
+    serve_cli.add_parsers(sub)
+    lsp_cli.add_parsers(sub)
     return ap
 
 
@@ -68,12 +77,33 @@ def cmd_review(args) -> int:
         parse_meta(args.meta)
     except ValueError as e:
         raise UsageError(f"--meta: {e}") from None
+    if args.source:
+        if len(args.paths) != 1 or not Path(args.paths[0]).is_file():
+            raise UsageError("--source pairs one source with one target: give one article file")
+        if not Path(args.source).is_file():
+            raise UsageError(f"no such source file: {args.source}")
+    if args.source_lang:
+        from qa.model.langs import check_language
+
+        check_language(args.source_lang)  # a bad code: a usage error before the UI starts
     project = project_from_args(args, extra_glossaries=learn)
     try:
         from tui.app import run_review
     except ImportError as e:
         raise UsageError(f"the review UI is not available: {e}") from None
-    return run_review(project, args)
+    return run_review(project, review_options(args))
+
+
+def review_options(args):
+    """The typed options of ``copydesk review`` (:class:`qa.services.review.ReviewOptions`)."""
+    from qa.services.review import ReviewOptions, parse_meta
+
+    return ReviewOptions(
+        tuple(args.paths), learn_into=args.learn_into, meta=parse_meta(args.meta), source=args.source,
+        source_lang=args.source_lang, serve=args.serve, port=args.port, host=getattr(args, "host", None),
+        token_file=getattr(args, "token_file", None), max_sessions=getattr(args, "max_sessions", None), glossary=tuple(args.glossary or ()),
+        lang=args.lang, select=tuple(args.select or ()), ignore=tuple(args.ignore or ()), config=args.config,
+        no_config=args.no_config)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

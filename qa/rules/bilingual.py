@@ -32,7 +32,8 @@ rule("name/missing", Severity.ERROR,
                        source="Minister Koeleba zei dinsdag dat de gesprekken door moeten gaan."),
                Example("Minister Kuleba said on Tuesday that talks must go on.", False,
                        source="Minister Koeleba zei dinsdag dat de gesprekken door moeten gaan."),
-               Example("The minister said on Tuesday that talks must go on.", False)])
+               Example("The minister said on Tuesday that talks must go on.", False)],
+     fix="sometimes", applicability=("unsafe",))
 rule("name/unexpected", Severity.WARNING,
      "A person or place named in the translation that the source does not mention (a substituted name).",
      "Only persons and places of the glossary. A source mentions a term when the glossary compiled for "
@@ -43,7 +44,8 @@ rule("name/unexpected", Severity.WARNING,
      examples=[Example("Zelensky visited a hospital.", True, "Zelenska visited a hospital.",
                        source="Zelenska bezocht een ziekenhuis."),
                Example("Zelenska visited a hospital.", False, source="Zelenska bezocht een ziekenhuis."),
-               Example("Zelensky visited a hospital.", False)])
+               Example("Zelensky visited a hospital.", False)],
+     fix="sometimes", applicability=("unsafe",))
 rule("language/number-mismatch", Severity.ERROR,
      "A number in the source without its counterpart in the translation (13.000 translated as 3,000).",
      "Source numbers are read the source language's way (Dutch 13.000 = 13,000; 1,5 miljoen = 1.5 "
@@ -58,7 +60,8 @@ rule("language/number-mismatch", Severity.ERROR,
                        source="Rusland vuurde in maart 2022 13.000 raketten af, ter waarde van 1,5 miljoen euro."),
                Example("Russia fired three missiles on 1 December 2021.", False,
                        source="Rusland vuurde op 1.12.2021 3 raketten af."),
-               Example("Russia fired 3,000 missiles.", False)])
+               Example("Russia fired 3,000 missiles.", False)],
+     fix="sometimes", applicability=("unsafe",))
 
 _CAPWORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}[\p{L}\p{M}]+(?:-\p{L}[\p{L}\p{M}]*)*")
 _WORDS = regex.compile(r"[\p{L}\p{M}]+")

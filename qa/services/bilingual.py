@@ -89,11 +89,18 @@ def check_paths(project: Project, paths: Sequence[str], source: str | None = Non
 
 
 def check_bilingual_file(project: Project, path: str, source_lang: str | None = None,
-                         lang_given: bool = False) -> PairResult:
+                         lang_given: bool = False, raw: str | None = None) -> PairResult:
+    """Check a bilingual file unit by unit (``raw``: its unsaved text, e.g. an editor's buffer)."""
     try:
-        bf = read_bilingual(path)
+        bf = read_bilingual(path, raw)
     except BilingualError as e:
         return PairResult(path, error=str(e))
+    return check_bilingual(project, bf, source_lang, lang_given)
+
+
+def check_bilingual(project: Project, bf, source_lang: str | None = None, lang_given: bool = False) -> PairResult:
+    """Check a read bilingual file (:class:`~qa.sources.bilingual_files.BilingualFile`) unit by unit."""
+    path = bf.path
     if bf.target_lang and project.lang != "auto" and not lang_given:
         try:
             project = project.with_lang(check_language(bf.target_lang))

@@ -431,6 +431,8 @@ def to_toml(terms: list[Term], name: str) -> str:
         out += ["[[term]]", f"id = {_toml_str(t.id)}", f"kind = {_toml_str(t.kind)}"]
         for key, table in (("forms", t.forms), ("native", t.native), ("wrong", t.wrong)):
             out += [f"{key}.{lang} = {_toml_val(v)}" for lang, v in table.items()]
+        if t.origin:
+            out.append(f"origin = {_toml_str(t.origin)}")
         if t.note:
             out.append(f"note = {_toml_str(t.note)}")
         out.append("")

@@ -518,13 +518,37 @@ def _short(l: str | None) -> str | None:
 _XLIFF2 = re.compile(r"<(?:\w+:)?xliff\b[^>]*?(?<![\w:.-])version\s*=\s*[\"']2")
 
 
-def read_bilingual(path: str | Path) -> BilingualFile:
+def read_bilingual(path: str | Path, raw: str | None = None) -> BilingualFile:
+    """Read ``path`` (or parse ``raw``, its text as an editor holds it, named by ``path``)."""
     p = str(path)
     ext = Path(p).suffix.lower()
     kind = FORMATS.get(ext)
     if kind is None:
         raise BilingualError("not a bilingual file (use .xlf, .xliff, .tmx or .po)")
+    if raw is not None:
+        bom = raw.startswith("\ufeff")
+        return parse_bilingual(raw[1:] if bom else raw, ext, p, bom)
     raw, enc, bom, data = _decode(p, kind)
+    return parse_bilingual(raw, ext, p, bom, enc, data)
+
+
+def parse_bilingual(raw: str, ext: str, p: str, bom: bool = False, enc: str = "utf-8",
+                    data: bytes | None = None) -> BilingualFile:
+    """A bilingual file from its decoded text; ``ext`` (``.xlf``, ``.po``...) names
+    the format, ``p`` is only a name (``copydesk serve`` has no file); ``enc`` and
+    ``data`` are the file's own encoding and bytes when it was read from disk."""
+    kind = FORMATS.get(ext)
+    if kind is None:
+        raise BilingualError("not a bilingual file (use .xlf, .xliff, .tmx or .po)")
+    if data is None:  # text held in memory (an editor, a request): the bytes the toolkit would read
+        declared = _declared(raw[:4000].encode("utf-8", "replace"), kind)
+        if declared and declared not in ("utf-8", "utf-16", "utf-16-le", "utf-16-be"):
+            try:
+                data, enc = raw.encode(declared), declared
+            except UnicodeEncodeError:
+                raise BilingualError(f"the text has characters that its declared encoding {declared} cannot hold") from None
+        else:
+            data = raw.encode("utf-8")
     root = None
     if kind != "po":
         try:
