@@ -521,12 +521,24 @@ class Guard:
             return await self.app(scope, receive, send)
         t0 = time.perf_counter()
         status = 500
-        started = False
+        started = observed = False
+
+        def observe() -> None:
+            nonlocal observed
+            if not observed:
+                observed = True
+                route = scope.get("route")
+                path = getattr(route, "path", None) or "(unmatched)"
+                self.metrics.observe(scope.get("method", ""), path, status, time.perf_counter() - t0)
 
         async def tracking_send(m):
             nonlocal status, started
             if m["type"] == "http.response.start":
                 status, started = m["status"], True
+            elif m["type"] == "http.response.body" and not m.get("more_body"):
+                # counted before the client can have the answer: a /metrics request that follows
+                # this one (on another worker too) always sees it
+                observe()
             await send(m)
 
         try:
@@ -541,9 +553,7 @@ class Guard:
                 await _send_json(send, 500, {"error": _one_line(f"internal error: {type(e).__name__}: {e} "
                                                                 "(please report this)")})
         finally:
-            route = scope.get("route")
-            path = getattr(route, "path", None) or "(unmatched)"
-            self.metrics.observe(scope.get("method", ""), path, status, time.perf_counter() - t0)
+            observe()
 
 
 # ----------------------------------------------------------------------------- for uvicorn workers
