@@ -101,7 +101,7 @@ class GlossaryIndex:
     @classmethod
     def from_shapes(cls, glossary: Glossary, lang: str, shapes: list[Shape],
                     skeletons: dict[str, str] | None = None) -> "GlossaryIndex":
-        """An index from already compiled shapes (the on-disk cache, qa/cache.py)."""
+        """An index from already compiled shapes (the on-disk cache, qa/text/cache.py)."""
         idx = cls(glossary, lang)
         idx.shapes = shapes
         idx._finish(skeletons)
