@@ -372,6 +372,9 @@ def _dups(text: str, lang: str = "en"):
     ("To set up the printer:\n1. Open the Settings menu on the device.\nTap Save and wait for the beep.\n"
      "2. Choose the network you want to use.\nTap Save and wait for the beep.\n"
      "3. Enter the password of the network.\nTap Save and wait for the beep.\n", "en"),
+    ("Step 1: Open the app on your phone.\n\nTap Save and wait for the beep.\n\n"
+     "Step 2: Choose the network you want to use.\n\nTap Save and wait for the beep.\n\n"
+     "Step 3: Enter the password.\n", "en"),
     ("Zo stel je de printer in:\n1. Open het menu Instellingen op het apparaat.\nTik op Opslaan en wacht op de piep.\n"
      "2. Kies het netwerk dat je wilt gebruiken.\nTik op Opslaan en wacht op de piep.\n", "nl"),
     ("So richten Sie den Drucker ein:\n1. Öffnen Sie das Menü Einstellungen.\nTippen Sie auf Speichern und warten Sie.\n"
@@ -393,6 +396,10 @@ def test_reused_heading_and_refrain_are_not_duplicates(text, lang):
      "• The reform applies to every region from January.\n\nParliament votes in March.\n\n"
      "• Taxes rise by two per cent a year.\n• Pensioners pay less from 2025.\n"
      "• The reform applies to every region from January.\n", "en"),
+    # two bullet points repeated inside a list
+    ("Key points:\n- Taxes rise by two per cent a year.\n- Pensioners pay less from 2025.\n"
+     "- The reform applies to every region.\n- Taxes rise by two per cent a year.\n"
+     "- Pensioners pay less from 2025.\n- Parliament votes in March.\n", "en"),
     # a heading printed twice in a row
     ("Wat de gemeente wil met de haven\n\nWat de gemeente wil met de haven\n\nDe raad stemde dinsdag.\n", "nl"),
     # a sentence repeated as its own paragraph is a duplicate even between different paragraphs

@@ -413,3 +413,22 @@ def test_english_list_of_ordinary_lines_is_not_a_name_list():
             "Every week of delay would cost lives and damage the power plants.\n"
             "The ministers will meet again next week to discuss the matter.")
     assert _severities(DE_BEFORE + text + DE_AFTER, "de") == ["error"]
+
+
+@pytest.mark.parametrize("unit, kind", [
+    ("Manchester United 2 - 1 Tottenham Hotspur, Arsenal 0 - 0 Newcastle United, Aston Villa 3 - 2 "
+     "Crystal Palace, West Ham United 1 - 4 Leicester City", "name list"),  # one results line
+    (RESULTS, "name list"),
+    ("„" + EN_PROSE + "“", "quotation"),
+    ("Smith K, et al. Trade after sanctions. Journal of Economic Studies 45(3): 211–230.", "citation"),
+    (EN_PROSE + " (via @example)", "link"),
+    (EN_PROSE, None),  # plain prose
+    ("Manchester United beat Tottenham Hotspur two to one on Sunday, and the manager said that the team "
+     "had finally found its rhythm after a difficult start to the season.", None),
+])
+def test_quoted_kind(unit, kind):
+    from qa.rules.language import quoted_kind
+
+    doc = Document(text=DE_BEFORE + unit + DE_AFTER, lang="de")
+    start = len(DE_BEFORE)
+    assert quoted_kind(doc, start, start + len(unit)) == kind

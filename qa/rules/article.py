@@ -33,8 +33,9 @@ rule(
         "repeated on their own ('* * *', 'News') are separators or labels: article/boilerplate's business. "
         "Written twice on purpose, not flagged: a heading reused as a section title (one heading-like line, "
         "not printed twice in a row, over different text each time) and a refrain of one or two lines "
-        "inside a list of steps ('Tap Save and wait.' after each step, between other lines both times); "
-        "a repeated block of three or more lines (bullet points) is a duplicate."),
+        "inside a list of steps ('Tap Save and wait.' after each step, between other lines both times, or "
+        "after a numbered step both times); repeated bullet points, and any block of three or more lines, "
+        "are a duplicate."),
     examples=[
         Example("Kyiv was quiet on Sunday morning.\n\nThe talks resume on Monday in Geneva.\n\n"
                 "The talks resume on Monday in Geneva.\n", True,
@@ -132,6 +133,9 @@ _HEADING_MAX_WORDS = 12
 _SENTENCE_END = regex.compile(r"[.!?:;…]['\"’”»)]*\Z")
 
 
+_LIST_ITEM = regex.compile(r"(?:\d{1,2}[.)]\s|[-•*▪–]\s|(?:step|stap|schritt)\s*\d)", regex.IGNORECASE)
+
+
 def _adjacent(text: str, a_end: int, b_start: int) -> bool:
     """No blank line between a line ending at ``a_end`` and one starting at ``b_start``?"""
     gap = text[a_end:b_start]
@@ -150,6 +154,8 @@ def _reused(text: str, lines, i: int, j: int, n: int) -> bool:
     duplicate, as is a copy printed right after its original."""
     if n > REUSED_MAX_LINES or j + n >= i:
         return False
+    if any(_LIST_ITEM.match(text, lines[k][0]) for k in range(i, i + n)):
+        return False  # the block is bullet points or numbered steps itself: a repeated block
     after_i = lines[i + n] if i + n < len(lines) else None  # None: the copy ends the text
     after_j = lines[j + n]
     if after_i is not None and after_i[2] == after_j[2]:
@@ -163,6 +169,8 @@ def _reused(text: str, lines, i: int, j: int, n: int) -> bool:
     before_i, before_j = lines[i - 1], lines[j - 1]
     if before_i[2] == before_j[2]:
         return False
+    if _LIST_ITEM.match(text, before_i[0]) and _LIST_ITEM.match(text, before_j[0]):
+        return True  # each copy follows a numbered step, blank lines or not
     # the last step's refrain may end the text; the earlier copy must sit inside the list
     return (_adjacent(text, before_i[1], lines[i][0])
             and (after_i is None or _adjacent(text, lines[i + n - 1][1], after_i[0]))

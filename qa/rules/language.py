@@ -66,7 +66,12 @@ rule(
         "'Meeting Lavrov, Glinken', name-only lines, bylines) are never judged: langdetect is unreliable "
         "there. A paragraph that is not flagged as a whole but is not clearly in the target language "
         "is also judged line by line and sentence by sentence (an untranslated segment inside a "
-        "translated paragraph). Not run when the target language is unknown to langdetect."),
+        "translated paragraph). Not run when the target language is unknown to langdetect.\n\n"
+        "Foreign text carried on purpose is reported as info, not as an error: a quotation (most of the "
+        "unit's words inside quotation marks, or a paragraph opening a quotation), a unit with a link, an "
+        "@handle or a hashtag (an embedded post, a source line), a citation (et al., doi, ISBN, pp., "
+        "volume(issue): pages) and a list of names (a results table or line, a line-up: mostly capitalised "
+        "words over several lines or cells). Plain prose (no quotation marks, no link) stays an error."),
     examples=[
         Example("De Oekraïense regering heeft woensdag in Kyiv nieuwe afspraken gemaakt over de bouw van "
                 "schuilkelders bij scholen. Volgens de minister moeten de eerste kelders voor de winter "
@@ -541,6 +546,7 @@ _CITATION = regex.compile(
     r"\bet al\.|\bdoi\s*:|\bdoi\.org/|\bISBN\b|\bpp?\.\s*\d|\bVol\.\s*\d|\bS\.\s*\d+\s*[–-]\s*\d+"
     r"|\b\d+\s*\(\d+\)\s*[,:]\s*\d+|\(\d{4}[a-z]?\)\s*[.:]\s*[\"“„«]?\p{Lu}|\bIn:\s+\p{Lu}|\barXiv\b")
 _POST_MARKS = regex.compile(r"(?<![\w.])@\w{2,}|pic\.twitter\.com|(?<![\w&])#\p{L}\w+")
+_SCORE = regex.compile(r"(?<![\d.,:])\d{1,3}\s*[-–:]\s*\d{1,3}(?![\d.,:])")
 _CAP_WORD = regex.compile(r"\p{Lu}[\p{L}\p{M}'’.-]*")
 _ANY_WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’.-]*")
 
@@ -560,10 +566,10 @@ def quoted_kind(doc: Document, start: int, end: int) -> str | None:
         return "link"  # an embedded post or a source line with its address
     if len(words) <= CITATION_MAX_WORDS and _CITATION.search(text):
         return "citation"
-    lines = [ln for ln in regex.split(r"[\r\n\t]+", text) if ln.strip()]
-    if len(lines) >= 2 and sum(1 for w in words if _CAP_WORD.fullmatch(w)) >= NAMES_SHARE * len(words) \
-            and len(words) <= 8 * len(lines):
-        return "name list"  # a results table, a line-up: names and numbers
+    cells = [ln for ln in regex.split(r"[\r\n\t]+|\s*[,;|•·]\s*", text) if ln.strip()]
+    if (len(cells) >= 2 or len(_SCORE.findall(text)) >= 2) and len(words) <= 8 * len(cells) \
+            and sum(1 for w in words if _CAP_WORD.fullmatch(w)) >= NAMES_SHARE * len(words):
+        return "name list"  # a results table or line, a line-up: names and numbers
     return None
 
 
