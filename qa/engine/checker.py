@@ -46,7 +46,7 @@ class Checker:
                    shared: dict | None = None) -> tuple[list[Finding], str]:
         """Findings for ``text`` and the language it was checked as. ``shared``:
         the source evidence (``{"source": SourceInfo, "source_terms": ...}``,
-        :func:`qa.engine.bilingual.shared_for`)."""
+        :func:`qa.engine.alignment.shared_for`)."""
         lang = self.lang
         doc_lang = lang if lang != "auto" else "en"
         shared = shared or {}

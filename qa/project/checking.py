@@ -81,7 +81,7 @@ class ItemChecker:
     def source_shared(self, source_path: str, source_lang: str | None, target_text: str) -> dict:
         """What the target document carries so the bilingual rules see its
         source (a plain file, aligned by paragraph or as a whole)."""
-        from qa.engine.bilingual import SourceLanguageError, align_plain, detect_source_language, shared_for
+        from qa.engine.alignment import SourceLanguageError, align_plain, detect_source_language, shared_for
 
         try:
             src = read_article(source_path).text

@@ -2,7 +2,7 @@
 ``--source``, and bilingual files (XLIFF, TMX, PO) unit by unit.
 
 The evidence itself (aligning, the names and numbers a source holds) is the
-engine's (:mod:`qa.engine.bilingual`); this service reads the files through
+engine's (:mod:`qa.engine.alignment`); this service reads the files through
 the source layer and checks them with the project, like every command.
 """
 from __future__ import annotations
@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from qa.engine.bilingual import ALIGN_UNIT, SourceInfo, SourceLanguageError, detect_source_language, make_segment, \
+from qa.engine.alignment import ALIGN_UNIT, SourceInfo, SourceLanguageError, detect_source_language, make_segment, \
     shared_for
 from qa.model.findings import Finding
-from qa.model.langs import LanguageError, check_language
+from qa.model.langs import LanguageError, parse_language_code
 from qa.model.results import ItemResult, count_words
 from qa.project.project import Project
 from qa.sources.bilingual_files import BilingualError, is_bilingual, line_col, read_bilingual
@@ -59,7 +59,7 @@ def wants_bilingual(paths: Sequence[str], source: str | None) -> bool:
 def _source_lang(given: str | None, fallback: str | None, text: str) -> str:
     lang = given or fallback
     if lang:
-        return check_language(lang)
+        return parse_language_code(lang)
     try:
         return detect_source_language(text)
     except SourceLanguageError as e:
@@ -69,7 +69,7 @@ def _source_lang(given: str | None, fallback: str | None, text: str) -> str:
 def check_paths(project: Project, paths: Sequence[str], source: str | None = None,
                 source_lang: str | None = None, lang_given: bool = False) -> list[PairResult]:
     if source_lang:
-        source_lang = check_language(source_lang)  # a bad code is a usage error, before any file is read
+        source_lang = parse_language_code(source_lang)  # a bad code is a usage error, before any file is read
     targets = list(project.items(paths, files_only=True))
     if source and len(targets) != 1:
         raise BilingualUsageError("--source pairs one source with one target: give one PATH")
@@ -96,7 +96,7 @@ def check_bilingual_file(project: Project, path: str, source_lang: str | None = 
         return PairResult(path, error=str(e))
     if bf.target_lang and project.lang != "auto" and not lang_given:
         try:
-            project = project.with_lang(check_language(bf.target_lang))
+            project = project.with_lang(parse_language_code(bf.target_lang))
         except LanguageError:
             pass
     lang = None

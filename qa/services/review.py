@@ -198,7 +198,7 @@ class ReviewSession:
     findings: list[Finding]
     language: str | None = None
     encoding: str = "utf-8"  # kept by a save: "utf-8", "utf-16-le" or "utf-16-be"
-    source: object | None = None  # the source it was checked against (qa.engine.bilingual.SourceInfo)
+    source: object | None = None  # the source it was checked against (qa.engine.alignment.SourceInfo)
     choices: list[Choice | None] = field(default_factory=list)
     history: list[list[tuple[int, Choice | None]]] = field(default_factory=list)
     record: Record | None = None
@@ -432,7 +432,7 @@ class ReviewSession:
 
     def source_segment(self, i: int):
         """The source segment aligned with finding ``i`` (a
-        :class:`~qa.engine.bilingual.SourceSegment`: ``text``, ``lang``), or
+        :class:`~qa.engine.alignment.SourceSegment`: ``text``, ``lang``), or
         ``None`` without a source."""
         info = self.source
         if info is None or not info.segments:
