@@ -7,7 +7,7 @@ the source layer and checks them with the project, like every command.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from qa.engine.alignment import ALIGN_UNIT, SourceInfo, SourceLanguageError, detect_source_language, make_segment, \
@@ -111,8 +111,11 @@ def check_bilingual_file(project: Project, path: str, source_lang: str | None = 
         seg = make_segment(project.checker, 0, len(u.target), u.source, lang, unit=u.id)
         info = SourceInfo(lang, ALIGN_UNIT, [seg], path)
         fs, _ = project.item_checker.check_content(u.target, path, shared=shared_for(info), key=f"{key}#{u.id}")
+        # placed in the file: the unit named, the line and column those of the raw file
+        placed = []
         for f in fs:
-            f.data = {**f.data, "unit": u.id, "offset": f.start}
-            f.line, f.column = line_col(bf.raw, u.raw_offset(f.start))
+            line, column = line_col(bf.raw, u.raw_offset(f.start))
+            placed.append(replace(f, data={**f.data, "unit": u.id, "offset": f.start}, line=line, column=column))
+        fs = placed
         per_unit.append((u, fs))
     return PairResult(path, bf=bf, per_unit=per_unit, info=SourceInfo(lang or "", ALIGN_UNIT, [], path))
