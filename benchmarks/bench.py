@@ -41,6 +41,7 @@ ROOT = HERE.parent
 DATA = HERE / "data"
 OUT = HERE / "out"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
 
 
 def run(argv: list[str], env: dict | None = None, stdout=subprocess.DEVNULL) -> dict:
@@ -150,10 +151,16 @@ def main() -> None:
     ap.add_argument("--data", default=str(DATA))
     ap.add_argument("--out", default=str(OUT / "bench.json"))
     ap.add_argument("--report", metavar="JSON", help="print the table of an earlier run's bench.json")
+    ap.add_argument("--no-real", action="store_true", help="skip the real-archive table (benchmarks/bench_real.py)")
     ap.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.report:
-        print(report(json.loads(Path(args.report).read_text())))
+        res = json.loads(Path(args.report).read_text())
+        print(report(res))
+        if res.get("real"):
+            import bench_real
+
+            print("\n" + bench_real.report(res["real"]))
         return
     if args.worker:
         fn = {"load": worker_load, "scan": worker_scan}[args.worker[0]]
@@ -182,6 +189,10 @@ def main() -> None:
     env = user_env(warm_cache)
     py = sys.executable
     copydesk = [py, "-m", "qa"]
+    # every row checks afresh: the result cache (on by default) would answer repetitions 2 and 3
+    import bench_real
+
+    nc = ["--no-cache"] if bench_real.supports_no_cache(copydesk) else []
     big = str(data / "glossary-big.toml")
     cs_exe, ty_exe = tool("codespell"), tool("typos")
     dicts = {"shipped": write_dicts(shipped_wrong_pairs(), work / "shipped"),
@@ -206,12 +217,12 @@ def main() -> None:
         cs, ty = dicts[gl]
         row("codespell", gl, [cs_exe, "-D", str(cs)] + paths if cs_exe else None, "codespell")
         row("typos", gl, [ty_exe, "--config", str(ty), "--format", "brief"] + paths if ty_exe else None, "typos")
-        row("check --select name", gl, copydesk + ["check", "--select", "name"] + garg + paths)
-        row("check (all rules)", gl, copydesk + ["check"] + garg + paths)
+        row("check --select name", gl, copydesk + ["check", "--select", "name"] + nc + garg + paths)
+        row("check (all rules)", gl, copydesk + ["check"] + nc + garg + paths)
         row("audit --jobs 1", gl, copydesk + ["audit", "--jobs", "1", "--no-progress", "--quiet", "--fail-on", "never"]
-            + garg + paths)
+            + nc + garg + paths)
         row("audit --jobs 2", gl, copydesk + ["audit", "--jobs", "2", "--no-progress", "--quiet", "--fail-on", "never"]
-            + garg + paths)
+            + nc + garg + paths)
     for rep in range(reps):  # paired: every row once per repetition, codespell first
         for key, r in rows.items():
             if r["argv"] is None:
@@ -224,7 +235,7 @@ def main() -> None:
         d = work / f"cold-{gl}"
         shutil.copytree(warm_cache, d, ignore=shutil.ignore_patterns("*.msgpack"))
         say(f"bench: cold glossary cache, check --select name ({gl})")
-        cold[gl] = run(copydesk + ["check", "--select", "name"] + garg + paths, user_env(d))
+        cold[gl] = run(copydesk + ["check", "--select", "name"] + nc + garg + paths, user_env(d))
         shutil.rmtree(d, ignore_errors=True)
 
     def median(r, k="s"):
@@ -261,8 +272,8 @@ def main() -> None:
     startup = {}
     for name, argv in (("python -c pass", [py, "-c", "pass"]),
                        ("codespell, one line", [cs_exe, str(tiny)] if cs_exe else None),
-                       ("copydesk check, one line", copydesk + ["check", str(tiny)]),
-                       ("copydesk check, one line, 34k glossary", copydesk + ["check", "--glossary", big, str(tiny)])):
+                       ("copydesk check, one line", copydesk + ["check"] + nc + [str(tiny)]),
+                       ("copydesk check, one line, 34k glossary", copydesk + ["check"] + nc + ["--glossary", big, str(tiny)])):
         if argv:
             rs = [run(argv, env) for _ in range(5)]
             startup[name] = dict(s=statistics.median(x["s"] for x in rs), rss_mb=max(x["rss_mb"] for x in rs))
@@ -276,7 +287,7 @@ def main() -> None:
         body = (text * (n // len(text) + 1))[:n]
         f = work / f"article-{size}.txt"
         f.write_text(body[: body.rfind("\n") + 1] if "\n" in body else body, encoding="utf-8")
-        r = run(copydesk + ["check", str(f)], env)
+        r = run(copydesk + ["check"] + nc + [str(f)], env)
         scale.append(dict(mb=size, s=r["s"], rss_mb=r["rss_mb"], rc=r["rc"]))
         f.unlink()
     # glossary scaling: the same text (corpus-scale: it names only the first 1,000 terms' places)
@@ -299,10 +310,19 @@ def main() -> None:
                first_run_ever=None if args.quick else dict(s=first_ever["s"], rss_mb=first_ever["rss_mb"],
                                                            file_mb=files[0].stat().st_size / 1e6),
                end_to_end=table, glossary_load=load, startup=startup, size_scaling=scale, glossary_scaling=gscale)
+    if not args.no_real:  # issue 23's table: the real archive, the result cache, jobs, repeated article
+        import bench_real
+
+        say("bench: the real archive (benchmarks/bench_real.py)")
+        res["real"] = bench_real.measure(args.quick, reps=None if args.quick else reps, cache=warm_cache, say=say)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(res, indent=1))
     print(report(res))
+    if res.get("real"):
+        import bench_real
+
+        print("\n" + bench_real.report(res["real"]))
     shutil.rmtree(work, ignore_errors=True)
 
 

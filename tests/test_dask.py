@@ -88,3 +88,21 @@ def test_cli_dask_scheduler(cluster, corpus, capsys):
     timing = ("elapsed_s", "items_per_s", "words_per_s", "jobs", "backend")
     assert {k: v for k, v in remote["summary"].items() if k not in timing} \
         == {k: v for k, v in local["summary"].items() if k not in timing}
+
+
+def test_dask_workers_share_the_result_cache(cluster, corpus, monkeypatch):
+    """Dask workers (threads here) read and write the result cache: a second run is
+    answered from it and equals the local audit."""
+    monkeypatch.setenv("COPYDESK_RESULT_CACHE_DIR", str(corpus / "results"))
+    monkeypatch.delenv("COPYDESK_NO_CACHE", raising=False)
+    specs = list(expand_inputs(["news"], id_field="id"))
+    settings = Project.from_options(glossary=["g.toml"], select=["name"], no_config=True).settings
+    local = run_local(specs, settings, jobs=1)
+    with distributed.Client(cluster) as client:
+        first = run_dask(specs, settings, client=client, npartitions=5, use_cache=True)
+        entries = sorted(p.name for p in (corpus / "results").rglob("*.json"))
+        second = run_dask(specs, settings, client=client, npartitions=5, use_cache=True)
+    assert len(entries) == len(specs) - 1  # every item but the undecodable one
+    assert sorted(p.name for p in (corpus / "results").rglob("*.json")) == entries
+    view = lambda rs: [r.to_json() for r in rs]  # noqa: E731
+    assert view(first) == view(local) == view(second)

@@ -93,7 +93,7 @@ def audit(args):
                          source_dir=args.source_dir, source_lang=args.source_lang, jobs=args.jobs,
                          dask_scheduler=args.dask_scheduler, baseline=args.baseline,
                          write_baseline=args.write_baseline, fail_on=args.fail_on, top=args.top,
-                         progress=_progress(args))
+                         progress=_progress(args), use_cache=not args.no_cache)
     except AuditError as e:
         raise UsageError(str(e)) from None
 

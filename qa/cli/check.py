@@ -49,8 +49,9 @@ def cmd_check(args) -> int:
             raise UsageError(f"--format {args.format} is not available with a source or bilingual files (text, json)")
         results = [r.as_item_result() for r in pairs]
     else:
-        checker = project.item_checker
-        results = [checker.check_item(it) for it in project.items(args.paths)]
+        from qa.project.result_cache import ResultCache, check_items
+
+        results = check_items(project, project.items(args.paths), ResultCache.for_project(project, not args.no_cache))
     for r in results:
         if r.error:
             print(f"{r.item}: error: {r.error}", file=sys.stderr)

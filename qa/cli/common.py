@@ -39,6 +39,8 @@ def add_project_args(p: argparse.ArgumentParser, *, paths: bool = True, allow_au
     if records:
         p.add_argument("--no-records", action="store_true",
                        help="ignore review records (findings a reviewer rejected come back)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="check every item afresh: neither read nor write the result cache (see `copydesk cache`)")
 
 
 def project_from_args(args, **extra) -> "Project":

@@ -133,6 +133,8 @@ def resolve_selection(select: Iterable[str] | None, ignore: Iterable[str] | None
         return out
 
     enabled = expand(select) if select else set(RULES)
+    if select and not enabled:  # `--select ""` or `--select ,`: a mistake, not "run no rule"
+        raise SelectionError("--select names no rule or family (see `copydesk rules`)")
     if ignore:
         enabled -= expand(ignore)
     return enabled

@@ -30,26 +30,21 @@ def render(fmt: str, results: Sequence[ItemResult], out: IO[str], *, summary: di
     ``nothing``: why no rule could run (e.g. an empty selection). ``sources``
     (``check``): in text, name the source a plain article was aligned with."""
     if fmt == "json":
-        doc = {"schema": SCHEMA, "files": [r.to_json() for r in results]}
-        if summary is not None:
-            doc["summary"] = summary
-        json.dump(doc, out, ensure_ascii=False, indent=1)
-        out.write("\n")
+        write_json(results, out, summary)
     elif fmt == "jsonl":
-        for r in results:
-            out.write(json.dumps({"type": "item", **r.to_json()}, ensure_ascii=False) + "\n")
-        if summary is not None:
-            out.write(json.dumps({"type": "summary", "schema": SCHEMA, "summary": summary}, ensure_ascii=False) + "\n")
+        write_jsonl(results, out, summary)
     elif fmt == "csv":
-        w = csv.writer(out, lineterminator="\r\n")
-        w.writerow(CSV_COLUMNS)
+        # every text cell quoted (numbers stay bare), formula-like cells neutralised: see csv_cell
+        out.write(",".join(CSV_COLUMNS) + "\r\n")  # plain names, as before
+        w = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
         for r in results:
             for j in (f.to_json(r.text) for f in r.findings):
                 fix = j.get("fix") or {}
-                w.writerow([r.item, r.path, j["line"], j["column"], j.get("end_line"), j.get("end_column"),
-                            j["rule"], j["severity"], j.get("term") or "", j["text"],
-                            fix.get("replacement") if fix.get("replacement") is not None else "",
-                            fix.get("applicability", ""), j["message"], j.get("fingerprint") or ""])
+                w.writerow([csv_cell(c) for c in (
+                    r.item, r.path, j["line"], j["column"], j.get("end_line"), j.get("end_column"),
+                    j["rule"], j["severity"], j.get("term") or "", j["text"],
+                    fix.get("replacement") if fix.get("replacement") is not None else "",
+                    fix.get("applicability", ""), j["message"], j.get("fingerprint") or "")])
     elif fmt == "sarif":
         from qa.report.sarif import to_sarif
 
@@ -66,6 +61,49 @@ def render(fmt: str, results: Sequence[ItemResult], out: IO[str], *, summary: di
             out.write(tally(results, nothing) + "\n")
     else:
         raise ValueError(f"unknown report format {fmt!r}")
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A CSV cell that a spreadsheet shows as text: article text, item ids and paths
+    are untrusted, so a string starting like a formula gets a ``'`` in front (as
+    OWASP's "CSV Injection" advises; the writer quotes every text cell). Numbers
+    and empty cells (``None``) stay as they are.
+
+    Written here rather than with defusedcsv (PyPI), the library made for this:
+    defusedcsv 3.0 leaves cells starting with a tab or a carriage return alone
+    (OWASP lists both) and rewrites every ``|`` in an escaped cell as ``\\|``,
+    which would change the finding's text in the report."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(CSV_FORMULA_START):
+        return "'" + value
+    return value
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # no indent: the C encoder (indent=1 forces the Python one)
+
+
+def write_json(results: Sequence[ItemResult], out: IO[str], summary: dict | None = None) -> None:
+    """One JSON document (``copydesk.check/1``): each file's object on a line of its own,
+    so that the document diffs line by line, each encoded by the C encoder, and the
+    whole written at once (``json.dump`` writes every token separately)."""
+    files = ",\n".join(_ENCODE(r.to_json()) for r in results)
+    tail = f',\n"summary": {_ENCODE(summary)}' if summary is not None else ""
+    out.write(f'{{"schema": {_ENCODE(SCHEMA)}, "files": [\n{files}\n]{tail}}}\n' if files else
+              f'{{"schema": {_ENCODE(SCHEMA)}, "files": []{tail}}}\n')
+
+
+def write_jsonl(results: Sequence[ItemResult], out: IO[str], summary: dict | None = None) -> None:
+    """JSON Lines: an ``item`` record per item, then the ``summary`` record."""
+    lines = [_ENCODE({"type": "item", **r.to_json()}) for r in results]
+    if summary is not None:
+        lines.append(_ENCODE({"type": "summary", "schema": SCHEMA, "summary": summary}))
+    if lines:
+        out.write("\n".join(lines) + "\n")
 
 
 def write_findings(results: Sequence[ItemResult], out: IO[str], sources: bool = False) -> None:

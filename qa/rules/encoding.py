@@ -9,7 +9,7 @@ from ftfy.fixes import unescape_html
 
 from qa.engine.document import Document
 from qa.model.findings import Applicability, Finding, Fix, Severity
-from qa.text.encoding_repair import c1_readings, entity_mojibake, find_repairs
+from qa.text.encoding_repair import c1_readings, entity_mojibake, find_repairs, symbol_font
 from qa.text.mojibake import find_controls
 from qa.engine.registry import Example, check, rule
 
@@ -82,8 +82,9 @@ _ENTITY = re.compile(r"&(?:amp;)*(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A
 _MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*[\s/>]")
 
 
-def html_entities(text: str) -> list[tuple[int, int, str]]:
-    """HTML character references in plain text: (start, end, decoded), decoded with ftfy."""
+def html_entities(text: str, apostrophe: str = "’") -> list[tuple[int, int, str]]:
+    """HTML character references in plain text: (start, end, decoded), decoded with ftfy;
+    ``apostrophe``: the document's own, for an inverted question mark standing for one."""
     if "&" not in text or _MARKUP.search(text):
         return []
     out = []
@@ -96,8 +97,16 @@ def html_entities(text: str) -> list[tuple[int, int, str]]:
             rep = nxt
         if rep == ent or "\ufffd" in rep or any(unicodedata.category(c) == "Cc" for c in rep):
             continue
+        if rep == "¿" and _between_letters(text, m.start(), m.end()):
+            # "Putin&#191;s", "don&#191;t": a curly apostrophe that a converter could not map became an
+            # inverted question mark (which only ever opens a Spanish question, never inside a word)
+            rep = apostrophe
         out.append((m.start(), m.end(), rep))
     return out
+
+
+def _between_letters(text: str, start: int, end: int) -> bool:
+    return start > 0 and end < len(text) and text[start - 1].isalpha() and text[end].isalpha()
 
 
 @check("encoding", rules=["encoding/mojibake", "encoding/control-character", "encoding/html-entity"], order=10)
@@ -105,7 +114,7 @@ def check_encoding(doc: Document) -> Iterable[Finding]:
     text = doc.text
     enabled = doc.enabled
     paras = [(p.start, p.end) for p in doc.paragraphs]
-    entities = html_entities(text)
+    entities = html_entities(text, doc.apostrophe) if "&" in text else []
     repairs = find_repairs(text, paras)
     if entities:  # "10Î&frac14;s": mojibake whose bytes were escaped as well
         extra = entity_mojibake(text, entities)
@@ -113,8 +122,14 @@ def check_encoding(doc: Document) -> Iterable[Finding]:
             repairs = sorted([r for r in repairs if not any(r.start < x.end and x.start < r.end for x in extra)]
                              + extra, key=lambda r: r.start)
             entities = [e for e in entities if not any(x.start <= e[0] and e[1] <= x.end for x in extra)]
+    repairs = symbol_font(repairs, text)
     if enabled is None or "encoding/mojibake" in enabled:
         for r in repairs:
+            if r.replacement is None:  # a symbol-font character with no known visible equivalent
+                yield Finding("encoding/mojibake", Severity.ERROR, r.start, r.end,
+                              f"mojibake ({r.how}): {r.text!r}, no visible equivalent known", r.text,
+                              data={"codepage": r.codepage, "lossy": r.lossy})
+                continue
             app = Applicability.SAFE if r.safe else Applicability.UNSAFE
             if r.how in ("", "twice"):  # copydesk's own repair
                 how = "UTF-8 read " + ("twice, " if r.how else "") + "as " + _CP_NAMES.get(r.codepage, r.codepage)
@@ -155,6 +170,7 @@ def check_encoding(doc: Document) -> Iterable[Finding]:
     if enabled is None or "encoding/html-entity" in enabled:
         for start, end, rep in entities:
             ent = text[start:end]
+            lost = " (an apostrophe lost as ¿)" if rep in ("’", "'") and unescape_html(ent) == "¿" else ""
             yield Finding("encoding/html-entity", Severity.WARNING, start, end,
-                          f"HTML character reference {ent!r} in plain text → {rep!r}", ent,
+                          f"HTML character reference {ent!r} in plain text → {rep!r}{lost}", ent,
                           Fix.replace(start, end, rep, Applicability.SAFE))

@@ -20,7 +20,7 @@ rule("name/transliteration", Severity.ERROR,
      "Another language's spelling of a name (Koeleba, Poutine, Selenskyj) or a Russian-based spelling of a Ukrainian name (Lugansk).",
      "Computed from the term's native spellings with each press language's transliteration table, plus the "
      "forms the glossary gives for other languages, plus close spellings that share a skeleton key with them, "
-     "and names with a Russian case ending (Trampov). A spelling accepted in the target language is never "
+     "and names with a Russian or Ukrainian case ending (Trampov, Irpeni, Voronezha). A spelling accepted in the target language is never "
      "flagged. A computed spelling that is also a common word (Tramp, Baden) needs support (the given name, a "
      "role, the word established elsewhere in the article); a place name inside a name of its own keeps its "
      "spelling (Rossiya 1, Vechernyaya Moskva, the cruiser “Moskva”); a glossary form with punctuation "

@@ -36,7 +36,7 @@ def run_audit(project: Project, paths: Sequence[str], *, jsonl_field: str = "tex
               source_dir: str | None = None, source_lang: str | None = None, jobs: int | None = None,
               dask_scheduler: str | None = None, baseline: str | None = None,
               write_baseline: str | None = None, fail_on: str | None = None, top: int = 10,
-              progress=None) -> AuditOutcome:
+              progress=None, use_cache: bool = True) -> AuditOutcome:
     jobs = jobs if jobs is not None else (project.settings.jobs or default_jobs())
     if jobs < 1:
         raise AuditError("--jobs must be at least 1")
@@ -48,7 +48,7 @@ def run_audit(project: Project, paths: Sequence[str], *, jsonl_field: str = "tex
         from qa.sources.pairs import PairingError, pair_items
 
         try:
-            items = pair_items(paths, items, source_dir, source_lang)
+            items = pair_items(paths, items, source_dir, source_lang, jsonl_field=jsonl_field, id_field=id_field)
         except PairingError as e:
             raise AuditError(str(e)) from None
     known = None
@@ -62,14 +62,18 @@ def run_audit(project: Project, paths: Sequence[str], *, jsonl_field: str = "tex
     t0 = time.perf_counter()
     if dask_scheduler:
         try:
-            results = run_dask(items, project.settings, scheduler=dask_scheduler, progress=progress)
+            results = run_dask(items, project.settings, scheduler=dask_scheduler, progress=progress,
+                               use_cache=use_cache)
         except RuntimeError as e:
             raise AuditError(str(e)) from None
         except OSError as e:
             raise AuditError(f"cannot reach the Dask scheduler {dask_scheduler}: {e}") from None
         backend, jobs = "dask", 0
     else:
-        results = run_local(items, project.settings, jobs=jobs, project=project, progress=progress)
+        from qa.project.result_cache import ResultCache
+
+        results = run_local(items, project.settings, jobs=jobs, project=project, progress=progress,
+                            cache=ResultCache.for_project(project, use_cache))
         backend = "local"
     elapsed = time.perf_counter() - t0
     if write_baseline:

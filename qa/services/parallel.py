@@ -25,25 +25,28 @@ import os
 from typing import Callable, Sequence
 
 from qa.model.results import ItemResult
+from qa.project import result_cache
 from qa.project.checking import ItemChecker
 from qa.project.project import Project, Settings, project_for, warm_up
+from qa.project.result_cache import ResultCache
 from qa.sources.items import Item, item_size as spec_size
 
 Spec = Item
 
 
-def process_item(checker: ItemChecker, item: Item) -> ItemResult:
-    """Check one item; never raises (a bad input or a crashing rule is the item's error)."""
+def process_item(checker: ItemChecker, item: Item, cache: ResultCache | None = None) -> ItemResult:
+    """Check one item (through the result ``cache`` when one is given); never raises
+    (a bad input or a crashing rule is the item's error)."""
     try:
-        res = checker.check_item(item)
+        res = result_cache.check_item(checker, item, cache)
     except Exception as e:  # a rule crashing on one item must not stop an archive audit
         res = ItemResult(path=item.path, item=item.item, key=item.key, kind=item.kind,
                          error=f"internal error: {type(e).__name__}: {e}")
     return res.detach()
 
 
-def process_chunk(checker: ItemChecker, items: Sequence[Item]) -> list[ItemResult]:
-    return [process_item(checker, Item(*it)) for it in items]
+def process_chunk(checker: ItemChecker, items: Sequence[Item], cache: ResultCache | None = None) -> list[ItemResult]:
+    return [process_item(checker, Item(*it), cache) for it in items]
 
 
 class Progress:
@@ -84,15 +87,17 @@ def make_chunks(specs: Sequence[Spec], jobs: int, per_job: int = 8, max_items: i
 
 # --------------------------------------------------------------------------- local
 _STATE: ItemChecker | None = None  # the project's item checker, inherited by forked workers
+_CACHE: ResultCache | None = None  # the result cache (its directory and key), likewise
 
 
 def _run_chunk(chunk: list[Spec]) -> list[ItemResult]:
-    return process_chunk(_STATE, chunk)  # type: ignore[arg-type]
+    return process_chunk(_STATE, chunk, _CACHE)  # type: ignore[arg-type]
 
 
-def _init_spawned(settings_json: str) -> None:
-    global _STATE
+def _init_spawned(settings_json: str, cache_args: tuple | None = None) -> None:
+    global _STATE, _CACHE
     _STATE = project_for(Settings.from_json(settings_json)).item_checker
+    _CACHE = ResultCache(*cache_args) if cache_args else None
 
 
 MIN_PARALLEL_BYTES = 1_000_000  # below this, starting workers costs more than it saves
@@ -100,67 +105,110 @@ MIN_PARALLEL_BYTES = 1_000_000  # below this, starting workers costs more than i
 
 def run_local(specs: Sequence[Spec], settings: Settings, jobs: int = 1, project: Project | None = None,
               progress: Progress | None = None, start_method: str | None = None,
-              min_parallel_bytes: int = MIN_PARALLEL_BYTES) -> list[ItemResult]:
+              min_parallel_bytes: int = MIN_PARALLEL_BYTES, cache: ResultCache | None = None) -> list[ItemResult]:
     """Audit ``specs``; the results are in input order whatever ``jobs`` is.
-    Inputs smaller than ``min_parallel_bytes`` are audited in this process."""
-    global _STATE
+    With a result ``cache``, this process reads the hits first and only the misses are
+    checked (and stored, by whichever process checks them). Inputs (misses) smaller than
+    ``min_parallel_bytes`` are audited in this process."""
+    global _STATE, _CACHE
     progress = progress or Progress()
     specs = list(specs)
     if not specs:
         progress.start(0, 0)
         progress.stop()
         return []
-    sizes_total = sum(spec_size(s) for s in specs)
-    if sizes_total < min_parallel_bytes:
+    sizes = [spec_size(s) for s in specs]
+    sizes_total = sum(sizes)
+    started = []
+
+    def start() -> None:  # and report the cache's hits (after any fork: the bar runs a thread)
+        if not started:
+            progress.start(len(specs), sizes_total)
+            started.append(True)
+            if len(todo) < len(specs):
+                progress.advance(len(specs) - len(todo), sizes_total - sum(sizes[i] for i in todo))
+
+    results: list[ItemResult | None] = [None] * len(specs)
+    todo = list(range(len(specs)))
+    if cache is not None:  # hits need no project, no checker and no worker
+        todo = []
+        for i, s in enumerate(specs):
+            key = cache.key(s)
+            recorded = settings.records and s.kind == "file" and cache.has_record(s.path)
+            hit = None if key is None or recorded else cache.get(key, s)
+            if hit is None:
+                todo.append(i)
+            else:
+                results[i] = hit
+    misses = [specs[i] for i in todo]
+    if sum(sizes[i] for i in todo) < min_parallel_bytes:
         jobs = 1
-    if project is None:
+    if misses and project is None:
         project = project_for(settings)
-    elif jobs > 1:
+    elif misses and jobs > 1:
         warm_up(project)  # before forking, so that every worker inherits the loaded models
-    results: list[ItemResult] = []
-    if jobs <= 1 or len(specs) < 2:
-        progress.start(len(specs), sizes_total)
+    try:
+        if jobs <= 1 or len(misses) < 2:
+            start()
+            try:
+                for i in todo:
+                    results[i] = process_item(project.item_checker, specs[i], cache)
+                    progress.advance(1, sizes[i])
+            finally:
+                progress.stop()
+            return results  # type: ignore[return-value]
+
+        chunks = make_chunks(misses, jobs)
+        method = start_method or ("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+        ctx = mp.get_context(method)
+        if method == "fork":
+            _STATE, _CACHE = project.item_checker, cache
+            # keep the collector off the inherited objects: fewer copy-on-write page copies in the workers
+            gc.freeze()
+            try:
+                pool = ctx.Pool(min(jobs, len(chunks)))
+            finally:
+                gc.unfreeze()
+        else:
+            cache_args = (str(cache.directory), cache.settings_digest, cache.max_bytes) if cache else None
+            pool = ctx.Pool(min(jobs, len(chunks)), initializer=_init_spawned,
+                            initargs=(settings.to_json(), cache_args))
+        # the progress bar's refresh thread starts only after the workers were forked
+        start()
+        pos = 0
         try:
-            for s in specs:
-                results.append(process_item(project.item_checker, s))
-                progress.advance(1, spec_size(s))
+            with pool:
+                for chunk, out in zip(chunks, pool.imap(_run_chunk, chunks)):
+                    for r in out:
+                        results[todo[pos]] = r
+                        pos += 1
+                    progress.advance(len(chunk), sum(spec_size(s) for s in chunk))
         finally:
             progress.stop()
-        return results
-
-    chunks = make_chunks(specs, jobs)
-    method = start_method or ("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    ctx = mp.get_context(method)
-    if method == "fork":
-        _STATE = project.item_checker
-        # keep the collector off the inherited objects: fewer copy-on-write page copies in the workers
-        gc.freeze()
-        try:
-            pool = ctx.Pool(min(jobs, len(chunks)))
-        finally:
-            gc.unfreeze()
-    else:
-        pool = ctx.Pool(min(jobs, len(chunks)), initializer=_init_spawned, initargs=(settings.to_json(),))
-    # the progress bar's refresh thread starts only after the workers were forked
-    progress.start(len(specs), sizes_total)
-    try:
-        with pool:
-            for chunk, out in zip(chunks, pool.imap(_run_chunk, chunks)):
-                results.extend(out)
-                progress.advance(len(chunk), sum(spec_size(s) for s in chunk))
+            _STATE = _CACHE = None
+        if cache is not None:
+            cache.writes += len(misses)  # the workers wrote them: prune on close
+        return results  # type: ignore[return-value]
     finally:
-        progress.stop()
-        _STATE = None
-    return results
+        if cache is not None:
+            cache.close()
 
 
 # --------------------------------------------------------------------------- Dask
-def _dask_partition(part, settings_json: str) -> list[ItemResult]:
-    checker = project_for(Settings.from_json(settings_json)).item_checker
-    return [process_item(checker, Item(*spec)) for spec in part]
+def _dask_partition(part, settings_json: str, use_cache: bool = False) -> list[ItemResult]:
+    project = project_for(Settings.from_json(settings_json))
+    checker = project.item_checker
+    # each worker uses its own machine's cache directory (entries are written atomically,
+    # so workers of one machine may share it)
+    cache = ResultCache.for_project(project) if use_cache else None
+    try:
+        return [process_item(checker, Item(*spec), cache) for spec in part]
+    finally:
+        if cache is not None:
+            cache.close()
 
 
-def audit_bag(bag, settings: Settings):
+def audit_bag(bag, settings: Settings, use_cache: bool = False):
     """A ``dask.bag`` of items (see :meth:`qa.project.project.Project.items`) -> a bag
     of :class:`~qa.model.results.ItemResult` (findings with fingerprints, no text).
 
@@ -169,12 +217,14 @@ def audit_bag(bag, settings: Settings):
     >>> items = list(project.items(["articles/"]))
     >>> results = audit_bag(db.from_sequence(items, npartitions=64), project.settings).compute()
     """
-    return bag.map_partitions(_dask_partition, settings.to_json())
+    return bag.map_partitions(_dask_partition, settings.to_json(), use_cache)
 
 
 def run_dask(specs: Sequence[Spec], settings: Settings, scheduler: str | None = None, client=None,
-             npartitions: int | None = None, progress: Progress | None = None) -> list[ItemResult]:
-    """Audit ``specs`` on a Dask cluster (``scheduler`` address or a ``distributed.Client``)."""
+             npartitions: int | None = None, progress: Progress | None = None,
+             use_cache: bool = False) -> list[ItemResult]:
+    """Audit ``specs`` on a Dask cluster (``scheduler`` address or a ``distributed.Client``);
+    ``use_cache``: each worker reads and writes its result cache."""
     try:
         import dask.bag as db
         from distributed import Client, as_completed
@@ -193,7 +243,7 @@ def run_dask(specs: Sequence[Spec], settings: Settings, scheduler: str | None = 
             npartitions = min(len(specs), max(threads * 4, 1))
         # contiguous partitions, so gathering them in order keeps the input order
         bag = db.from_sequence(specs, npartitions=npartitions)
-        parts = audit_bag(bag, settings).to_delayed()
+        parts = audit_bag(bag, settings, use_cache).to_delayed()
         futures = client.compute(parts)
         sizes = {}
         bounds = _partition_bounds(len(specs), bag.npartitions, specs)

@@ -71,6 +71,9 @@ class ReviewOptions:
     theme: str | None = None
     serve: bool = False
     port: int = 8000
+    host: str | None = None  # --serve: the address to bind (127.0.0.1 when None)
+    token_file: str | None = None  # --serve: the token's file (a fresh random token when None)
+    max_sessions: int | None = None  # --serve: browsers at once (1 when None)
     # the project's options, for --serve's command line
     glossary: tuple[str, ...] = ()
     lang: str | None = None
