@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from qa.engine.bilingual import check_pair, find_numbers, format_number, read_number
+from qa.engine.alignment import check_pair, find_numbers, format_number, read_number
 from qa.sources.bilingual_files import read_bilingual
 from qa.cli.main import main
 from qa.engine.document import Document

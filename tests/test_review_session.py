@@ -297,3 +297,25 @@ def test_review_with_a_source_gives_each_finding_its_source_segment():
     assert "Glinken" in s.source_segment(j).text
     plain = ReviewSession.open(ex / "article.nl.txt", project, use_record=False)
     assert plain.source is None and plain.source_segment(0) is None
+
+
+def test_filtering_lives_in_the_session(desk, checker):
+    _, _, art = desk
+    s = ReviewSession.open(art, checker)
+    texts = [f.text for f in s.findings]
+    assert s.rows(None) == list(range(len(texts)))
+    assert [texts[i] for i in s.rows(("search", "koeleba"))] == ["Koeleba", "Koeleba"]
+    assert [texts[i] for i in s.rows(("rule", "name/near-miss"))] == ["Glinken"]
+    s.decide(0, ACCEPTED)
+    assert s.rows(("status", "decided")) == [0] and 0 not in s.rows(("status", "pending"))
+    assert s.rows(("search", "kuleba"))[0] == 0  # the fix is searched too
+
+
+def test_learning_a_form_rejects_the_finding_and_edits_the_glossary(desk, checker):
+    _, g, art = desk
+    s = ReviewSession.open(art, checker)
+    i = idx(s, "Glinken")
+    assert s.learnable(i) is None
+    msg = s.learn(i, g)
+    assert "Glinken" in msg and "glinken" in g.read_text(encoding="utf-8")
+    assert s.choices[i].status == REJECTED and load_record(art) is not None

@@ -27,7 +27,7 @@ def test_rule_example(shipped, rid, i, ex):
         cache[ex.lang] = GlossaryIndex.build(g, ex.lang)
     checker = Checker(index=cache[ex.lang], lang=ex.lang, select=[rid])
     if ex.source is not None:  # a bilingual rule: the text is checked against its source
-        from qa.engine.bilingual import check_pair
+        from qa.engine.alignment import check_pair
 
         findings, _, _ = check_pair(checker, ex.source, ex.text, ex.source_lang)
     else:
@@ -47,7 +47,7 @@ def _findings(shipped, rid, ex):
         cache[ex.lang] = GlossaryIndex.build(g, ex.lang)
     checker = Checker(index=cache[ex.lang], lang=ex.lang, select=[rid])
     if ex.source is not None:
-        from qa.engine.bilingual import check_pair
+        from qa.engine.alignment import check_pair
 
         return check_pair(checker, ex.source, ex.text, ex.source_lang)[0]
     return checker.check_text(ex.text)[0]

@@ -24,8 +24,7 @@ from textual.widgets import Footer, Static
 from qa.project.project import Project
 from qa.sources.items import InputError
 from qa.project.records import ACCEPTED, ACKNOWLEDGED, REJECTED
-from qa.services.review import (Conflict, ExternalChange, ReviewOptions, ReviewSession, changed_paragraphs,
-                                learn_form)
+from qa.services.review import Conflict, ExternalChange, ReviewOptions, ReviewSession, changed_paragraphs
 
 from .plain import language_name
 from .screens import (DiffScreen, EditScreen, FilterScreen, HelpScreen, LearnScreen, QuitScreen, SearchScreen,
@@ -144,7 +143,7 @@ class ReviewScreen(Screen):
     def _painted(self) -> None:
         if self.rapp.paint_time is None:
             self.rapp.paint_time = time.perf_counter() - self.rapp.started
-            self.rapp.paint_cpu = time.process_time() - self.rapp.started_cpu
+            self.rapp.paint_cpu = time.thread_time() - self.rapp.started_cpu
 
     @property
     def rapp(self) -> "ReviewApp":
@@ -184,7 +183,7 @@ class ReviewScreen(Screen):
         ss = self.session
         if ss is None:
             return
-        self.rows = [i for i in range(len(ss.findings)) if self._matches(i)]
+        self.rows = ss.rows(self.filter)
         self.query_one("#findings", FindingsList).load(ss, self.rows)
         want = self.current if keep is None else keep
         if self.rows and want not in self.rows:
@@ -192,26 +191,6 @@ class ReviewScreen(Screen):
             want = self.rows[min(k, len(self.rows) - 1)]
         self.set_reactive(ReviewScreen.current, want)
         self._show_current(-1, want)
-
-    def _matches(self, i: int) -> bool:
-        if self.filter is None:
-            return True
-        kind, value = self.filter
-        f = self.session.findings[i]
-        c = self.session.choices[i]
-        if kind == "family":
-            return f.family == value
-        if kind == "rule":
-            return f.rule == value
-        if kind == "severity":
-            return str(f.severity) == value
-        if kind == "status":
-            return (c is None) if value == "pending" else (c is not None)
-        if kind == "search":
-            v = value.casefold()
-            old, new = self.session.old_new(i)
-            return v in f"{old}\n{new or ''}\n{f.message}\n{f.rule}\n{f.term or ''}".casefold()
-        return True
 
     def select(self, i: int) -> None:
         ss = self.session
@@ -598,8 +577,9 @@ class ReviewScreen(Screen):
                             "are not edited)")
             self.app.bell()
             return
-        if f.family == "language" or len(f.text) > 60 or "\n" in f.text:
-            self.set_status("only a flagged word or name can be added to the glossary")
+        why_not = ss.learnable(i)
+        if why_not:
+            self.set_status(why_not)
             return
         lang = ss.language if ss.language and ss.language != "auto" else "en"
         term = app.glossary_term(f.term) if f.term else None
@@ -613,19 +593,12 @@ class ReviewScreen(Screen):
                 self.set_status("not added to the glossary")
                 return
             try:
-                msg = learn_form(target, form, lang, f.term if choice == "term" else None, kind=kind,
-                                 note="" if choice == "term" else f"accepted in review of {ss.path.name}")
+                msg = ss.learn(i, target, f.term if choice == "term" else None, kind=kind)
             except Exception as e:  # GlossaryError, OSError
                 self.set_status(f"glossary not changed: {e}")
                 return
-            try:
-                ss.decide(i, REJECTED)
-            except Conflict:
-                pass
-            ss.write_record()
             app.reload_glossaries()
-            app.sessions.pop(ss.path, None)
-            app.open_article(app.pos, note=msg, current=i)
+            app.reopen_current(note=msg, current=i)
 
         self.app.push_screen(LearnScreen(form, lang, f.term, term_here, str(target)), done)
 
@@ -697,8 +670,8 @@ class ReviewApp(App):
         self.open_time: float | None = None  # seconds from start to the first article shown
         self.paint_time: float | None = None  # seconds from start to the first paint of the screen
         self.started = 0.0  # perf_counter() when the app loaded
-        self.started_cpu = 0.0  # process_time() then
-        self.paint_cpu: float | None = None  # CPU seconds of this process from start to the first paint
+        self.started_cpu = 0.0  # thread_time() of the UI thread then
+        self.paint_cpu: float | None = None  # UI-thread CPU seconds to the first paint (workers not counted)
         if theme:
             self.theme = theme
 
@@ -712,7 +685,7 @@ class ReviewApp(App):
 
     def on_load(self) -> None:
         self.started = time.perf_counter()
-        self.started_cpu = time.process_time()
+        self.started_cpu = time.thread_time()
 
     # ---- the project -----------------------------------------------------------------------
     def ready_project(self) -> Project:

@@ -4,7 +4,6 @@ code pages by name, what a finding is in one line ("Dutch spelling of Кулеб
 Kept free of Textual (plain strings) so that it is easy to test."""
 from __future__ import annotations
 
-from functools import lru_cache
 
 # Code pages by the name a newsroom knows them by. The codec registry only has
 # aliases ("windows-1252"), not these descriptions, so they are listed here.
@@ -25,18 +24,14 @@ CODEPAGE_NAMES = {
 SEVERITY_WORDS = {"error": "error", "warning": "warning", "info": "note"}
 
 
-@lru_cache(maxsize=256)
 def language_name(code: str | None) -> str:
-    """English name of an ISO 639 code ("nl" → "Dutch"); the code itself when unknown."""
+    """English name of an ISO 639 code ("nl" → "Dutch", :func:`qa.model.langs.language_name`,
+    the one table); the code itself when unknown."""
     if not code or code == "auto":
         return "unknown language" if not code else "detected language"
-    try:
-        import langcodes
+    from qa.model.langs import language_name as name
 
-        name = langcodes.Language.get(code).display_name()
-    except Exception:  # language_data missing or an odd code: fall back to the code
-        return code
-    return code if not name or name.lower().startswith("unknown") else name
+    return name(code)
 
 
 def codepage_phrase(codepage: str | None, lossy: bool | None = None) -> str:

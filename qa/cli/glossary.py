@@ -78,10 +78,10 @@ def _help(parser) -> int:
 
 
 def cmd_variants(args) -> int:
-    from qa.model.langs import check_language
+    from qa.model.langs import parse_language_code
     from qa.text.translit import PRESS_LANGS, is_cyrillic, press_spellings
 
-    src = check_language(args.native_lang)
+    src = parse_language_code(args.native_lang)
     if not is_cyrillic(args.native):
         raise UsageError(f"{args.native!r} is not written in Cyrillic; variants are computed from Cyrillic native spellings")
     table = press_spellings(args.native, src, PRESS_LANGS, cap=12)
@@ -90,10 +90,10 @@ def cmd_variants(args) -> int:
                   sys.stdout, ensure_ascii=False, indent=1)
         print()
     else:
-        from qa.rules.names import lang_name
+        from qa.model.langs import language_name
 
         for lang, spellings in table.items():
-            print(f"{lang}  {lang_name(lang):<10} {', '.join(spellings)}")
+            print(f"{lang}  {language_name(lang):<10} {', '.join(spellings)}")
     return 0
 
 

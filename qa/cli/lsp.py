@@ -26,10 +26,10 @@ def add_parsers(sub) -> None:
 
 
 def cmd_lsp(args) -> int:
-    from qa.model.langs import check_language
+    from qa.model.langs import parse_language_code
 
     if args.lang:
-        check_language(args.lang, allow_auto=True)  # a bad code is a usage error before the editor connects
+        parse_language_code(args.lang, allow_auto=True)  # a bad code is a usage error before the editor connects
     if args.max_chars is not None and args.max_chars < 1:
         raise UsageError("--max-chars must be a positive number")
     if args.debounce < 0:

@@ -83,9 +83,9 @@ def cmd_review(args) -> int:
         if not Path(args.source).is_file():
             raise UsageError(f"no such source file: {args.source}")
     if args.source_lang:
-        from qa.model.langs import check_language
+        from qa.model.langs import parse_language_code
 
-        check_language(args.source_lang)  # a bad code: a usage error before the UI starts
+        parse_language_code(args.source_lang)  # a bad code: a usage error before the UI starts
     project = project_from_args(args, extra_glossaries=learn)
     try:
         from tui.app import run_review

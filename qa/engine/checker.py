@@ -5,12 +5,12 @@ source layer's (:mod:`qa.sources`), settings the project's (:mod:`qa.project`).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable
+from dataclasses import dataclass, replace
+from typing import Iterable, Mapping
 
 from qa.engine.document import Document, SpanIndex
 from qa.engine.fixes import edits_clash
-from qa.model.findings import Finding, finding_sort_key
+from qa.model.findings import Finding, Severity, finding_sort_key, fingerprint
 from qa.engine.registry import CHECKS, resolve_selection
 
 
@@ -42,11 +42,11 @@ class Checker:
             self._indexes[lang] = GlossaryIndex.build(self.glossary, lang)
         return self._indexes[lang]
 
-    def check_text(self, text: str, path: str | None = None,
-                   shared: dict | None = None) -> tuple[list[Finding], str]:
+    def check_text(self, text: str, path: str | None = None, shared: dict | None = None, *,
+                   severity: Mapping[str, str] | None = None, key: str | None = None) -> tuple[list[Finding], str]:
         """Findings for ``text`` and the language it was checked as. ``shared``:
         the source evidence (``{"source": SourceInfo, "source_terms": ...}``,
-        :func:`qa.engine.bilingual.shared_for`)."""
+        :func:`qa.engine.alignment.shared_for`)."""
         lang = self.lang
         doc_lang = lang if lang != "auto" else "en"
         shared = shared or {}
@@ -66,23 +66,33 @@ class Checker:
             for f in chk.func(doc):
                 if f.rule in self.enabled and not _in_url(doc, f):
                     findings.append(f)
-            for key in chk.uses:  # no later check reads it: free it before they run
-                if not any(key in c.uses for c in checks[n + 1:]):
-                    doc.results.reset(key)
+            for used in chk.uses:  # no later check reads it: free it before they run
+                if not any(used in c.uses for c in checks[n + 1:]):
+                    doc.results.reset(used)
         findings = _drop_names_in_foreign_paragraphs(findings)
         findings = _resolve_overlaps(findings)
-        for f in findings:
-            f.line, f.column = doc.line_col(f.start)
-            f.end_line, f.end_column = doc.line_col(f.end)
-            if not f.text:
-                f.text = text[f.start:f.end]
-            if f.fix is not None:
-                a, b = min(f.start, f.fix.start), max(f.end, f.fix.end)
-                # the flagged text itself when the fix stays inside it: no second copy of a long span
-                before = text[a:b]
-                f.fix_before = f.text if f.text == before else before
-                f.fix_after = f.fix.replacement_for(text, a, b)
-        return findings, doc.lang
+        return [_finished(f, doc, severity, key) for f in findings], doc.lang
+
+
+def _finished(f: Finding, doc: Document, severity: Mapping[str, str] | None, key: str | None) -> Finding:
+    """The finding as every report sees it, built once: positions, the flagged
+    text, the text its fix changes before and after, the configured severity
+    and, when ``key`` names the item, the fingerprint."""
+    text = doc.text
+    line, column = doc.line_col(f.start)
+    end_line, end_column = doc.line_col(f.end)
+    flagged = f.text or text[f.start:f.end]
+    fix_before = fix_after = None
+    if f.fix is not None:
+        a, b = min(f.start, f.fix.start), max(f.end, f.fix.end)
+        # the flagged text itself when the fix stays inside it: no second copy of a long span
+        before = text[a:b]
+        fix_before = flagged if flagged == before else before
+        fix_after = f.fix.replacement_for(text, a, b)
+    sev = Severity(severity[f.rule]) if severity and f.rule in severity else f.severity
+    fp = fingerprint(key, f.rule, f.term, flagged, text, f.start, f.end) if key is not None else f.fingerprint
+    return replace(f, line=line, column=column, end_line=end_line, end_column=end_column, text=flagged,
+                   fix_before=fix_before, fix_after=fix_after, severity=sev, fingerprint=fp)
 
 
 def _in_url(doc: Document, f: Finding) -> bool:

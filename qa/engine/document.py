@@ -121,7 +121,7 @@ class Document:
     path: str | None = None
     # the rules enabled for this check (None: all) -- a check skips the passes of rules that are off
     enabled: frozenset[str] | None = None
-    # the source this text translates (qa.engine.bilingual.SourceInfo) and the glossary terms it names
+    # the source this text translates (qa.engine.alignment.SourceInfo) and the glossary terms it names
     source: Any = None
     source_terms: frozenset[str] = frozenset()
     # what checks compute and others read (declared fields, see Results)

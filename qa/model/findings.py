@@ -79,8 +79,14 @@ class Fix:
         return "".join(out)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
+    """One finding, immutable (like Ruff's ``Diagnostic``): a rule makes it with
+    its span, message and fix; the engine finishes it once
+    (:meth:`qa.engine.checker.Checker.check_text`: positions, the flagged and
+    fixed text, the configured severity and the fingerprint) and nothing
+    changes it afterwards (``dataclasses.replace`` makes a new one)."""
+
     rule: str  # "family/name"
     severity: Severity
     start: int
@@ -150,6 +156,18 @@ class Finding:
         if self.fingerprint:
             out["fingerprint"] = self.fingerprint
         return out
+
+
+def fingerprint(key: str, rule: str, term: str | None, flagged: str, text: str, start: int, end: int) -> str:
+    """A finding's identity that survives edits elsewhere in the item: the item,
+    the rule, the term, the flagged text and up to three words either side
+    (no line numbers, no offsets)."""
+    import hashlib
+
+    before = " ".join(text[max(0, start - 60):start].split()[-3:])
+    after = " ".join(text[end:end + 60].split()[:3])
+    h = hashlib.sha256("\x1f".join((key, rule, term or "", flagged, before, after)).encode("utf-8"))
+    return h.hexdigest()[:20]
 
 
 def describe_fix(f: Finding) -> str | None:

@@ -11,6 +11,28 @@ ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za
 """.split())
 
 
+# English names of the languages copydesk detects (langdetect's) and writes about (the
+# glossaries'): the one table for messages, the review screen and `glossary` listings
+LANGUAGE_NAMES = {
+    "af": "Afrikaans", "ar": "Arabic", "be": "Belarusian", "bg": "Bulgarian", "bn": "Bengali", "ca": "Catalan",
+    "cs": "Czech", "cy": "Welsh", "da": "Danish", "de": "German", "el": "Greek", "en": "English",
+    "es": "Spanish", "et": "Estonian", "fa": "Persian", "fi": "Finnish", "fr": "French",
+    "gu": "Gujarati", "he": "Hebrew", "hi": "Hindi", "hr": "Croatian", "hu": "Hungarian",
+    "id": "Indonesian", "it": "Italian", "ja": "Japanese", "kk": "Kazakh", "kn": "Kannada", "ko": "Korean",
+    "lt": "Lithuanian", "lv": "Latvian", "mk": "Macedonian", "ml": "Malayalam", "mr": "Marathi",
+    "ne": "Nepali", "nl": "Dutch", "no": "Norwegian", "nb": "Norwegian", "pa": "Punjabi",
+    "pl": "Polish", "pt": "Portuguese", "ro": "Romanian", "ru": "Russian", "sk": "Slovak",
+    "sl": "Slovenian", "so": "Somali", "sq": "Albanian", "sr": "Serbian", "sv": "Swedish", "sw": "Swahili",
+    "ta": "Tamil", "te": "Telugu", "th": "Thai", "tl": "Tagalog", "tr": "Turkish",
+    "uk": "Ukrainian", "ur": "Urdu", "vi": "Vietnamese", "zh": "Chinese",
+}
+
+
+def language_name(code: str) -> str:
+    """The English name of a language code ("nl" → "Dutch"); the code itself when unknown."""
+    return LANGUAGE_NAMES.get(code, code)
+
+
 def is_language_code(code: object) -> bool:
     return isinstance(code, str) and code in ISO_639_1
 
@@ -27,7 +49,10 @@ class LocatedError(Exception):
         super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
 
 
-def check_language(code: str, allow_auto: bool = False) -> str:
+def parse_language_code(code: str, allow_auto: bool = False) -> str:
+    """``code`` as copydesk uses it (trimmed, lower case), or :class:`LanguageError`
+    (one line) when it is no ISO 639-1 code (``auto`` too with ``allow_auto``).
+    (The rule that finds text in another language is :func:`qa.rules.language.check_language`.)"""
     c = (code or "").strip().lower()
     if allow_auto and c == "auto":
         return c

@@ -44,7 +44,7 @@ class ItemResult:
     key: str | None = None  # the stable name used in fingerprints
     chars: int = 0
     kind: str = "file"
-    source: Any = None  # the source it was checked against (qa.engine.bilingual.SourceInfo), if any
+    source: Any = None  # the source it was checked against (qa.engine.alignment.SourceInfo), if any
     _words: int | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:

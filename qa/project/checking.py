@@ -11,10 +11,9 @@ calls back into the project.
 """
 from __future__ import annotations
 
-import hashlib
 
 from qa.engine.checker import Checker
-from qa.model.findings import Finding, Severity
+from qa.model.findings import Finding, fingerprint  # noqa: F401  (fingerprint: used by baselines' tests)
 from qa.model.results import ItemResult
 from qa.project.settings import Settings
 from qa.sources.items import InputError, Item, html_to_text, read_article, stable_key
@@ -37,14 +36,7 @@ class ItemChecker:
         file) with the project's severities, and fingerprints when ``key`` names
         the item; and the language it was checked as. (The engine's
         :meth:`~qa.engine.checker.Checker.check_text` gives the raw findings.)"""
-        findings, lang = self.checker.check_text(text, path, shared=shared)
-        sev = self.settings.severity
-        for f in findings:
-            if sev and f.rule in sev:
-                f.severity = Severity(sev[f.rule])
-            if key is not None:
-                f.fingerprint = fingerprint(key, f.rule, f.term, f.text, text, f.start, f.end)
-        return findings, lang
+        return self.checker.check_text(text, path, shared=shared, severity=self.settings.severity, key=key)
 
     def check_item(self, item: Item, shared: dict | None = None) -> ItemResult:
         """Check one input; never raises for a bad input (the result carries the error)."""
@@ -84,7 +76,7 @@ class ItemChecker:
         """What the target document carries so the bilingual rules see its
         source (a plain file, an HTML page's text, or a paired record's
         ``source_text``), aligned by paragraph or as a whole."""
-        from qa.engine.bilingual import SourceLanguageError, align_plain, detect_source_language, shared_for
+        from qa.engine.alignment import SourceLanguageError, align_plain, detect_source_language, shared_for
         from qa.sources.pairs import read_source
 
         try:
@@ -98,13 +90,3 @@ class ItemChecker:
         info = align_plain(self.checker, src, target_text, lang)
         info.path = source_path
         return shared_for(info)
-
-
-def fingerprint(key: str, rule: str, term: str | None, flagged: str, text: str, start: int, end: int) -> str:
-    """A finding's identity that survives edits elsewhere in the item: the item,
-    the rule, the term, the flagged text and up to three words either side
-    (no line numbers, no offsets)."""
-    before = " ".join(text[max(0, start - 60):start].split()[-3:])
-    after = " ".join(text[end:end + 60].split()[:3])
-    h = hashlib.sha256("\x1f".join((key, rule, term or "", flagged, before, after)).encode("utf-8"))
-    return h.hexdigest()[:20]

@@ -128,7 +128,7 @@ def load_config(path: str | Path, cwd: str | Path | None = None) -> Config:
 
 
 def _validate(table: dict, sp: str, lines: list[str], start: int, prefix: str, cwd: Path) -> Config:
-    from qa.model.langs import LanguageError, check_language
+    from qa.model.langs import LanguageError, parse_language_code
     from qa.engine.registry import RULES, SelectionError, resolve_selection
     from qa.rules import load_builtin_rules
 
@@ -170,7 +170,7 @@ def _validate(table: dict, sp: str, lines: list[str], start: int, prefix: str, c
         if not isinstance(table["lang"], str):
             err("lang", "lang must be a string (an ISO 639-1 code or auto)")
         try:
-            cfg.lang = check_language(table["lang"], allow_auto=True)
+            cfg.lang = parse_language_code(table["lang"], allow_auto=True)
         except LanguageError as e:
             err("lang", str(e))
     cfg.select = str_list("select")

@@ -98,9 +98,9 @@ class Project:
     def _validate(self) -> None:
         """Fail early, with one line, on a bad language or rule selection."""
         from qa.engine.registry import resolve_selection
-        from qa.model.langs import check_language
+        from qa.model.langs import parse_language_code
 
-        self.lang = check_language(self.settings.lang, allow_auto=True)
+        self.lang = parse_language_code(self.settings.lang, allow_auto=True)
         self.enabled = resolve_selection(self.settings.select, self.settings.ignore)
 
     @property

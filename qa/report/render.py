@@ -13,7 +13,7 @@ import json
 from collections import Counter, defaultdict
 from typing import IO, Sequence
 
-from qa.engine.bilingual import ALIGN_UNIT
+from qa.engine.alignment import ALIGN_UNIT
 from qa.model.findings import SEVERITIES, Applicability, describe_fix
 from qa.model.results import ItemResult
 

@@ -10,8 +10,9 @@ from typing import Iterable
 import regex
 
 from qa.engine.document import Document, LanguageStats
-from qa.text.langid import (COMMON_ZIPF, WORD, common_share, detect, has_wordlist, language_name,
-                      preference, zipf, zipf_cached, zipf_table)
+from qa.model.langs import language_name
+from qa.text.langid import (COMMON_ZIPF, WORD, common_share, detect, has_wordlist, preference, zipf, zipf_cached,
+                            zipf_table)
 from qa.model.findings import Applicability, Finding, Fix, Severity
 from qa.engine.registry import Example, check, rule
 

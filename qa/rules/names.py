@@ -9,20 +9,7 @@ from qa.model.findings import Applicability, Finding, Fix, Severity
 from qa.engine.names import match_names
 from qa.text.names import APOSTROPHES, GENITIVE, NameMatch, genitive
 from qa.engine.registry import Example, check, rule
-
-LANGUAGE_NAMES = {
-    "en": "English", "nl": "Dutch", "de": "German", "fr": "French", "pl": "Polish", "cs": "Czech",
-    "sv": "Swedish", "es": "Spanish", "it": "Italian", "uk": "Ukrainian", "ru": "Russian",
-    "be": "Belarusian", "kk": "Kazakh", "pt": "Portuguese", "da": "Danish", "no": "Norwegian",
-    "nb": "Norwegian", "fi": "Finnish", "sk": "Slovak", "sl": "Slovenian", "hr": "Croatian",
-    "sr": "Serbian", "bg": "Bulgarian", "ro": "Romanian", "hu": "Hungarian", "tr": "Turkish",
-    "lt": "Lithuanian", "lv": "Latvian", "et": "Estonian", "el": "Greek",
-}
-
-
-def lang_name(code: str) -> str:
-    return LANGUAGE_NAMES.get(code, code)
-
+from qa.model.langs import language_name
 
 rule("name/wrong-form", Severity.ERROR, "A spelling the glossary lists as wrong for the target language.",
      "`wrong.L` forms of a term are flagged in text of language L and replaced by the preferred `forms.L`.",
@@ -83,17 +70,17 @@ def _case_like(orig: str, rep: str) -> str:
 
 def _describe(source: str, target_lang: str, term) -> str:
     if source.startswith("wrong."):
-        return f"listed as a wrong {lang_name(source[6:])} spelling" if source[6:] != target_lang else "listed as wrong"
+        return f"listed as a wrong {language_name(source[6:])} spelling" if source[6:] != target_lang else "listed as wrong"
     if source.startswith("forms."):
-        return f"the {lang_name(source[6:])} spelling"
+        return f"the {language_name(source[6:])} spelling"
     if source.startswith("native."):
         src, press = source[7:].split("→")
         native = term.native.get(src, ("",))[0]
         if press == target_lang:
             if src == "ru" and ("uk" in term.native or "be" in term.native):
                 return f"the Russian-based spelling (from {native})"
-            return f"a non-standard {lang_name(press)} spelling (from {native})"
-        return f"the {lang_name(press)} press spelling (from {lang_name(src)} {native})"
+            return f"a non-standard {language_name(press)} spelling (from {native})"
+        return f"the {language_name(press)} press spelling (from {language_name(src)} {native})"
     if source == "skeleton":
         return "a foreign spelling"
     return "a variant spelling"
@@ -149,7 +136,7 @@ def _findings_for(doc: Document, m: NameMatch) -> Iterable[Finding]:
         if m.genitive:
             rep = _genitive(rep, lang, apostrophe)
         yield Finding("name/transliteration", Severity.ERROR, start, t.end,
-                      f"‘{t.text}’ looks like a foreign spelling of {pref}; {lang_name(lang)} uses ‘{tok}’"
+                      f"‘{t.text}’ looks like a foreign spelling of {pref}; {language_name(lang)} uses ‘{tok}’"
                       + (" with an apostrophe genitive" if m.genitive else "")
                       + (f" ({m.data['because']})" if m.data.get("because") else ""),
                       fix=Fix.replace(t.start, t.end, rep, Applicability.UNSAFE),
@@ -192,7 +179,7 @@ def _findings_for(doc: Document, m: NameMatch) -> Iterable[Finding]:
         wrong_src = next(m.sources[j] for j in flagged)
         rid = "name/wrong-form" if any(m.statuses[j] == WRONG for j in flagged) else "name/transliteration"
         flagged_text = doc.text[start:end - 2 if gen_added else end]
-        msg = f"‘{flagged_text}’ is {_describe(wrong_src, lang, term)}; {lang_name(lang)} uses ‘{pref}’"
+        msg = f"‘{flagged_text}’ is {_describe(wrong_src, lang, term)}; {language_name(lang)} uses ‘{pref}’"
         if m.genitive or gen_added:
             msg += f" and the genitive ‘{rep}’"
         if m.data and m.data.get("because"):
@@ -208,7 +195,7 @@ def _findings_for(doc: Document, m: NameMatch) -> Iterable[Finding]:
         return
     how = "with an apostrophe" if apostrophe in rep else "like this"
     yield Finding("name/possessive", Severity.ERROR, t.start, t.end,
-                  f"‘{t.text}’: {lang_name(lang)} writes the genitive {how}: ‘{rep}’",
+                  f"‘{t.text}’: {language_name(lang)} writes the genitive {how}: ‘{rep}’",
                   fix=Fix.replace(t.start, t.end, rep, Applicability.SAFE), term=term.id)
 
 
@@ -227,7 +214,7 @@ def _apostrophe_s(doc: Document, m: NameMatch) -> Iterable[Finding]:
         return
     rep = genitive(last, doc.lang, doc.apostrophe)
     yield Finding("name/possessive", Severity.ERROR, m.tokens[-1].start, end + 2,
-                  f"‘{text[m.tokens[-1].start:end + 2]}’: {lang_name(doc.lang)} writes the genitive without an apostrophe: ‘{rep}’",
+                  f"‘{text[m.tokens[-1].start:end + 2]}’: {language_name(doc.lang)} writes the genitive without an apostrophe: ‘{rep}’",
                   fix=Fix.replace(m.tokens[-1].start, end + 2, rep, Applicability.SAFE),
                   term=m.shape.term.id)
 

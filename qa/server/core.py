@@ -21,7 +21,7 @@ from typing import Sequence
 from qa import __version__
 from qa.engine.checker import Checker
 from qa.engine.registry import RULES, SelectionError, resolve_selection
-from qa.model.langs import LanguageError, check_language
+from qa.model.langs import LanguageError, parse_language_code
 from qa.project.project import Project, warm_up
 from qa.project.settings import Settings
 from qa.report.render import SCHEMA
@@ -78,7 +78,7 @@ class Core:
         """The project with a request's language and rule selection (``None``:
         the server's), sharing the base project's compiled glossary indexes."""
         try:
-            lang = check_language(lang, allow_auto=True) if lang else self.project.lang
+            lang = parse_language_code(lang, allow_auto=True) if lang else self.project.lang
         except LanguageError as e:
             raise RequestError(str(e)) from None
         base = self.project.settings
@@ -115,7 +115,7 @@ class Core:
             raise RequestError(f"unknown format {fmt!r} (use one of: {', '.join(FORMATS)})")
         if source_lang:
             try:
-                source_lang = check_language(source_lang)
+                source_lang = parse_language_code(source_lang)
             except LanguageError as e:
                 raise RequestError(f"source_lang: {e}") from None
         project = self.variant(lang, select, ignore)
@@ -126,7 +126,7 @@ class Core:
         shared = None
         info = None
         if source is not None:
-            from qa.engine.bilingual import SourceLanguageError, align_plain, detect_source_language, shared_for
+            from qa.engine.alignment import SourceLanguageError, align_plain, detect_source_language, shared_for
 
             try:
                 slang = source_lang or detect_source_language(source)

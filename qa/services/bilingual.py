@@ -2,18 +2,18 @@
 ``--source``, and bilingual files (XLIFF, TMX, PO) unit by unit.
 
 The evidence itself (aligning, the names and numbers a source holds) is the
-engine's (:mod:`qa.engine.bilingual`); this service reads the files through
+engine's (:mod:`qa.engine.alignment`); this service reads the files through
 the source layer and checks them with the project, like every command.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
-from qa.engine.bilingual import ALIGN_UNIT, SourceInfo, SourceLanguageError, detect_source_language, make_segment, \
+from qa.engine.alignment import ALIGN_UNIT, SourceInfo, SourceLanguageError, detect_source_language, make_segment, \
     shared_for, shared_with_source
 from qa.model.findings import Finding
-from qa.model.langs import LanguageError, check_language
+from qa.model.langs import LanguageError, parse_language_code
 from qa.model.results import ItemResult, count_words
 from qa.project.project import Project
 from qa.sources.bilingual_files import BilingualError, is_bilingual, read_bilingual
@@ -59,7 +59,7 @@ def wants_bilingual(paths: Sequence[str], source: str | None) -> bool:
 def _source_lang(given: str | None, fallback: str | None, text: str) -> str:
     lang = given or fallback
     if lang:
-        return check_language(lang)
+        return parse_language_code(lang)
     try:
         return detect_source_language(text)
     except SourceLanguageError as e:
@@ -69,7 +69,7 @@ def _source_lang(given: str | None, fallback: str | None, text: str) -> str:
 def check_paths(project: Project, paths: Sequence[str], source: str | None = None,
                 source_lang: str | None = None, lang_given: bool = False) -> list[PairResult]:
     if source_lang:
-        source_lang = check_language(source_lang)  # a bad code is a usage error, before any file is read
+        source_lang = parse_language_code(source_lang)  # a bad code is a usage error, before any file is read
     targets = list(project.items(paths, files_only=True))
     if source and len(targets) != 1:
         raise BilingualUsageError("--source pairs one source with one target: give one PATH")
@@ -103,7 +103,7 @@ def check_bilingual(project: Project, bf, source_lang: str | None = None, lang_g
     path = bf.path
     if bf.target_lang and project.lang != "auto" and not lang_given:
         try:
-            project = project.with_lang(check_language(bf.target_lang))
+            project = project.with_lang(parse_language_code(bf.target_lang))
         except LanguageError:
             pass
     lang = None
@@ -118,7 +118,7 @@ def check_bilingual(project: Project, bf, source_lang: str | None = None, lang_g
             continue
         if u.lang not in by_lang:
             try:
-                by_lang[u.lang] = project.with_lang(check_language(u.lang)) if not lang_given else project
+                by_lang[u.lang] = project.with_lang(parse_language_code(u.lang)) if not lang_given else project
             except LanguageError:
                 by_lang[u.lang] = project
         proj = by_lang[u.lang]
@@ -126,11 +126,15 @@ def check_bilingual(project: Project, bf, source_lang: str | None = None, lang_g
         info = SourceInfo(lang, ALIGN_UNIT, [seg], path)
         fs, _ = proj.item_checker.check_content(u.target, path, shared=shared_for(info), key=f"{key}#{u.id}")
         fs = [f for f in fs if not shared_with_source(f, u.source, u.target)]
+        # placed in the file: the unit named, both ends counted from the raw file
+        placed = []
         for f in fs:
-            f.data = {**f.data, "unit": u.id, "offset": f.start}
+            data = {**f.data, "unit": u.id, "offset": f.start}
             if u.lang:
-                f.data["language"] = u.lang
-            f.line, f.column = bf.line_col(u.raw_offset(f.start))  # counted from the file,
-            f.end_line, f.end_column = bf.line_col(u.raw_end_offset(f.end))  # both ends
+                data["language"] = u.lang
+            line, column = bf.line_col(u.raw_offset(f.start))
+            end_line, end_column = bf.line_col(u.raw_end_offset(f.end))
+            placed.append(replace(f, data=data, line=line, column=column, end_line=end_line, end_column=end_column))
+        fs = placed
         per_unit.append((u, fs))
     return PairResult(path, bf=bf, per_unit=per_unit, info=SourceInfo(lang or "", ALIGN_UNIT, [], path))

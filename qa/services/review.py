@@ -201,7 +201,7 @@ class ReviewSession:
     findings: list[Finding]
     language: str | None = None
     encoding: str = "utf-8"  # kept by a save: "utf-8", "utf-16-le" or "utf-16-be"
-    source: object | None = None  # the source it was checked against (qa.engine.bilingual.SourceInfo)
+    source: object | None = None  # the source it was checked against (qa.engine.alignment.SourceInfo)
     choices: list[Choice | None] = field(default_factory=list)
     history: list[list[tuple[int, Choice | None]]] = field(default_factory=list)
     record: Record | None = None
@@ -433,9 +433,61 @@ class ReviewSession:
             self._hter = Hter(self.text)
         return self._hter.score(self.accepted_fixes() if fixes is None else fixes)
 
+    # ---- filtering -------------------------------------------------------------------------
+    def matches(self, i: int, flt: tuple[str, str] | None) -> bool:
+        """Whether finding ``i`` passes the filter ``(kind, value)``: ``family``,
+        ``rule``, ``severity``, ``status`` (``pending`` or ``decided``) or ``search``
+        (a case-folded substring of the text, the fix, the message, the rule or the term)."""
+        if flt is None:
+            return True
+        kind, value = flt
+        f = self.findings[i]
+        if kind == "family":
+            return f.family == value
+        if kind == "rule":
+            return f.rule == value
+        if kind == "severity":
+            return str(f.severity) == value
+        if kind == "status":
+            c = self.choices[i]
+            return (c is None) if value == "pending" else (c is not None)
+        if kind == "search":
+            v = value.casefold()
+            old, new = self.old_new(i)
+            return v in f"{old}\n{new or ''}\n{f.message}\n{f.rule}\n{f.term or ''}".casefold()
+        return True
+
+    def rows(self, flt: tuple[str, str] | None) -> list[int]:
+        """The findings that pass the filter, in order."""
+        return [i for i in range(len(self.findings)) if self.matches(i, flt)]
+
+    # ---- glossary learning -----------------------------------------------------------------
+    def learnable(self, i: int) -> str | None:
+        """Why finding ``i`` cannot be added to a glossary, or None when it can."""
+        f = self.findings[i]
+        if f.family == "language" or len(f.text) > 60 or "\n" in f.text:
+            return "only a flagged word or name can be added to the glossary"
+        return None
+
+    def learn(self, i: int, glossary_file: str | Path, term_id: str | None = None, kind: str = "term") -> str:
+        """Add finding ``i``'s flagged form to ``glossary_file`` as accepted (to the
+        term ``term_id``, or as a new term), reject the finding (a false alarm) and
+        record the decision. Returns what was done, in one line; raises
+        ``GlossaryError`` or ``OSError`` with the glossary unchanged."""
+        f = self.findings[i]
+        lang = self.language if self.language and self.language != "auto" else "en"
+        msg = learn_form(glossary_file, f.text, lang, term_id, kind=kind,
+                         note="" if term_id else f"accepted in review of {self.path.name}")
+        try:
+            self.decide(i, REJECTED)
+        except Conflict:
+            pass
+        self.write_record()
+        return msg
+
     def source_segment(self, i: int):
         """The source segment aligned with finding ``i`` (a
-        :class:`~qa.engine.bilingual.SourceSegment`: ``text``, ``lang``), or
+        :class:`~qa.engine.alignment.SourceSegment`: ``text``, ``lang``), or
         ``None`` without a source."""
         info = self.source
         if info is None or not info.segments:

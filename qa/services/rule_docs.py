@@ -51,7 +51,7 @@ def run_examples(rule: Rule) -> list[ExampleOutcome]:
             p = projects[ex.lang] = Project(Settings(lang=ex.lang, select=[rule.id], records=False))
         shared = None
         if ex.source is not None:
-            from qa.engine.bilingual import align_plain, shared_for
+            from qa.engine.alignment import align_plain, shared_for
 
             shared = shared_for(align_plain(p.checker, ex.source, ex.text, ex.source_lang))
         findings, _ = p.item_checker.check_content(ex.text, shared=shared)

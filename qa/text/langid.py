@@ -55,30 +55,12 @@ _TO_ISO = {"zh-cn": "zh", "zh-tw": "zh"}
 # ISO 639-1 -> wordfreq's code, where they differ (wordfreq: nb, fil, sh)
 _WORDFREQ_CODE = {"no": "nb", "tl": "fil", "hr": "sh", "sr": "sh", "bs": "sh"}
 
-LANGUAGE_NAMES = {
-    "af": "Afrikaans", "ar": "Arabic", "bg": "Bulgarian", "bn": "Bengali", "ca": "Catalan",
-    "cs": "Czech", "cy": "Welsh", "da": "Danish", "de": "German", "el": "Greek", "en": "English",
-    "es": "Spanish", "et": "Estonian", "fa": "Persian", "fi": "Finnish", "fr": "French",
-    "gu": "Gujarati", "he": "Hebrew", "hi": "Hindi", "hr": "Croatian", "hu": "Hungarian",
-    "id": "Indonesian", "it": "Italian", "ja": "Japanese", "kn": "Kannada", "ko": "Korean",
-    "lt": "Lithuanian", "lv": "Latvian", "mk": "Macedonian", "ml": "Malayalam", "mr": "Marathi",
-    "ne": "Nepali", "nl": "Dutch", "no": "Norwegian", "nb": "Norwegian", "pa": "Punjabi",
-    "pl": "Polish", "pt": "Portuguese", "ro": "Romanian", "ru": "Russian", "sk": "Slovak",
-    "sl": "Slovenian", "so": "Somali", "sq": "Albanian", "sv": "Swedish", "sw": "Swahili",
-    "ta": "Tamil", "te": "Telugu", "th": "Thai", "tl": "Tagalog", "tr": "Turkish",
-    "uk": "Ukrainian", "ur": "Urdu", "vi": "Vietnamese", "zh": "Chinese",
-}
-
 # letters (stdlib re: ≈ 1.5× faster than the regex module on long texts)
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _HAS_LETTER = regex.compile(r"\p{L}")
 
 _lock = threading.Lock()
 _factory = None
-
-
-def language_name(code: str) -> str:
-    return LANGUAGE_NAMES.get(code, code)
 
 
 def to_iso(code: str) -> str:

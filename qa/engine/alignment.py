@@ -6,7 +6,7 @@ glossary names the source mentions are found with the glossary compiled for
 the *source* language (its accepted spellings, wrong forms and computed press
 spellings), and its numbers are read with the source language's conventions.
 The ``name/missing``, ``name/unexpected`` and ``language/number-mismatch``
-rules (qa/rules/bilingual.py) compare them with the target; the names
+rules (qa/rules/source.py) compare them with the target; the names
 matcher reads ``doc.source_terms`` as evidence for near misses.
 
 Nothing here runs when no source is given: monolingual output is unchanged.

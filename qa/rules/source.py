@@ -6,14 +6,14 @@ from typing import Iterable
 
 import regex
 
-from qa.engine.bilingual import SourceInfo, SourceSegment, find_numbers, format_number
+from qa.engine.alignment import SourceInfo, SourceSegment, find_numbers, format_number
 from qa.engine.document import Document
 from qa.model.findings import Applicability, Finding, Fix, Severity
 from qa.engine.names import match_names
 from qa.engine.registry import Example, check, rule
 from qa.text.translit import fold
 from qa.text.wordfreqs import zipf
-from qa.rules.names import lang_name
+from qa.model.langs import language_name
 
 rule("name/missing", Severity.ERROR,
      "A glossary name the source mentions has no form, right or wrong, in the translation (dropped or mangled).",
@@ -217,7 +217,7 @@ def _name_findings(doc: Document, info: SourceInfo, seg: SourceSegment, enabled)
             rep = want.split()[-1] if m.shape.surname_only and terms[tid].kind == "person" else want
             fix = Fix.replace(m.start, m.end, rep, Applicability.UNSAFE)
             msg = (f"‘{shown}’ ({term.id}) is not in the source, which names ‘{seg.terms[tid]}’ ({tid}) here; "
-                   f"{lang_name(doc.lang)}: ‘{want}’")
+                   f"{language_name(doc.lang)}: ‘{want}’")
             data["source_term"] = tid
             data["source_text"] = seg.terms[tid]
         else:
@@ -242,7 +242,7 @@ def _name_findings(doc: Document, info: SourceInfo, seg: SourceSegment, enabled)
             rep = want.split()[-1] if term.kind == "person" and " " in want else want
             taken.append(cand)
             yield Finding("name/missing", Severity.ERROR, s, e,
-                          msg + f"; ‘{word}’ may be the mangled name: {lang_name(doc.lang)} writes ‘{rep}’",
+                          msg + f"; ‘{word}’ may be the mangled name: {language_name(doc.lang)} writes ‘{rep}’",
                           fix=Fix.replace(s, e, rep, Applicability.UNSAFE), term=tid, data=data)
         else:
             yield Finding("name/missing", Severity.ERROR, seg.start, seg.end, msg, term=tid, data=data)
