@@ -17,6 +17,10 @@ divided by copydesk's (above 1: copydesk is faster), each from the same repetiti
 (paired), by wall time and by CPU time (user + system of the process and the
 workers it waited for: on a shared, loaded machine the CPU ratio moves less).
 
+Peak MB is the child's peak RSS, which on Linux starts at this process's own RSS
+(the child is a fork of it): run alone, this script stays at ~15 MB; inside
+``bench.py`` the floor is that process's size (~80 MB).
+
 It asserts nothing; writes ``benchmarks/out/bench_real.json``.
 """
 from __future__ import annotations
