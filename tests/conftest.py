@@ -16,11 +16,7 @@ SEEDS = SHARED / "seeds"
 EVAL_DEV = SHARED / "eval-dev"
 
 
-def seed(prefix: str) -> Path:
-    found = sorted(SEEDS.glob(f"{prefix}_*.txt"))
-    if not found:
-        pytest.skip(f"seed {prefix} not found in {SEEDS}")
-    return found[0]
+from support import need_shared, seed  # noqa: E402  (the data may be required: see tests/support.py)
 
 
 @pytest.fixture(scope="session")
@@ -35,8 +31,7 @@ def seed004() -> Path:
 
 @pytest.fixture(scope="session")
 def eval_dev() -> Path:
-    if not (EVAL_DEV / "labels.json").exists():
-        pytest.skip("development corpus not found")
+    need_shared(EVAL_DEV / "labels.json", "development corpus")
     return EVAL_DEV
 
 

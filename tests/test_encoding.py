@@ -9,6 +9,7 @@ from pathlib import Path
 
 import ftfy
 import pytest
+from support import need_shared
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -27,14 +28,14 @@ THAI = re.compile(r"[\u0e00-\u0e7f]")
 
 def need(path: Path) -> Path:
     if not path.exists():
-        pytest.skip(f"test data not found: {path}")
+        need_shared(path)
     return path
 
 
 def seed_file(prefix: str) -> Path:
     found = sorted(need(SEEDS).glob(f"{prefix}_*.txt"))
     if not found:
-        pytest.skip(f"seed {prefix} not found in {SEEDS}")
+        need_shared(SEEDS / f"{prefix}_*.txt", f"seed {prefix}")
     return found[0]
 
 
@@ -573,3 +574,65 @@ def test_property_alignment_stretches_rebuild_ftfys_line(words):
         at, bt = a1, b1
     out.append(line[at:])
     assert "".join(out) == fx
+
+
+# --- issue 27: an apostrophe lost as an inverted question mark; symbol-font bullets -------------------
+def _enc(text: str, lang: str = "en"):
+    return list(check_encoding(Document(text=text, lang=lang)))
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("Putin&#191;s plan was rejected.", "en", "Putin’s plan was rejected."),
+    ("It&iquest;s over, he said.", "en", "It’s over, he said."),
+    ("Don't ask: Biden&#191;s answer.", "en", "Don't ask: Biden's answer."),  # the document's own apostrophe
+    ("De auto&#191;s van Rutte&#191;s ministers.", "nl", "De auto’s van Rutte’s ministers."),
+    ("Wie geht&#191;s, fragte Merkel.", "de", "Wie geht’s, fragte Merkel."),
+])
+def test_inverted_question_mark_entity_inside_a_word_is_an_apostrophe(text, lang, expected):
+    found = [f for f in _enc(text, lang) if f.rule == "encoding/html-entity"]
+    assert found and all(f.fix.applicability is Applicability.SAFE for f in found)
+    assert apply_fixes(text, [f.fix for f in found]) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("&iquest;Qu&eacute; pasa?, preguntó.", "¿Qué pasa?, preguntó."),  # opening a Spanish question
+    ("Hij vroeg: &#191;Por qu&eacute;?", "Hij vroeg: ¿Por qué?"),
+])
+def test_inverted_question_mark_entity_before_a_question_stays(text, expected):
+    found = [f for f in _enc(text) if f.rule == "encoding/html-entity"]
+    assert apply_fixes(text, [f.fix for f in found]) == expected
+
+
+def _as_cp1252(s: str) -> str:
+    return s.encode("utf-8").decode("cp1252", errors="replace")
+
+
+@pytest.mark.parametrize("char, visible", [("\uf0b7", "•"), ("\uf0a7", "▪"), ("\uf0d8", "➢"), ("\uf0fc", "✓")])
+@pytest.mark.parametrize("lang, line", [("en", "Open the box"), ("nl", "Open de doos"), ("de", "Öffnen Sie die Box")])
+def test_symbol_font_bullet_mojibake_gets_a_visible_equivalent(char, visible, lang, line):
+    text = f"Steps:\n{_as_cp1252(char)} {line}.\n{_as_cp1252(char)} {line} again.\n"
+    found = [f for f in _enc(text, lang) if f.rule == "encoding/mojibake"]
+    assert len(found) == 2
+    assert all(f.fix.applicability is Applicability.UNSAFE for f in found)  # the font is not known
+    assert apply_fixes(text, [f.fix for f in found]) == f"Steps:\n{visible} {line}.\n{visible} {line} again.\n"
+    assert char not in apply_fixes(text, [f.fix for f in found])
+
+
+def test_symbol_font_character_without_equivalent_is_flagged_without_fix():
+    text = f"Next {_as_cp1252(chr(0xF0A9))} step.\n"
+    found = [f for f in _enc(text) if f.rule == "encoding/mojibake"]
+    assert len(found) == 1 and found[0].fix is None and found[0].text == _as_cp1252(chr(0xF0A9))
+
+
+@pytest.mark.parametrize("text", ["Naïve users write naïeve Dutch.", "Die Zoë und Chloë.", "Anaïs‚ said"])
+def test_diaeresis_i_alone_is_not_symbol_mojibake(text):
+    assert [f for f in _enc(text) if f.rule == "encoding/mojibake"] == []
+
+
+def test_symbol_font_character_pasted_as_it_is_gets_a_visible_equivalent():
+    text = "Stappen:\n\uf0b7 Open de doos.\n\uf0b7 Sluit de doos.\n"
+    found = [f for f in _enc(text, "nl") if f.rule == "encoding/mojibake"]
+    assert len(found) == 2 and all(f.fix.applicability is Applicability.UNSAFE for f in found)
+    assert apply_fixes(text, [f.fix for f in found]) == "Stappen:\n• Open de doos.\n• Sluit de doos.\n"
+    # other private-use characters (a company's logo glyph) are not a symbol font's
+    assert [f for f in _enc("Logo \ue000 here.\n") if f.rule == "encoding/mojibake"] == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support import need_shared
 
 from qa.cli.main import main
 from qa.engine.checker import Checker
@@ -14,7 +15,7 @@ EVAL = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval-dev"
 @pytest.mark.parametrize("fmt", ["tbx", "tbx3", "csv", "tsv"])
 def test_round_trip_same_findings(tmp_path, fmt):
     if not (EVAL / "glossary.toml").is_file():
-        pytest.skip("../shared/eval-dev is not there")
+        need_shared(EVAL / "glossary.toml", "../shared/eval-dev")
     ext = {"tbx3": "tbx"}.get(fmt, fmt)
     out = tmp_path / f"g.{ext}"
     assert main(["glossary", "export", str(EVAL / "glossary.toml"), "--format", fmt, "-o", str(out)]) == 0
@@ -94,7 +95,7 @@ def _terms(path):
 @pytest.mark.parametrize("name", sorted(HAND))
 def test_hand_written_file_checks_like_the_format_1_glossary(tmp_path, name):
     if not (EVAL / "glossary.toml").is_file():
-        pytest.skip("../shared/eval-dev is not there")
+        need_shared(EVAL / "glossary.toml", "../shared/eval-dev")
     out = tmp_path / "imported.toml"
     assert main(["glossary", "import", str(FIXTURES / name), "-o", str(out)]) == 0
     ref = _reference(tmp_path, HAND[name])
@@ -134,7 +135,7 @@ def test_export_is_valid_tbx_basic(tmp_path, fmt, schema, source):
 
     paths = {"shipped": [], "eval-dev": [str(EVAL / "glossary.toml")], "hand": []}[source]
     if source == "eval-dev" and not (EVAL / "glossary.toml").is_file():
-        pytest.skip("../shared/eval-dev is not there")
+        need_shared(EVAL / "glossary.toml", "../shared/eval-dev")
     if source == "hand":  # a glossary with several forms, notes and a term id starting with a digit
         g = tmp_path / "h.toml"
         g.write_text('[glossary]\nformat = 1\n\n[[term]]\nid = "2nd-army"\nkind = "org"\n'

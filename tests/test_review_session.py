@@ -12,53 +12,7 @@ from qa.model.findings import Finding, Fix, Severity
 from qa.project.records import ACCEPTED, EDITED, REJECTED, load_record
 from qa.services.review import Conflict, ExternalChange, Hter, ReviewSession, learn_form
 
-GLOSSARY = """# glossary used by the review tests
-[glossary]
-name = "review test"
-format = 1
-
-[[term]]
-id = "dmytro-kuleba"
-kind = "person"
-forms.en = "Dmytro Kuleba"
-forms.nl = "Dmytro Koeleba"  # the Dutch press spelling
-native.uk = "Дмитро Кулеба"
-
-[[term]]
-id = "vladimir-putin"
-kind = "person"
-forms.en = "Vladimir Putin"
-native.ru = "Владимир Путин"
-
-[[term]]
-id = "antony-blinken"
-kind = "person"
-forms.en = "Antony Blinken"
-
-[[term]]
-id = "lena-klinken"
-kind = "person"
-forms.en = "Lena Klinken"
-
-[[term]]
-id = "luhansk"
-kind = "place"
-forms.en = "Luhansk"
-native.uk = "Луганськ"
-native.ru = "Луганск"
-"""
-
-ARTICLE = (
-    "Kyiv rejects Moscow demands\n"
-    "\n"
-    "Ukrainian Foreign Minister Koeleba said on Tuesday that Poetin has no right to make demands about NATO. "
-    "According to Koeleba, the talks must include Kyiv.\n"
-    "\n"
-    "US Secretary of State Glinken met his counterparts in Riga. Putins statements were called "
-    "â€œdangerousâ€ by several ministers.\n"
-    "\n"
-    "Fighting continued in Lugansk and Donetsk, where separatists shelled the front line.\n"
-)
+from support import ARTICLE, GLOSSARY  # noqa: E402  (also used by the TUI tests)
 
 
 def make_checker(glossary, select=("name",)):
@@ -309,3 +263,37 @@ def test_a_saved_review_keeps_its_tally_for_reopening(tmp_path):
     assert again.last_save["fixes_applied"] == 2 and again.last_save["accepted"] == 2
     art.write_text("Minister Koeleba spoke again.\n", encoding="utf-8")  # edited elsewhere since
     assert ReviewSession.open(art, checker).last_save is None
+
+
+def test_a_utf16_article_is_reviewed_and_saved_as_utf16(tmp_path, checker):
+    art = tmp_path / "u16.txt"
+    raw = "\ufeffForeign Minister Koeleba said so.\r\n".encode("utf-16-le")
+    art.write_bytes(raw)
+    s = ReviewSession.open(art, checker)
+    assert s.encoding == "utf-16-le" and s.bom and [f.text for f in s.findings] == ["Koeleba"]
+    s.decide(0, ACCEPTED)
+    res = s.save()
+    assert art.read_bytes() == "\ufeffForeign Minister Kuleba said so.\r\n".encode("utf-16-le")
+    assert res.original.read_bytes() == raw
+    again = ReviewSession.open(art, checker)  # the record matches the saved UTF-16 bytes
+    assert again.findings == [] and again.last_save["fixes_applied"] == 1
+
+
+def test_review_with_a_source_gives_each_finding_its_source_segment():
+    from pathlib import Path
+
+    from qa.project.project import Project
+
+    ex = Path(__file__).resolve().parents[1] / "examples" / "bilingual"
+    project = Project.from_options(lang="nl", no_config=True)
+    s = ReviewSession.open(ex / "article.nl.txt", project, use_record=False, source=str(ex / "article.en.txt"))
+    assert s.source is not None and s.source.alignment == "paragraph"
+    rules = [f.rule for f in s.findings]
+    assert "language/number-mismatch" in rules  # the bilingual rules ran
+    i = next(k for k, f in enumerate(s.findings) if f.text == "13.000")
+    seg = s.source_segment(i)
+    assert seg.lang == "en" and "fired 3,000 missiles" in seg.text
+    j = next(k for k, f in enumerate(s.findings) if f.text == "1,5")
+    assert "Glinken" in s.source_segment(j).text
+    plain = ReviewSession.open(ex / "article.nl.txt", project, use_record=False)
+    assert plain.source is None and plain.source_segment(0) is None

@@ -35,3 +35,48 @@ def test_rule_example(shipped, rid, i, ex):
     assert bool(findings) == ex.flagged, findings
     if ex.fixed is not None:
         assert apply_fixes(ex.text, [f.fix for f in findings if f.fix]) == ex.fixed
+
+
+# ----------------------------------------------------------------------------- declared fix availability
+from qa.model.findings import Applicability, FixAvailability  # noqa: E402
+
+
+def _findings(shipped, rid, ex):
+    cache, g = shipped
+    if ex.lang not in cache:
+        cache[ex.lang] = GlossaryIndex.build(g, ex.lang)
+    checker = Checker(index=cache[ex.lang], lang=ex.lang, select=[rid])
+    if ex.source is not None:
+        from qa.engine.bilingual import check_pair
+
+        return check_pair(checker, ex.source, ex.text, ex.source_lang)[0]
+    return checker.check_text(ex.text)[0]
+
+
+@pytest.mark.parametrize("rid", sorted(RULES))
+def test_every_rule_keeps_to_its_declared_fix_availability(shipped, rid):
+    rule = RULES[rid]
+    found = [f for ex in rule.examples for f in _findings(shipped, rid, ex)]
+    assert found, f"{rid}: no example is flagged"
+    for f in found:
+        if rule.fix is FixAvailability.NEVER:
+            assert f.fix is None, f
+        elif rule.fix is FixAvailability.ALWAYS:
+            assert f.fix is not None, f
+        if f.fix is not None:
+            assert f.fix.applicability in rule.applicability, f
+
+
+def test_a_near_miss_tie_is_unsafe_as_the_rule_declares(tmp_path):
+    """Glinken is one edit from Blinken and from Klinken: the fix picks one, so it is unsafe."""
+    from qa.text.glossary import parse_glossary
+
+    g = parse_glossary('[glossary]\nformat = 1\n'
+                       '[[term]]\nid = "antony-blinken"\nkind = "person"\nforms.en = "Antony Blinken"\n'
+                       '[[term]]\nid = "lena-klinken"\nkind = "person"\nforms.en = "Lena Klinken"\n', "g.toml")
+    checker = Checker(index=GlossaryIndex.build(g, "en"), lang="en", select=["name/near-miss"])
+    [f] = checker.check_text("Secretary of State Glinken met his counterparts.\n")[0]
+    assert f.text == "Glinken" and f.fix.applicability is Applicability.UNSAFE
+    assert RULES["name/near-miss"].applicability == {Applicability.SAFE, Applicability.UNSAFE}
+    [g1] = checker.check_text("Secretary of State Blnken met his counterparts.\n")[0]
+    assert g1.fix.applicability is Applicability.SAFE  # one name within reach: safe

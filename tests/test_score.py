@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import need_shared
 
 from qa.cli.main import main
 
@@ -124,8 +125,7 @@ def _real_mt(tmp_path, system: str, n: int) -> tuple[Path, Path, list[str]]:
         _write(ref, {x: (roots[0] / "ref" / x).read_text(encoding="utf-8") for x in names})
         return hyp, ref, names
     tar = SHARED / "real-dev" / "corpus.tar.xz"
-    if not tar.is_file():
-        pytest.skip("../shared/real-dev/corpus.tar.xz is not there")
+    need_shared(tar, "the real-dev corpus")
     with tarfile.open(tar) as t:
         members = {m.name: m for m in t.getmembers() if m.isfile() and m.name.startswith("mt/wmt22-ru-en/")}
         names = sorted(k.rsplit("/", 1)[1] for k in members if k.startswith(f"mt/wmt22-ru-en/{system}/"))[:n]

@@ -10,15 +10,13 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("textual")
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from qa.project.records import ACCEPTED, REJECTED, load_record  # noqa: E402
 from qa.services.review import word_diff  # noqa: E402
-from test_review_session import ARTICLE, GLOSSARY  # noqa: E402
-from test_tui import app_for, big_article, settle, sync  # noqa: E402
+from support import ARTICLE, GLOSSARY, app_for, big_article, seed, settle, sync  # noqa: E402
 from tui.plain import codepage_phrase, language_name, source_phrase  # noqa: E402
 from tui.widgets import headline  # noqa: E402
 
@@ -399,7 +397,8 @@ async def test_long_article_paint_and_handler_times(tmp_path, capsys):
         with capsys.disabled():
             print(f"\n[long article] first paint {app.paint_time:.2f}s, article shown {app.open_time:.2f}s; "
                   "worst handler ms (wall/CPU): " + ", ".join(f"{k} {wall[k]:.1f}/{cpu[k]:.1f}" for k in sorted(wall)))
-        assert app.paint_time < 1.0
+        # CPU time to the first paint (the wall time, printed above, also counts other processes)
+        assert app.paint_cpu is not None and app.paint_cpu < 1.0
         assert set(wall) >= {"action_next", "action_prev", "_decide", "action_undo", "action_accept_all",
                              "action_reject_rule", "action_next_pending"}
         # CPU time of the handler: the wall time on this shared 2-core machine also counts other
@@ -409,15 +408,12 @@ async def test_long_article_paint_and_handler_times(tmp_path, capsys):
 
 
 # ---- seed 000: accept everything ------------------------------------------------------------------
-SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
 
 def test_seed_000_accept_all_gives_the_fixed_file(tmp_path):
     """Pressing `a` on every finding of seed 000 and saving gives exactly what
     `copydesk fix --unsafe` writes; the original is kept and the review record written."""
-    seeds = sorted(SEEDS.glob("000_*.txt"))
-    if not seeds:
-        pytest.skip("seed 000 not found in ../shared/seeds")
+    seeds = [seed("000")]
     from qa.cli.main import main
     from tui.app import create_app
 
@@ -500,7 +496,6 @@ def test_accept_all_and_decide_many_clash_like_one_by_one(spans, order):
 
 def test_a_crash_in_the_review_ui_exits_3_not_1(tmp_path, monkeypatch):
     """Textual sets return code 1 on an unhandled exception, the code for findings."""
-    import argparse
 
     import tui.app as app_mod
     from qa.project.project import Project
@@ -517,5 +512,56 @@ def test_a_crash_in_the_review_ui_exits_3_not_1(tmp_path, monkeypatch):
         return type(self).__mro__[1].run(self, *a, headless=True, **kw)
 
     monkeypatch.setattr(app_mod.ReviewApp, "run", headless_run)
-    rc = app_mod.run_review(Project.from_options(no_config=True), argparse.Namespace(paths=[str(art)]))
+    from qa.services.review import ReviewOptions
+
+    rc = app_mod.run_review(Project.from_options(no_config=True), ReviewOptions((str(art),)))
     assert rc == 3
+
+
+@sync
+async def test_review_source_pane_shows_the_aligned_segment(tmp_path):
+    """`copydesk review --source`: beside each finding, the source paragraph it was aligned with."""
+    import shutil
+
+    from tui.app import create_app
+
+    ex = Path(__file__).resolve().parents[1] / "examples" / "bilingual"
+    tgt, src = tmp_path / "article.nl.txt", tmp_path / "article.en.txt"
+    shutil.copy(ex / "article.nl.txt", tgt)
+    shutil.copy(ex / "article.en.txt", src)
+    app = create_app([str(tgt)], None, "nl", source=str(src))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        s = app.review.session
+        pane = app.review.query_one("#source")
+        assert s.source is not None and pane.display
+        i = next(k for k, f in enumerate(s.findings) if f.text == "13.000")
+        app.review.select(i)
+        await pilot.pause()
+        shown = str(pane.render())
+        assert shown.startswith("source (English): ") and "fired 3,000 missiles" in shown
+        j = next(k for k, f in enumerate(s.findings) if f.text == "1,5")
+        app.review.select(j)
+        await pilot.pause()
+        assert "Antony Glinken" in str(pane.render())
+
+
+@sync
+async def test_without_a_source_the_pane_is_hidden(desk):
+    _, g, art = desk
+    app = app_for(art, g)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.review.session.findings and not app.review.query_one("#source").display
+
+
+def test_review_source_needs_one_article(tmp_path, capsys):
+    from qa.cli.main import main
+
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("x\n", encoding="utf-8")
+    b.write_text("y\n", encoding="utf-8")
+    assert main(["review", "--no-config", "--source", str(a), str(a), str(b)]) == 2
+    assert main(["review", "--no-config", "--source", str(tmp_path / "nope.txt"), str(a)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and "one article" in err[0] and "no such source" in err[1]

@@ -24,7 +24,8 @@ from textual.widgets import Footer, Static
 from qa.project.project import Project
 from qa.sources.items import InputError
 from qa.project.records import ACCEPTED, ACKNOWLEDGED, REJECTED
-from qa.services.review import Conflict, ExternalChange, ReviewSession, changed_paragraphs, learn_form
+from qa.services.review import (Conflict, ExternalChange, ReviewOptions, ReviewSession, changed_paragraphs,
+                                learn_form)
 
 from .plain import language_name
 from .screens import (DiffScreen, EditScreen, FilterScreen, HelpScreen, LearnScreen, QuitScreen, SearchScreen,
@@ -127,6 +128,7 @@ class ReviewScreen(Screen):
             with Vertical(id="side"):
                 yield FindingsList(id="findings")
                 yield DetailPanel("", id="detail")
+                yield Static("", id="source")  # review --source: the aligned source segment
         yield Static("", id="status")
         yield Footer(compact=True, show_command_palette=False)
 
@@ -141,7 +143,8 @@ class ReviewScreen(Screen):
 
     def _painted(self) -> None:
         if self.rapp.paint_time is None:
-            self.rapp.paint_time = time.perf_counter() - self.rapp._t0
+            self.rapp.paint_time = time.perf_counter() - self.rapp.started
+            self.rapp.paint_cpu = time.process_time() - self.rapp.started_cpu
 
     @property
     def rapp(self) -> "ReviewApp":
@@ -236,6 +239,21 @@ class ReviewScreen(Screen):
         # the panel has a fixed size: no layout pass needed (that pass costs more than the rest of a keypress)
         self.query_one("#detail", DetailPanel).update(
             detail_text(self.session, self.current, self.rapp.glossary), layout=False)
+        self.update_source()
+
+    def update_source(self) -> None:
+        """``review --source``: the source segment aligned with the current finding, beside the target."""
+        pane = self.query_one("#source", Static)
+        ss = self.session
+        seg = ss.source_segment(self.current) if ss is not None and 0 <= self.current < len(ss.findings) else None
+        pane.display = ss is not None and ss.source is not None
+        if seg is None:
+            pane.update("")
+            return
+        t = Text(end="")
+        t.append(f"source ({language_name(seg.lang)}): ", style="dim")
+        t.append(seg.text.strip())
+        pane.update(t)
 
     def refresh_bars(self) -> None:
         ss = self.session
@@ -302,11 +320,7 @@ class ReviewScreen(Screen):
 
     @work(thread=True, exclusive=True, group="hter", description="HTER")  # no repr of the args (slow)
     def _hter_worker(self, ss: ReviewSession, fixes) -> None:
-        from qa.services.review import Hter
-
-        if ss._hter is None:
-            ss._hter = Hter(ss.text)
-        self.post_message(HterScored(ss, ss._hter.score(fixes)))
+        self.post_message(HterScored(ss, ss.hter(fixes)))
 
     @on(HterScored)
     def _set_hter(self, event: HterScored) -> None:
@@ -570,8 +584,7 @@ class ReviewScreen(Screen):
         else:
             msg = f"no text changes; decisions recorded in {res.record.name}"
         self.app.notify(msg, timeout=4)
-        self.rapp.sessions.pop(ss.path, None)
-        self.rapp.open_article(self.rapp.pos, note=msg, current=self.current)
+        self.rapp.reopen_current(note=msg, current=self.current)
 
     def action_learn(self) -> None:
         if not self._ready():
@@ -663,12 +676,13 @@ class ReviewApp(App):
     TITLE = "copydesk review"
     BINDINGS = [Binding("ctrl+t", "toggle_theme", "Theme", show=False)]
 
-    def __init__(self, project: Project, paths: Sequence[str | Path], learn_into: str | Path | None = None,
-                 theme: str | None = None, meta: dict[str, str] | None = None) -> None:
+    def __init__(self, project: Project, options: ReviewOptions) -> None:
         super().__init__()
         self.project = project
-        self.meta = dict(meta or {})  # kept in each review record (e.g. the MT engine), for audit --reviews
-        self.paths = [str(p) for p in paths]
+        self.options = options
+        learn_into, theme = options.learn_into, options.theme
+        self.meta = dict(options.meta)  # kept in each review record (e.g. the MT engine), for audit --reviews
+        self.paths = [str(p) for p in options.paths]
         self.lang = project.lang
         glossary_paths = [p for p, _t in project.settings.glossaries]
         if learn_into is None and glossary_paths and Path(glossary_paths[0]).suffix == ".toml":
@@ -682,7 +696,9 @@ class ReviewApp(App):
         self.sessions: dict[Path, ReviewSession] = {}
         self.open_time: float | None = None  # seconds from start to the first article shown
         self.paint_time: float | None = None  # seconds from start to the first paint of the screen
-        self._t0 = 0.0
+        self.started = 0.0  # perf_counter() when the app loaded
+        self.started_cpu = 0.0  # process_time() then
+        self.paint_cpu: float | None = None  # CPU seconds of this process from start to the first paint
         if theme:
             self.theme = theme
 
@@ -695,7 +711,8 @@ class ReviewApp(App):
         return self.screen_stack[0]  # type: ignore[return-value]
 
     def on_load(self) -> None:
-        self._t0 = time.perf_counter()
+        self.started = time.perf_counter()
+        self.started_cpu = time.process_time()
 
     # ---- the project -----------------------------------------------------------------------
     def ready_project(self) -> Project:
@@ -722,7 +739,8 @@ class ReviewApp(App):
 
     # ---- the queue (workers post messages; the handlers below run on the app's thread) ----------
     class Queued(Message):
-        def __init__(self, path: Path) -> None:
+        def __init__(self, path: Path, session: ReviewSession | None = None) -> None:
+            self.session = session  # opened by the scan (an article of a folder), or None
             self.path = path
             super().__init__()
 
@@ -757,14 +775,15 @@ class ReviewApp(App):
         for path, explicit in expand_queue(self.paths, self.project):
             if not explicit:
                 try:
-                    s = ReviewSession.open(path, project, meta=self.meta)
+                    s = self.open_session(path, project)
                 except (OSError, UnicodeDecodeError, InputError):
                     continue
                 if s.pending == 0:
                     continue
-                self.sessions[path] = s
+            else:
+                s = None
             found = True
-            self.post_message(self.Queued(path))
+            self.post_message(self.Queued(path, s))
         self.post_message(self.ScanDone(found))
 
     @on(SetupFailed)
@@ -773,6 +792,8 @@ class ReviewApp(App):
 
     @on(Queued)
     def _queued(self, event: Queued) -> None:
+        if event.session is not None:
+            self.sessions[event.path] = event.session
         self.queue.append(event.path)
         if len(self.queue) == 1:
             self.open_article(0)
@@ -786,6 +807,17 @@ class ReviewApp(App):
             self.review.show_session(None, note="no findings to review in " + ", ".join(self.paths))
         else:
             self.review.refresh_bars()
+
+    def open_session(self, path: Path, project: Project) -> ReviewSession:
+        """Read and check one article (in a worker thread): with its source under ``--source``."""
+        o = self.options
+        return ReviewSession.open(path, project, meta=self.meta, source=o.source, source_lang=o.source_lang)
+
+    def reopen_current(self, note: str = "", current: int | None = None) -> None:
+        """Check the current article again (after a save) and show it."""
+        if self.queue:
+            self.sessions.pop(self.queue[self.pos], None)
+            self.open_article(self.pos, note=note, current=current)
 
     def open_article(self, pos: int, note: str = "", current: int | None = None) -> None:
         if not self.queue:
@@ -804,7 +836,7 @@ class ReviewApp(App):
     def _open_worker(self, path: Path, note: str, current: int | None) -> None:
         try:
             project = self.ready_project()
-            s = ReviewSession.open(path, project, meta=self.meta)
+            s = self.open_session(path, project)
         except Exception as e:
             self.post_message(self.OpenFailed(path, e))
             return
@@ -823,7 +855,7 @@ class ReviewApp(App):
         self.sessions[s.path] = s
         self.review.show_session(s, current, note)
         if self.open_time is None:
-            self.open_time = time.perf_counter() - self._t0
+            self.open_time = time.perf_counter() - self.started
 
     def step_article(self, step: int) -> None:
         if len(self.queue) < 2:
@@ -877,36 +909,42 @@ class ReviewApp(App):
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
 
-def make_app(project: Project, paths: Sequence[str | Path], learn_into: str | Path | None = None,
-             theme: str | None = None, meta: dict[str, str] | None = None) -> ReviewApp:
-    """The review app for a ready project (the factory ``copydesk review`` uses)."""
-    return ReviewApp(project, paths, learn_into, theme, meta)
+def make_app(project: Project, options: ReviewOptions) -> ReviewApp:
+    """The review app: the one factory, used by ``copydesk review`` (and so by every
+    browser of ``--serve``, which runs that command) and by the tests."""
+    return ReviewApp(project, options)
 
 
 def create_app(paths: Sequence[str | Path], glossary: Sequence[str] | None = None, lang: str = "en",
-               learn_into: str | Path | None = None, select=None, ignore=None, theme: str | None = None) -> ReviewApp:
-    """The review app from plain options, no configuration file (for tests and scripts)."""
+               learn_into: str | Path | None = None, select=None, ignore=None, theme: str | None = None,
+               source: str | None = None, source_lang: str | None = None,
+               meta: dict[str, str] | None = None) -> ReviewApp:
+    """The review app from plain options, without a configuration file (tests and
+    scripts): builds the project and options as ``copydesk review`` does, then
+    :func:`make_app`."""
     extra = [str(learn_into)] if learn_into and Path(learn_into).exists() else []
     project = Project.from_options(glossary=glossary, lang=lang, select=select, ignore=ignore, no_config=True,
                                    extra_glossaries=extra)
-    return make_app(project, paths, learn_into, theme)
+    options = ReviewOptions(tuple(str(p) for p in paths), learn_into=str(learn_into) if learn_into else None,
+                            meta=dict(meta or {}), source=source, source_lang=source_lang, theme=theme,
+                            glossary=tuple(glossary or ()), lang=lang, select=tuple(select or ()),
+                            ignore=tuple(ignore or ()), no_config=True)
+    return make_app(project, options)
 
 
-def run_review(project: Project, args) -> int:
+def run_review(project: Project, options: ReviewOptions) -> int:
     """``copydesk review``: the paths were checked to exist by the CLI."""
-    if getattr(args, "serve", False):
+    if options.serve:
         from .serve import serve
 
-        return serve(args)
-    from qa.services.review import parse_meta
-
-    app = make_app(project, args.paths, getattr(args, "learn_into", None), meta=parse_meta(getattr(args, "meta", None)))
+        return serve(options)
+    app = make_app(project, options)
     rc = app.run()
-    if getattr(app, "_exception", None) is not None:
-        # Textual has shown the traceback and set return code 1, which means "findings":
-        # an internal error has its own code (qa.cli.common.EXIT_INTERNAL)
-        error = app._exception
-        print(f"copydesk: internal error in the review UI: {type(error).__name__}: {error} (please report this)",
+    if app.return_code == 1:
+        # the app itself exits with 0 (done) or 2 (a setup error); Textual ends an app
+        # with 1 after an unhandled exception (it has shown the traceback), and 1 means
+        # "findings" to a caller: an internal error has its own code (EXIT_INTERNAL)
+        print("copydesk: internal error in the review UI (see the traceback above; please report this)",
               file=sys.stderr)
         return 3
     return app.return_code if app.return_code is not None else (rc or 0)

@@ -55,10 +55,13 @@ def add_parsers(sub) -> None:
 
     im = gsub.add_parser("import", help="convert a TBX, CSV or TSV glossary to copydesk's format 1",
                          description="Convert a TBX (TBX-Basic or TBX v3) or CSV/TSV (one column per language) "
-                                     "glossary to format 1. Nothing is written unless the whole file converts.",
+                                     "glossary to format 1. A TBX entry that cannot be read is left out and reported; "
+                                     "nothing is written when no entry converts.",
                          epilog="exit codes: 0 converted, 2 bad input (file:line: …), 3 internal error")
     im.add_argument("file", metavar="FILE", help="a .tbx, .csv or .tsv glossary")
     im.add_argument("-o", "--output", metavar="OUT.toml", help="write here (atomically) instead of stdout")
+    im.add_argument("--kind", choices=["person", "place", "org", "term"],
+                    help="the kind of every entry of a CSV/TSV without a kind column (default: inferred)")
     im.set_defaults(handler=cmd_import)
     ex = gsub.add_parser("export", help="write the loaded glossaries as TBX or CSV",
                          description="Export glossaries (default: the shipped ones) as TBX-Basic, TBX v3 or CSV.",
@@ -157,9 +160,12 @@ def _emit(data: bytes, output: str | None) -> None:
 
 
 def cmd_import(args) -> int:
-    from qa.services.interchange import import_glossary
+    from qa.services.interchange import import_glossary_report
 
-    _emit(import_glossary(args.file).encode("utf-8"), args.output)
+    res = import_glossary_report(args.file, args.kind)
+    _emit(res.toml.encode("utf-8"), args.output)
+    for line in res.summary(args.file):  # what was skipped or inferred
+        print(line, file=sys.stderr)
     return 0
 
 

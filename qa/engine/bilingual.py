@@ -50,6 +50,34 @@ _WORDS = {
     "fr": "zéro un deux trois quatre cinq six sept huit neuf dix onze douze",
 }
 _NUMBER_WORDS = {lang: {w: Decimal(i) for i, w in enumerate(ws.split())} for lang, ws in _WORDS.items()}
+# inflected and other forms of the small numbers (German einem, Russian нуля, Ukrainian двох):
+# a translation writes them for a digit as often as the dictionary form
+_INFLECTED = {
+    "en": {0: "no none nil", 1: "a an single", 2: "both couple"},
+    "nl": {1: "één éen enkele", 2: "beide"},
+    "de": {0: "keine keinen keinem keiner kein", 1: "ein eine einen einem einer eines einzige einzigen",
+           2: "zweier zweien beide beiden", 3: "dreier"},
+    "fr": {1: "une", 2: "deux"},
+    "ru": {0: "ноль нуль ноля нуля нолю нулю нолём нулём ноле нуле",
+           1: "один одна одно одни одного одной одному одним одной одною одном одну",
+           2: "два две двух двум двумя", 3: "три трёх трех трём трем тремя",
+           4: "четыре четырёх четырех четырём четырем четырьмя", 5: "пять пяти пятью",
+           6: "шесть шести шестью", 7: "семь семи семью", 8: "восемь восьми восемью",
+           9: "девять девяти девятью", 10: "десять десяти десятью"},
+    "uk": {0: "нуль нуля нулю нулем нулі", 1: "один одна одне одного одної одному одній одним однією",
+           2: "два дві двох двом двома", 3: "три трьох трьом трьома",
+           4: "чотири чотирьох чотирьом чотирма", 5: "п'ять п’ять п'яти п’яти", 6: "шість шести",
+           7: "сім семи", 8: "вісім восьми", 9: "дев'ять дев’ять дев'яти дев’яти", 10: "десять десяти"},
+    "pl": {0: "zero", 1: "jeden jedna jedno jednego jednej jednemu jednym jedną", 2: "dwa dwie dwóch dwóm dwoma",
+           3: "trzy trzech", 4: "cztery czterech", 5: "pięć pięciu"},
+    "es": {0: "cero", 1: "uno una un", 2: "dos", 3: "tres", 4: "cuatro", 5: "cinco", 6: "seis", 7: "siete",
+           8: "ocho", 9: "nueve", 10: "diez"},
+}
+for _lang, _forms in _INFLECTED.items():
+    _d = _NUMBER_WORDS.setdefault(_lang, {})
+    for _v, _ws in _forms.items():
+        for _w in _ws.split():
+            _d.setdefault(_w, Decimal(_v))
 _MONTHS = {
     "en": "january february march april may june july august september october november december",
     "nl": "januari februari maart april mei juni juli augustus september oktober november december",
@@ -263,3 +291,32 @@ def check_pair(checker, source_text: str, target_text: str, source_lang: str | N
 def shared_for(info: SourceInfo) -> dict:
     """What a target :class:`Document` carries so the rules see the source."""
     return {"source": info, "source_terms": frozenset(info.terms)}
+
+
+# --- what a bilingual unit's source shows is the translator's intent -------------------
+# Hygiene rules whose pattern, when the unit's source has it too, is deliberate:
+# column-aligned help text and menu layouts (runs of spaces), escaped markup
+# (&amp;lt;), printf formats. Removing it from the target would damage the
+# translation; the source is the evidence.
+_SPACE_RUN = re.compile(r"[ \u00a0\t]{2,}")
+def _lines(s: str) -> int:
+    return len([x for x in s.splitlines() if x.strip()])
+
+
+SOURCE_PATTERN_RULES = {
+    "article/double-space": lambda text, source, target: bool(_SPACE_RUN.search(source)),
+    "encoding/html-entity": lambda text, source, target: text.casefold() in source.casefold(),
+    "article/doubled-word": lambda text, source, target: text.casefold() in source.casefold(),
+    "encoding/control-character": lambda text, source, target: text in source,
+    # a web-furniture line (Read more, Advertisement, Photo: %s) in a unit whose
+    # source has as many lines is the translation of the source's own line (a UI
+    # string, a caption): deleting it from the target alone would misalign them
+    "article/boilerplate": lambda text, source, target: _lines(source) == _lines(target),
+}
+
+
+def shared_with_source(finding, source: str, target: str = "") -> bool:
+    """True when ``finding`` flags a spacing, entity, markup or furniture
+    pattern that the unit's ``source`` has too (not a finding in a bilingual unit)."""
+    test = SOURCE_PATTERN_RULES.get(finding.rule)
+    return bool(test and source.strip() and finding.text and test(finding.text, source, target))

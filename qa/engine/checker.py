@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from qa.engine.document import Document, SpanIndex
+from qa.engine.fixes import edits_clash
 from qa.model.findings import Finding, finding_sort_key
 from qa.engine.registry import CHECKS, resolve_selection
 
@@ -130,8 +131,7 @@ def _resolve_overlaps(findings: list[Finding]) -> list[Finding]:
         clash = False
         for j in (i - 1, i):
             if 0 <= j < len(spans):
-                ks, ke = spans[j]
-                if (s < ke and ks < e) or (s == e == ks) or (ks == ke == s):
+                if edits_clash(s, e, *spans[j]):
                     clash = True
         if clash:
             continue

@@ -10,15 +10,15 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from qa.text.evidence import (Evidence, is_opener, is_title, known_anywhere, note_roles, place_cue,
-                              reporting_after, role_before, sentence_initial)
+from qa.text.evidence import (Evidence, is_opener, is_title, known_anywhere, note_roles, other_calling,
+                              place_cue, reporting_after, role_before, sentence_initial)
 from qa.text.index import ACCEPTED, GlossaryIndex, Shape
 from qa.text.names import (CHUNK, DESK_GLOSSARY_TERMS, GENITIVE, MIN_TYPO_LEN, NEAR_MISS_ZIPF,
                            SKELETON_KNOWN_ZIPF, NameMatch, SpanList, Tok, _acronym_candidates,
                            _after_article, _context_ok, _derived_word, _full_shape, _fuzzy_candidates,
                            _inflected, _lone_foreign_press, _near_given, _other_people, _phrase_at,
                            _plan, _PLANS_MAX, _tokens, _truncated, _walk, _zipf, given_keys,
-                           term_surname_keys)
+                           term_surname_keys, word_built_on_name)
 from qa.text.translit import fold
 
 if TYPE_CHECKING:
@@ -113,11 +113,21 @@ def match_names(doc: Document) -> list[NameMatch]:
             matches = [m for m in matches if not (len(m.tokens) == 1 and m.tokens[0].key in decoys
                                                   and any(st != ACCEPTED for st in m.statuses))]
         matches = _other_people(text, idx, matches)
+        matches = [m for m in matches if not _other_calling(text, idx, m)]
         matches = _lone_foreign_press(idx, matches)
+        named = {m.shape.term.id for m in matches if all(st == ACCEPTED for st in m.statuses)} | set(doc.source_terms)
+        desk = len({m.shape.term.id for m in matches}) >= 3  # an article on the desk's beat
         for m in weak:
             c = confirmed.get(m.tokens[0].key)
             if c is not None and c.shape is m.shape and len(m.tokens) == 1 and not _after_article(text, m.start):
                 m.data = {"because": f"the article spells {m.shape.replacement} so elsewhere"}
+                matches.append(m)
+            elif len(m.tokens) == 1 and m.tokens[0].text.isupper() and not m.genitive and (m.shape.term.id in named or desk) \
+                    and m.shape.term.kind == "org" and all(src.startswith("native.") for src in m.sources):
+                # the letters of a Russian or Ukrainian acronym (ZSU, MAGATE) where the article
+                # names the organisation otherwise too, or is on the desk's beat
+                m.data = {"because": f"the article names {m.shape.replacement}" if m.shape.term.id in named
+                          else "an acronym in an article on the desk's names"}
                 matches.append(m)
         mentioned: dict[str, int] = {}
         for m in matches:
@@ -128,6 +138,7 @@ def match_names(doc: Document) -> list[NameMatch]:
         for tid in doc.source_terms:
             mentioned[tid] = mentioned.get(tid, 0) + 1
         matches += _fuzzy(doc, idx, unknown, mentioned, beat)
+        matches += _cut_places(doc, idx, matches)
     matches.sort(key=lambda m: m.start)
     doc.results.name_matches = matches
     doc.results.name_spans = SpanList((m.start, m.end) for m in matches)
@@ -140,6 +151,102 @@ company cruiser ship frigate submarine stadium arena publishing publisher
 sender zeitung kanal sendung verlag fluss zender krant omroep rivier""".split())
 _DIGIT_AFTER = regex.compile(r"[ \u00a0-]?\d")
 _QUOTED = regex.compile(r"[\"“”„«»‘’']")
+
+
+_LOCATIVE = {"en": ("in", "near", "from", "to", "around", "outside", "towards", "toward"),
+             "de": ("in", "bei", "aus", "nach", "um"), "nl": ("in", "bij", "uit", "naar", "rond")}
+
+
+def _cut_places(doc: Document, idx: GlossaryIndex, matches: list[NameMatch]) -> list[NameMatch]:
+    """A place the article (or its source) names, cut short by its last one or two
+    letters where the text says a place stands (in Sum, for Sumy): often a word of
+    its own (Sum), so only with both the full name in the article and a place cue."""
+    text = doc.text
+    lang = idx.lang
+    places: dict[str, tuple[Shape, str]] = {}
+    seen = {m.start for m in matches}
+    named = {m.shape.term.id for m in matches} | set(doc.source_terms)
+    for m in matches:
+        if m.kind == "exact" and len(m.tokens) == 1 and m.shape.term.kind == "place" and m.shape.k == 1 \
+                and all(st == ACCEPTED for st in m.statuses):
+            tok = m.tokens[0]
+            if len(tok.key) >= 4 and tok.key.isalpha():
+                places.setdefault(tok.key, (m.shape, tok.key))
+    out: list[NameMatch] = []
+    preps = _LOCATIVE.get(lang, ())
+    for key, (shape, target) in places.items():
+        if shape.term.id not in named:
+            continue
+        for cut in (key[:-1], key[:-2]):
+            if len(cut) < 3 or cut in idx.accepted_tokens or (lang != "en" and _zipf(cut, lang) >= NEAR_MISS_ZIPF):
+                continue  # German nouns are capitalised: in Buch is no cut Bucha
+            for hit in regex.finditer(r"(?<![\p{L}\p{M}-])" + regex.escape(cut.capitalize()) + r"(?![\p{L}\p{M}-])", text):
+                s, e = hit.span()
+                if s in seen or sentence_initial(text, s):
+                    continue
+                before = regex.findall(r"[\p{L}]+", text[max(0, s - 20):s].lower())[-1:]
+                cue = place_cue(text, s, e, lang) or (f"after ‘{before[0]}’" if before and before[0] in preps else None)
+                if cue is None:
+                    continue
+                t = Tok(s, e, hit.group(), cut)
+                ev = Evidence()
+                ev.add(3, f"{shape.replacement} is named in the article; {cue}")
+                m = NameMatch(s, e, shape, [t], ["typo"], ["typo"], False, kind="typo")
+                m.data = {"pos": 0, "ranked": [(shape, 0, target)], "because": ev.because()}
+                out.append(m)
+                seen.add(s)
+    return out
+
+
+def _other_calling(text: str, idx: GlossaryIndex, m: NameMatch) -> bool:
+    """A person's name whose given name only is flagged, after a calling the glossary
+    note does not give the term (Fr. Vladimir Zelensky, a priest, beside President
+    Volodymyr Zelensky): another person, whose given name is his own. A misspelt
+    surname (Fr. Vladimir Zelinsky) is still the surname's misspelling."""
+    term = m.shape.term
+    return term.kind == "person" and len(m.statuses) >= 2 and m.statuses[-1] == ACCEPTED and not m.genitive \
+        and any(st != ACCEPTED for st in m.statuses) and other_calling(text, m.start, term.note, idx.lang) is not None
+
+
+def _sources_at(idx: GlossaryIndex, toks: list[Tok], a: int, b: int) -> list[str]:
+    out = []
+    for t in toks[a:b]:
+        for shape, pos in idx.by_token.get(t.key, ()):
+            sp = shape.positions[pos].get(t.key)
+            if sp is not None:
+                out.append(sp.source)
+    return out
+
+
+def _english_word(word: str, lang: str) -> bool:
+    """A word of English more than of ``lang`` (Independent, Today, Post in an outlet's name)."""
+    en = _zipf(word, "en")
+    return en >= 3.0 and en > _zipf(word, lang)
+
+
+_QUOTE_OPEN = "\"“„«‚‘'"
+_QUOTE_CLOSE = "\"”“»’‘'"
+
+
+def _in_english_quote(text: str, s: int, e: int, lang: str) -> bool:
+    """Does [s, e) lie in a short quotation (one line) whose other words are English
+    ("Stand with Ukraine", „Letter from Kharkiv“)?"""
+    lo = max(text.rfind("\n", 0, s) + 1, s - 80)
+    hi_line = text.find("\n", e)
+    hi = min(len(text) if hi_line < 0 else hi_line, e + 80)
+    left = max((text.rfind(q, lo, s) for q in _QUOTE_OPEN), default=-1)
+    if left < 0:
+        return False
+    rights = [p for p in (text.find(q, e, hi) for q in _QUOTE_CLOSE) if p >= 0]
+    if not rights:
+        return False
+    inner = text[left + 1:s] + " " + text[e:min(rights)]
+    words = [w for w in regex.findall(r"[\p{L}]+", inner)]
+    if not words or len(words) > 12:
+        return False
+    # every other word English (or a name), and some English word in lower case: a phrase
+    return all(_english_word(w, lang) or w[:1].isupper() for w in words) and \
+        any(_english_word(w, lang) for w in words if not w[:1].isupper())
 
 
 def _own_name(doc: Document, idx: GlossaryIndex, toks: list[Tok], a: int, b: int) -> bool:
@@ -157,6 +264,19 @@ def _own_name(doc: Document, idx: GlossaryIndex, toks: list[Tok], a: int, b: int
             if not is_title(w.text) and not is_opener(w.text) and w.key not in idx.by_token \
                     and _zipf(w.text, idx.lang) < 1.5 and not sentence_initial(text, w.start):
                 return True
+    if idx.lang != "en":
+        # English inside Dutch or German copy: an English outlet or programme name (the
+        # Kyiv Independent, Kyiv Post, Ukraine Today) or a quoted English phrase ("Stand
+        # with Ukraine", "Kyiv not Kiev") keeps its English spelling; a person's English
+        # spelling is not let off (persons never come here)
+        if any(src == "forms.en" for src in _sources_at(idx, toks, a, b)):
+            for j in (a - 1, b):
+                w = toks[j] if 0 <= j < len(toks) else None
+                if w is not None and w.key not in idx.by_token and not is_title(w.text) \
+                        and not sentence_initial(text, w.start) and _english_word(w.text, idx.lang):
+                    return True
+        if _in_english_quote(text, s, e, idx.lang):
+            return True
     if text.startswith(("'s", "’s"), e):
         return False  # Mariupol's theatre: the place
     around = regex.findall(r"\w+", text[max(0, s - 25):s].lower())[-1:] + regex.findall(r"\w+", text[e:e + 25].lower())[:1]
@@ -260,6 +380,8 @@ def _fuzzy(doc: Document, idx: GlossaryIndex, unknown: list[tuple[list[Tok], int
             continue
         if t.text[1:].isupper() is False and any(c.isupper() for c in t.text[1:]) and "-" not in t.text:
             continue  # CamelCase: brands, not names
+        if word_built_on_name(idx, t):
+            continue  # Föderationsrates, Kasache, Wagner-groep: words of L
         keys = [(t.key, False)]
         if genitive_ok and t.gen_base and len(t.gen_base) >= 4:
             keys.append((t.gen_base, True))
@@ -338,7 +460,8 @@ def _fuzzy(doc: Document, idx: GlossaryIndex, unknown: list[tuple[list[Tok], int
             prev = toks[i - 1]
             full = _full_shape(idx, m.shape.term)
             sp = full.positions[0].get(prev.key) if full is not None else None
-            if full is not None and prev.key in given_keys(idx, m.shape.term) and (sp is None or sp.status != ACCEPTED):
+            if full is not None and prev.key in given_keys(idx, m.shape.term) and (sp is None or sp.status != ACCEPTED) \
+                    and other_calling(doc.text, prev.start, m.shape.term.note, lang) is None:  # not Fr. Vladimir's
                 m.data["given"] = prev
                 m.data["full"] = full
         cands.append((t, m, ev))

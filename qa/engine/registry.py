@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from qa.model.findings import FAMILIES, Finding, Severity
+from qa.model.findings import FAMILIES, Applicability, Finding, FixAvailability, Severity
 
 if TYPE_CHECKING:
     from qa.engine.document import Document
@@ -39,6 +39,9 @@ class Rule:
     summary: str
     explanation: str = ""
     examples: tuple[Example, ...] = ()
+    # declared, not guessed: whether its findings carry a fix, and how safe those fixes can be
+    fix: FixAvailability = FixAvailability.NEVER
+    applicability: frozenset[Applicability] = frozenset()
 
     @property
     def family(self) -> str:
@@ -62,13 +65,21 @@ CHECKS: list[Check] = []
 
 
 def rule(id: str, severity: Severity | str, summary: str, explanation: str = "",
-         examples: Iterable[Example] = ()) -> Rule:
+         examples: Iterable[Example] = (), *, fix: FixAvailability | str = FixAvailability.NEVER,
+         applicability: Iterable[Applicability | str] = ()) -> Rule:
+    """Register a rule. ``fix``: ``always`` (every finding has a fix),
+    ``sometimes`` or ``never``; ``applicability``: what those fixes can be
+    (``safe``, ``unsafe`` or both) -- the rule's documentation says what is
+    declared here."""
     family = id.split("/", 1)[0]
     if family not in FAMILIES or "/" not in id:
         raise ValueError(f"rule id {id!r} must be family/name with family in {FAMILIES}")
     if id in RULES:
         raise ValueError(f"rule {id!r} registered twice")
-    r = Rule(id, Severity(severity), summary, explanation, tuple(examples))
+    fix, kinds = FixAvailability(fix), frozenset(Applicability(a) for a in applicability)
+    if (fix is FixAvailability.NEVER) != (not kinds):
+        raise ValueError(f"rule {id!r}: a rule with fixes declares their applicability, one without none")
+    r = Rule(id, Severity(severity), summary, explanation, tuple(examples), fix, kinds)
     RULES[id] = r
     return r
 
@@ -122,6 +133,8 @@ def resolve_selection(select: Iterable[str] | None, ignore: Iterable[str] | None
         return out
 
     enabled = expand(select) if select else set(RULES)
+    if select and not enabled:  # `--select ""` or `--select ,`: a mistake, not "run no rule"
+        raise SelectionError("--select names no rule or family (see `copydesk rules`)")
     if ignore:
         enabled -= expand(ignore)
     return enabled

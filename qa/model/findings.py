@@ -22,6 +22,16 @@ class Applicability(StrEnum):
     UNSAFE = "unsafe"  # applied only with `--unsafe`; a reviewer should look
 
 
+class FixAvailability(StrEnum):
+    """What a rule declares about its fixes (Ruff's ``FixAvailability``):
+    every finding has one, some do, or none does. ``copydesk rules RULE``
+    reads it; ``tests/test_rule_examples.py`` holds every rule to it."""
+
+    ALWAYS = "always"
+    SOMETIMES = "sometimes"
+    NEVER = "never"
+
+
 FAMILIES = ("name", "encoding", "language", "article")
 SEVERITIES = tuple(s.value for s in Severity)  # "error", "warning", "info", most severe first
 FAIL_ON = ("error", "warning", "never")  # the lowest severity that makes `audit` exit 1

@@ -55,13 +55,14 @@ class ItemChecker:
             return res
         try:
             if kind == "text":
-                text = payload
+                text = payload["text"] if isinstance(payload, dict) else payload  # dict: a paired record
             else:
                 art = read_article(path)
                 res.encoding, res.bom = art.encoding, art.bom
                 text = html_to_text(art.text) if kind == "html" else art.text
             if isinstance(payload, dict) and payload.get("source"):  # audit --source-dir, check --source
-                shared = self.source_shared(payload["source"], payload.get("source_lang"), text)
+                shared = self.source_shared(payload["source"], payload.get("source_lang"), text,
+                                            payload.get("source_text"))
                 res.source = shared["source"]
             findings, lang = self.check_content(text, path, shared=shared, key=key)
         except InputError as e:
@@ -78,13 +79,16 @@ class ItemChecker:
     def check_path(self, path: str) -> ItemResult:
         return self.check_item(Item("file", path, path, None, stable_key(path)))
 
-    def source_shared(self, source_path: str, source_lang: str | None, target_text: str) -> dict:
+    def source_shared(self, source_path: str, source_lang: str | None, target_text: str,
+                      source_text: str | None = None) -> dict:
         """What the target document carries so the bilingual rules see its
-        source (a plain file, aligned by paragraph or as a whole)."""
+        source (a plain file, an HTML page's text, or a paired record's
+        ``source_text``), aligned by paragraph or as a whole."""
         from qa.engine.bilingual import SourceLanguageError, align_plain, detect_source_language, shared_for
+        from qa.sources.pairs import read_source
 
         try:
-            src = read_article(source_path).text
+            src = source_text if source_text is not None else read_source(source_path)
         except InputError as e:
             raise InputError(f"source {source_path}: {e}") from None
         try:

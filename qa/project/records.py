@@ -240,9 +240,11 @@ def machine_text_of(article: str | Path, record: Record) -> str | None:
         except OSError:
             continue
         if sha256_bytes(data) == record.original_sha256:
+            from qa.sources.items import InputError, decode
+
             try:
-                return (data[3:] if data.startswith(b"\xef\xbb\xbf") else data).decode("utf-8")
-            except UnicodeDecodeError:
+                return decode(data).text  # as it was opened for review: UTF-8, or UTF-16 with a BOM
+            except InputError:
                 return None
     return None
 

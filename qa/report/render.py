@@ -34,15 +34,17 @@ def render(fmt: str, results: Sequence[ItemResult], out: IO[str], *, summary: di
     elif fmt == "jsonl":
         write_jsonl(results, out, summary)
     elif fmt == "csv":
-        w = csv.writer(out, lineterminator="\r\n")
-        w.writerow(CSV_COLUMNS)
+        # every text cell quoted (numbers stay bare), formula-like cells neutralised: see csv_cell
+        out.write(",".join(CSV_COLUMNS) + "\r\n")  # plain names, as before
+        w = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
         for r in results:
             for j in (f.to_json(r.text) for f in r.findings):
                 fix = j.get("fix") or {}
-                w.writerow([r.item, r.path, j["line"], j["column"], j.get("end_line"), j.get("end_column"),
-                            j["rule"], j["severity"], j.get("term") or "", j["text"],
-                            fix.get("replacement") if fix.get("replacement") is not None else "",
-                            fix.get("applicability", ""), j["message"], j.get("fingerprint") or ""])
+                w.writerow([csv_cell(c) for c in (
+                    r.item, r.path, j["line"], j["column"], j.get("end_line"), j.get("end_column"),
+                    j["rule"], j["severity"], j.get("term") or "", j["text"],
+                    fix.get("replacement") if fix.get("replacement") is not None else "",
+                    fix.get("applicability", ""), j["message"], j.get("fingerprint") or "")])
     elif fmt == "sarif":
         from qa.report.sarif import to_sarif
 
@@ -59,6 +61,27 @@ def render(fmt: str, results: Sequence[ItemResult], out: IO[str], *, summary: di
             out.write(tally(results, nothing) + "\n")
     else:
         raise ValueError(f"unknown report format {fmt!r}")
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A CSV cell that a spreadsheet shows as text: article text, item ids and paths
+    are untrusted, so a string starting like a formula gets a ``'`` in front (as
+    OWASP's "CSV Injection" advises; the writer quotes every text cell). Numbers
+    and empty cells (``None``) stay as they are.
+
+    Written here rather than with defusedcsv (PyPI), the library made for this:
+    defusedcsv 3.0 leaves cells starting with a tab or a carriage return alone
+    (OWASP lists both) and rewrites every ``|`` in an escaped cell as ``\\|``,
+    which would change the finding's text in the report."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(CSV_FORMULA_START):
+        return "'" + value
+    return value
 
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # no indent: the C encoder (indent=1 forces the Python one)

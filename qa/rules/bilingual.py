@@ -32,7 +32,8 @@ rule("name/missing", Severity.ERROR,
                        source="Minister Koeleba zei dinsdag dat de gesprekken door moeten gaan."),
                Example("Minister Kuleba said on Tuesday that talks must go on.", False,
                        source="Minister Koeleba zei dinsdag dat de gesprekken door moeten gaan."),
-               Example("The minister said on Tuesday that talks must go on.", False)])
+               Example("The minister said on Tuesday that talks must go on.", False)],
+     fix="sometimes", applicability=("unsafe",))
 rule("name/unexpected", Severity.WARNING,
      "A person or place named in the translation that the source does not mention (a substituted name).",
      "Only persons and places of the glossary. A source mentions a term when the glossary compiled for "
@@ -43,7 +44,8 @@ rule("name/unexpected", Severity.WARNING,
      examples=[Example("Zelensky visited a hospital.", True, "Zelenska visited a hospital.",
                        source="Zelenska bezocht een ziekenhuis."),
                Example("Zelenska visited a hospital.", False, source="Zelenska bezocht een ziekenhuis."),
-               Example("Zelensky visited a hospital.", False)])
+               Example("Zelensky visited a hospital.", False)],
+     fix="sometimes", applicability=("unsafe",))
 rule("language/number-mismatch", Severity.ERROR,
      "A number in the source without its counterpart in the translation (13.000 translated as 3,000).",
      "Source numbers are read the source language's way (Dutch 13.000 = 13,000; 1,5 miljoen = 1.5 "
@@ -58,12 +60,14 @@ rule("language/number-mismatch", Severity.ERROR,
                        source="Rusland vuurde in maart 2022 13.000 raketten af, ter waarde van 1,5 miljoen euro."),
                Example("Russia fired three missiles on 1 December 2021.", False,
                        source="Rusland vuurde op 1.12.2021 3 raketten af."),
-               Example("Russia fired 3,000 missiles.", False)])
+               Example("Russia fired 3,000 missiles.", False)],
+     fix="sometimes", applicability=("unsafe",))
 
 _CAPWORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}])\p{Lu}[\p{L}\p{M}]+(?:-\p{L}[\p{L}\p{M}]*)*")
 _WORDS = regex.compile(r"[\p{L}\p{M}]+")
 _SCALE_WORD = regex.compile(r"[ \u00a0\u202f]?[\p{L}]+")
 UNEXPLAINED_ZIPF = 3.0  # a capitalised word at least this common in the target language is a word
+LISTED_RESEMBLANCE = 70  # rapidfuzz ratio for a target word to be another language's listed form of a name
 RESEMBLANCE = 60  # rapidfuzz ratio (0-100) for an unexplained word to be taken for the mangled name
 
 
@@ -98,6 +102,75 @@ def _loosely_mentioned(term, seg: SourceSegment) -> bool:
     return False
 
 
+# endings an inflecting language adds or changes (Россия → России, Путин → Путиным,
+# Зеленский → Зеленского, Kijów → Kijowie): a form is present when a word of the
+# span starts with the form less its final vowels and soft signs
+_ENDING_LETTERS = set("аеёиоуыэюяйьіїєaeiouyąęóůý")
+
+
+def _stem(word: str) -> str:
+    w = word.casefold()
+    k = 0
+    while k < 2 and len(w) > 4 and w[-1] in _ENDING_LETTERS:
+        w = w[:-1]
+        k += 1
+    return w
+
+
+# Ukrainian alternates і/ї in a name's last closed syllable with о/е/є when it
+# inflects (Київ → Києва, Харків → Харкова, Львів → Львова)
+_UK_ALTERNATION = {"і": ("о", "е"), "ї": ("є",)}
+
+
+def _stems(word: str) -> list[str]:
+    stem = _stem(word)
+    out = [stem]
+    for i in range(max(0, len(stem) - 2), len(stem)):
+        for alt in _UK_ALTERNATION.get(stem[i], ()):
+            out.append(stem[:i] + alt + stem[i + 1:])
+    return out
+
+
+_INFLECTING = {"ru", "uk", "be", "bg", "pl", "cs", "sk", "sl", "hr", "sr", "lt", "lv", "fi", "et", "hu"}
+
+
+def _written_in_target(doc: Document, term, seg: SourceSegment, taken) -> bool:
+    """The target language's own forms of ``term`` (accepted and, for a
+    Cyrillic-script target, the native ones the glossary lists for it) in the
+    aligned span, inflected in a language that inflects names: the term is not
+    missing. Words another name's match holds are not looked at."""
+    free = [w for w in _WORDS.finditer(doc.text, seg.start, seg.end)
+            if not any(a <= w.start() < b for a, b in taken)]
+    if not free:
+        return False
+    words = [w.group().casefold() for w in free]
+    spellings = [*term.forms.get(doc.lang, ()), *term.native.get(doc.lang, ())]
+    if not term.forms.get(doc.lang):
+        # no form listed for this language, only computed ones (a transliteration of
+        # the native name, wrong for an exonym: Spanish Ucrania, Bielorrusia): a
+        # capitalised word close to a form listed for any language is taken for it
+        from rapidfuzz import fuzz
+
+        listed = {fold(t) for fs in term.forms.values() for f in fs for t in f.split()[-1:]}
+        caps = [fold(w.group()) for w in free if w.group()[:1].isupper()]
+        if any(len(k) >= 4 and fuzz.ratio(k, l) >= LISTED_RESEMBLANCE for k in caps for l in listed):
+            return True
+    inflects = doc.lang in _INFLECTING
+    for f in spellings:
+        toks = f.split()
+        if not toks:
+            continue
+        last = toks[-1].casefold()
+        if not inflects:
+            if last in words:
+                return True
+            continue
+        for stem in _stems(last):
+            if len(stem) >= 3 and any(w.startswith(stem) and len(w) <= len(stem) + 4 for w in words):
+                return True
+    return False
+
+
 def _in(span: tuple[int, int], seg: SourceSegment) -> bool:
     return seg.start <= span[0] < seg.end or (seg.start == seg.end == span[0])
 
@@ -113,7 +186,9 @@ def _name_findings(doc: Document, info: SourceInfo, seg: SourceSegment, enabled)
     terms = {t.id: t for t in gloss.terms}
     matches = [m for m in match_names(doc) if _in((m.start, m.end), seg)]
     present = {m.shape.term.id for m in matches}
-    missing = [tid for tid in seg.terms if tid not in present and tid in terms]
+    held = [(m.start, m.end) for m in matches]
+    missing = [tid for tid in seg.terms if tid not in present and tid in terms
+               and not _written_in_target(doc, terms[tid], seg, held)]
     unexpected = []
     seen_unexpected: set[str] = set()
     for m in matches:

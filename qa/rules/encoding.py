@@ -9,7 +9,7 @@ from ftfy.fixes import unescape_html
 
 from qa.engine.document import Document
 from qa.model.findings import Applicability, Finding, Fix, Severity
-from qa.text.encoding_repair import c1_readings, entity_mojibake, find_repairs
+from qa.text.encoding_repair import c1_readings, entity_mojibake, find_repairs, symbol_font
 from qa.text.mojibake import find_controls
 from qa.engine.registry import Example, check, rule
 
@@ -40,7 +40,8 @@ rule("encoding/mojibake", Severity.ERROR,
          Example("The drone hit Zürich, São Paulo and Łódź – “again”, said Vučić.", False),
          Example("Президент заявив, що Рік тому Січень був холодним.", False, lang="uk"),
          Example("สวัสดีครับ รถไฟมาถึงกรุงเทพฯ แล้ว", False, lang="th"),
-     ])
+     ],
+     fix="always", applicability=("safe", "unsafe"))
 rule("encoding/control-character", Severity.WARNING,
      "A C1 control character (U+0080–U+009F) or a U+FFFD replacement character outside any repairable mojibake.",
      "C1 controls are usually Windows-1252 punctuation read as Latin-1 (\\x93 for “, \\x85 for …): the fix "
@@ -55,7 +56,8 @@ rule("encoding/control-character", Severity.WARNING,
          Example("Deja dos heridos hundimiento de barco tur\x92stico en Acapulco.", True,
                  "Deja dos heridos hundimiento de barco turístico en Acapulco.", lang="es"),
          Example("An ordinary sentence – with “quotes” and an ellipsis…", False),
-     ])
+     ],
+     fix="sometimes", applicability=("safe", "unsafe"))
 
 
 _CP_NAMES = {"cp1252": "Windows-1252", "latin-1": "Latin-1", "cp874": "Windows-874 (Thai)",
@@ -74,13 +76,15 @@ rule("encoding/html-entity", Severity.WARNING,
                  'AT&T said the deal was "final" – again.'),
          Example("The caf&eacute; in Z&uuml;rich.", True, "The café in Zürich."),
          Example("Shares of AT&T rose; R&D & sales, Q&A at 5&6.", False),
-     ])
+     ],
+     fix="always", applicability=("safe",))
 _ENTITY = re.compile(r"&(?:amp;)*(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*[\s/>]")
 
 
-def html_entities(text: str) -> list[tuple[int, int, str]]:
-    """HTML character references in plain text: (start, end, decoded), decoded with ftfy."""
+def html_entities(text: str, apostrophe: str = "’") -> list[tuple[int, int, str]]:
+    """HTML character references in plain text: (start, end, decoded), decoded with ftfy;
+    ``apostrophe``: the document's own, for an inverted question mark standing for one."""
     if "&" not in text or _MARKUP.search(text):
         return []
     out = []
@@ -93,8 +97,16 @@ def html_entities(text: str) -> list[tuple[int, int, str]]:
             rep = nxt
         if rep == ent or "\ufffd" in rep or any(unicodedata.category(c) == "Cc" for c in rep):
             continue
+        if rep == "¿" and _between_letters(text, m.start(), m.end()):
+            # "Putin&#191;s", "don&#191;t": a curly apostrophe that a converter could not map became an
+            # inverted question mark (which only ever opens a Spanish question, never inside a word)
+            rep = apostrophe
         out.append((m.start(), m.end(), rep))
     return out
+
+
+def _between_letters(text: str, start: int, end: int) -> bool:
+    return start > 0 and end < len(text) and text[start - 1].isalpha() and text[end].isalpha()
 
 
 @check("encoding", rules=["encoding/mojibake", "encoding/control-character", "encoding/html-entity"], order=10)
@@ -102,7 +114,7 @@ def check_encoding(doc: Document) -> Iterable[Finding]:
     text = doc.text
     enabled = doc.enabled
     paras = [(p.start, p.end) for p in doc.paragraphs]
-    entities = html_entities(text)
+    entities = html_entities(text, doc.apostrophe) if "&" in text else []
     repairs = find_repairs(text, paras)
     if entities:  # "10Î&frac14;s": mojibake whose bytes were escaped as well
         extra = entity_mojibake(text, entities)
@@ -110,8 +122,14 @@ def check_encoding(doc: Document) -> Iterable[Finding]:
             repairs = sorted([r for r in repairs if not any(r.start < x.end and x.start < r.end for x in extra)]
                              + extra, key=lambda r: r.start)
             entities = [e for e in entities if not any(x.start <= e[0] and e[1] <= x.end for x in extra)]
+    repairs = symbol_font(repairs, text)
     if enabled is None or "encoding/mojibake" in enabled:
         for r in repairs:
+            if r.replacement is None:  # a symbol-font character with no known visible equivalent
+                yield Finding("encoding/mojibake", Severity.ERROR, r.start, r.end,
+                              f"mojibake ({r.how}): {r.text!r}, no visible equivalent known", r.text,
+                              data={"codepage": r.codepage, "lossy": r.lossy})
+                continue
             app = Applicability.SAFE if r.safe else Applicability.UNSAFE
             if r.how in ("", "twice"):  # copydesk's own repair
                 how = "UTF-8 read " + ("twice, " if r.how else "") + "as " + _CP_NAMES.get(r.codepage, r.codepage)
@@ -152,6 +170,7 @@ def check_encoding(doc: Document) -> Iterable[Finding]:
     if enabled is None or "encoding/html-entity" in enabled:
         for start, end, rep in entities:
             ent = text[start:end]
+            lost = " (an apostrophe lost as ¿)" if rep in ("’", "'") and unescape_html(ent) == "¿" else ""
             yield Finding("encoding/html-entity", Severity.WARNING, start, end,
-                          f"HTML character reference {ent!r} in plain text → {rep!r}", ent,
+                          f"HTML character reference {ent!r} in plain text → {rep!r}{lost}", ent,
                           Fix.replace(start, end, rep, Applicability.SAFE))

@@ -66,7 +66,12 @@ rule(
         "'Meeting Lavrov, Glinken', name-only lines, bylines) are never judged: langdetect is unreliable "
         "there. A paragraph that is not flagged as a whole but is not clearly in the target language "
         "is also judged line by line and sentence by sentence (an untranslated segment inside a "
-        "translated paragraph). Not run when the target language is unknown to langdetect."),
+        "translated paragraph). Not run when the target language is unknown to langdetect.\n\n"
+        "Foreign text carried on purpose is reported as info, not as an error: a quotation (most of the "
+        "unit's words inside quotation marks, or a paragraph opening a quotation), a unit with a link, an "
+        "@handle or a hashtag (an embedded post, a source line), a citation (et al., doi, ISBN, pp., "
+        "volume(issue): pages) and a list of names (a results table or line, a line-up: mostly capitalised "
+        "words over several lines or cells). Plain prose (no quotation marks, no link) stays an error."),
     examples=[
         Example("De Oekraïense regering heeft woensdag in Kyiv nieuwe afspraken gemaakt over de bouw van "
                 "schuilkelders bij scholen. Volgens de minister moeten de eerste kelders voor de winter "
@@ -76,6 +81,7 @@ rule(
         Example("It was what the French call « la rentrée », the return to work after the long summer "
                 "holidays, and the ministers came back to a crowded agenda.\n", False),
     ],
+    fix="never", applicability=(),
 )
 
 
@@ -425,6 +431,7 @@ rule(
         Example("Since 2014, version 3.1.2 ran at 13.00 on 192.168.1.1 with a ratio of 3.5.\n", False),
         Example("Het pakket is 1.5 miljoen euro waard.\n", True, "Het pakket is 1,5 miljoen euro waard.\n", "nl"),
     ],
+    fix="always", applicability=("safe", "unsafe"),
 )
 
 # a number token: digits with . or , groups, not glued to other digits, dots, commas or letters
@@ -523,6 +530,49 @@ def number_format_findings(doc: Document, skip: Iterable[tuple[int, int]] = ()) 
                 yield _finding(doc, s, e, new, f"'{tok}' uses a decimal point; write {new}", True)
 
 
+# --- quotations, citations, links and name lists --------------------------------------------------
+# Foreign text that an article carries on purpose: a tweet quoted with its link, a paper's title
+# with its citation, a quoted blurb, a results table of foreign team names. Such a unit is reported
+# as info (a reviewer may still want it translated), not as an untranslated paragraph; a unit of
+# plain prose (no quotation marks, no link, no citation) stays an error.
+QUOTED_SHARE = 0.6  # this share of the unit's words inside quotation marks: a quotation
+NAMES_SHARE = 0.7  # this share of capitalised words over several lines or table cells: a list of names
+CITATION_MAX_WORDS = 80
+_QUOTED = regex.compile(
+    r'„[^“”"\n]{2,}[“”"]|“[^“”\n]{2,}[”“]|”[^”\n]{2,}”|«[^»\n]{2,}»|»[^«\n]{2,}«|"[^"\n]{2,}"'
+    r"|‚[^‘’\n]{2,}[‘’]|‹[^›\n]{2,}›|(?<![\p{L}\p{N}])'[^'\n]{2,}'(?![\p{L}\p{N}])")
+_OPENING_QUOTE = regex.compile(r'\A[„“”«»"‚‹]')
+_CITATION = regex.compile(
+    r"\bet al\.|\bdoi\s*:|\bdoi\.org/|\bISBN\b|\bpp?\.\s*\d|\bVol\.\s*\d|\bS\.\s*\d+\s*[–-]\s*\d+"
+    r"|\b\d+\s*\(\d+\)\s*[,:]\s*\d+|\(\d{4}[a-z]?\)\s*[.:]\s*[\"“„«]?\p{Lu}|\bIn:\s+\p{Lu}|\barXiv\b")
+_POST_MARKS = regex.compile(r"(?<![\w.])@\w{2,}|pic\.twitter\.com|(?<![\w&])#\p{L}\w+")
+_SCORE = regex.compile(r"(?<![\d.,:])\d{1,3}\s*[-–:]\s*\d{1,3}(?![\d.,:])")
+_CAP_WORD = regex.compile(r"\p{Lu}[\p{L}\p{M}'’.-]*")
+_ANY_WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’.-]*")
+
+
+def quoted_kind(doc: Document, start: int, end: int) -> str | None:
+    """Why a foreign unit is carried on purpose ("quotation", "link", "citation", "name list"), or None
+    for plain prose."""
+    text = doc.text[start:end]
+    words = _ANY_WORD.findall(text)
+    if not words:
+        return None
+    quoted = sum(len(_ANY_WORD.findall(m.group())) for m in _QUOTED.finditer(text))
+    if quoted >= QUOTED_SHARE * len(words) or (_OPENING_QUOTE.match(text) and quoted == 0
+                                                and not regex.search(r'[„“”«»"]', text[1:])):
+        return "quotation"  # a quotation, or a quoted paragraph whose closing mark ends a later one
+    if doc.is_protected(start, end) or _POST_MARKS.search(text):
+        return "link"  # an embedded post or a source line with its address
+    if len(words) <= CITATION_MAX_WORDS and _CITATION.search(text):
+        return "citation"
+    cells = [ln for ln in regex.split(r"[\r\n\t]+|\s*[,;|•·]\s*", text) if ln.strip()]
+    if (len(cells) >= 2 or len(_SCORE.findall(text)) >= 2) and len(words) <= 8 * len(cells) \
+            and sum(1 for w in words if _CAP_WORD.fullmatch(w)) >= NAMES_SHARE * len(words):
+        return "name list"  # a results table or line, a line-up: names and numbers
+    return None
+
+
 @check("language", rules=["language/untranslated", "language/number-format"], order=50)
 def check_language(doc: Document) -> Iterable[Finding]:
     enabled = doc.enabled
@@ -533,6 +583,15 @@ def check_language(doc: Document) -> Iterable[Finding]:
         for v in foreign_units:
             p = round(v.p, 2)
             name = language_name(v.lang)
+            kind = quoted_kind(doc, v.start, v.end)
+            if kind:
+                yield Finding(
+                    "language/untranslated", Severity.INFO, v.start, v.end,
+                    f"{kind} in {name} (p={p:.2f}) inside {target} text: carried on purpose, or left untranslated?",
+                    text=doc.text[v.start:v.end],
+                    data={"language": v.lang, "confidence": p, "words": v.words,
+                          "target_share": round(v.target_share, 2), "kind": kind})
+                continue
             yield Finding(
                 "language/untranslated", Severity.ERROR, v.start, v.end,
                 (f"{v.kind} is in {name} (p={p:.2f}), not {target}" if not v.neighbour else

@@ -27,12 +27,13 @@ def lang_name(code: str) -> str:
 rule("name/wrong-form", Severity.ERROR, "A spelling the glossary lists as wrong for the target language.",
      "`wrong.L` forms of a term are flagged in text of language L and replaced by the preferred `forms.L`.",
      examples=[Example("Officials in Kiev said so.", True, "Officials in Kyiv said so."),
-               Example("Officials in Kyiv said so.", False)])
+               Example("Officials in Kyiv said so.", False)],
+     fix="always", applicability=("safe",))
 rule("name/transliteration", Severity.ERROR,
      "Another language's spelling of a name (Koeleba, Poutine, Selenskyj) or a Russian-based spelling of a Ukrainian name (Lugansk).",
      "Computed from the term's native spellings with each press language's transliteration table, plus the "
      "forms the glossary gives for other languages, plus close spellings that share a skeleton key with them, "
-     "and names with a Russian case ending (Trampov). A spelling accepted in the target language is never "
+     "and names with a Russian or Ukrainian case ending (Trampov, Irpeni, Voronezha). A spelling accepted in the target language is never "
      "flagged. A computed spelling that is also a common word (Tramp, Baden) needs support (the given name, a "
      "role, the word established elsewhere in the article); a place name inside a name of its own keeps its "
      "spelling (Rossiya 1, Vechernyaya Moskva, the cruiser “Moskva”); a glossary form with punctuation "
@@ -43,11 +44,12 @@ rule("name/transliteration", Severity.ERROR,
                Example("Foreign Minister Kuleba said no.", False),
                Example("He spoke on the Rossiya 1 channel.", False),
                Example("The rally in Odessa, Texas, drew crowds.", False),
-               Example("Außenminister Kuleba und Präsident Selenskyj.", False, lang="de")])
+               Example("Außenminister Kuleba und Präsident Selenskyj.", False, lang="de")],
+     fix="always", applicability=("safe", "unsafe"))
 rule("name/near-miss", Severity.ERROR,
      "A capitalised word one edit away from a glossary name, not itself a known name or a common word (Glinken → Blinken).",
      "Found through deletion neighbours of the accepted spellings. One edit is weak evidence on its own, so "
-     "the article must support it (qa/evidence.py): the term mentioned elsewhere, the term's own given name "
+     "the article must support it (qa/text/evidence.py): the term mentioned elsewhere, the term's own given name "
      "in any spelling before it (Sergey Sobyamin), a role that the glossary note gives the term (Moscow mayor, "
      "US President), a reporting verb after a news agency (TAS reports), or no dictionary of the press "
      "languages knowing the word. Against it: another given name or a longer name before it (Nick Faldo, "
@@ -60,7 +62,8 @@ rule("name/near-miss", Severity.ERROR,
                Example("Moscow mayor Sergey Sobyamin spoke.", True, "Moscow mayor Sergei Sobyanin spoke."),
                Example("First lady Olena Zelenska spoke.", False),
                Example("The golfer Nick Faldo won.", False),
-               Example("He met Blinken in Stockholm.", False)])
+               Example("He met Blinken in Stockholm.", False)],
+     fix="always", applicability=("safe", "unsafe"))
 rule("name/possessive", Severity.ERROR,
      "A genitive written the way another language writes it: English `Putins statements` → `Putin’s statements`; German `Putin's Rede` → `Putins Rede`.",
      "English adds an apostrophe (the one the document uses, ’ or '); German, Dutch and the Scandinavian "
@@ -68,7 +71,8 @@ rule("name/possessive", Severity.ERROR,
      examples=[Example("He replied to Putins statements.", True, "He replied to Putin’s statements."),
                Example("He replied to Putin’s statements.", False),
                Example("Putin's Rede war lang.", True, "Putins Rede war lang.", lang="de"),
-               Example("Putins Rede war lang.", False, lang="de")])
+               Example("Putins Rede war lang.", False, lang="de")],
+     fix="always", applicability=("safe",))
 
 
 def _case_like(orig: str, rep: str) -> str:

@@ -48,7 +48,7 @@ def run_audit(project: Project, paths: Sequence[str], *, jsonl_field: str = "tex
         from qa.sources.pairs import PairingError, pair_items
 
         try:
-            items = pair_items(paths, items, source_dir, source_lang)
+            items = pair_items(paths, items, source_dir, source_lang, jsonl_field=jsonl_field, id_field=id_field)
         except PairingError as e:
             raise AuditError(str(e)) from None
     known = None

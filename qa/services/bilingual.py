@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from qa.engine.bilingual import ALIGN_UNIT, SourceInfo, SourceLanguageError, detect_source_language, make_segment, \
-    shared_for
+    shared_for, shared_with_source
 from qa.model.findings import Finding
 from qa.model.langs import LanguageError, check_language
 from qa.model.results import ItemResult, count_words
 from qa.project.project import Project
-from qa.sources.bilingual_files import BilingualError, is_bilingual, line_col, read_bilingual
+from qa.sources.bilingual_files import BilingualError, is_bilingual, read_bilingual
 from qa.sources.items import Item, stable_key
 
 
@@ -89,11 +89,18 @@ def check_paths(project: Project, paths: Sequence[str], source: str | None = Non
 
 
 def check_bilingual_file(project: Project, path: str, source_lang: str | None = None,
-                         lang_given: bool = False) -> PairResult:
+                         lang_given: bool = False, raw: str | None = None) -> PairResult:
+    """Check a bilingual file unit by unit (``raw``: its unsaved text, e.g. an editor's buffer)."""
     try:
-        bf = read_bilingual(path)
+        bf = read_bilingual(path, raw)
     except BilingualError as e:
         return PairResult(path, error=str(e))
+    return check_bilingual(project, bf, source_lang, lang_given)
+
+
+def check_bilingual(project: Project, bf, source_lang: str | None = None, lang_given: bool = False) -> PairResult:
+    """Check a read bilingual file (:class:`~qa.sources.bilingual_files.BilingualFile`) unit by unit."""
+    path = bf.path
     if bf.target_lang and project.lang != "auto" and not lang_given:
         try:
             project = project.with_lang(check_language(bf.target_lang))
@@ -102,17 +109,28 @@ def check_bilingual_file(project: Project, path: str, source_lang: str | None = 
     lang = None
     per_unit = []
     key = stable_key(path)
+    by_lang = {None: project}  # a multilingual TMX: each target language with its own glossary forms
     for u in bf.units:
         if lang is None:
             lang = _source_lang(source_lang, bf.source_lang, "\n\n".join(x.source for x in bf.units))
         if not u.target.strip():
             per_unit.append((u, []))
             continue
-        seg = make_segment(project.checker, 0, len(u.target), u.source, lang, unit=u.id)
+        if u.lang not in by_lang:
+            try:
+                by_lang[u.lang] = project.with_lang(check_language(u.lang)) if not lang_given else project
+            except LanguageError:
+                by_lang[u.lang] = project
+        proj = by_lang[u.lang]
+        seg = make_segment(proj.checker, 0, len(u.target), u.source, lang, unit=u.id)
         info = SourceInfo(lang, ALIGN_UNIT, [seg], path)
-        fs, _ = project.item_checker.check_content(u.target, path, shared=shared_for(info), key=f"{key}#{u.id}")
+        fs, _ = proj.item_checker.check_content(u.target, path, shared=shared_for(info), key=f"{key}#{u.id}")
+        fs = [f for f in fs if not shared_with_source(f, u.source, u.target)]
         for f in fs:
             f.data = {**f.data, "unit": u.id, "offset": f.start}
-            f.line, f.column = line_col(bf.raw, u.raw_offset(f.start))
+            if u.lang:
+                f.data["language"] = u.lang
+            f.line, f.column = bf.line_col(u.raw_offset(f.start))  # counted from the file,
+            f.end_line, f.end_column = bf.line_col(u.raw_end_offset(f.end))  # both ends
         per_unit.append((u, fs))
     return PairResult(path, bf=bf, per_unit=per_unit, info=SourceInfo(lang or "", ALIGN_UNIT, [], path))

@@ -77,7 +77,7 @@ def fix_pair(r: PairResult, unsafe: bool = False) -> FixedFile:
         applied += k
         edits += es
     new = splice(old, edits)
-    return FixedFile(r.path, r.path, old, new, Article(old, "utf-8", r.bf.bom).encode(new), applied, total - applied)
+    return FixedFile(r.path, r.path, old, new, r.bf.encode(new), applied, total - applied)  # its own encoding
 
 
 class FixRun:

@@ -64,7 +64,13 @@ def _score(edits: float, ref_words: float) -> float:
 
 
 def _decode(data: bytes) -> str:
-    return (data[3:] if data.startswith(b"\xef\xbb\xbf") else data).decode("utf-8")
+    """An article's text as every command reads it (UTF-8, or UTF-16 with a BOM)."""
+    from qa.sources.items import InputError, decode
+
+    try:
+        return decode(data).text
+    except InputError as e:
+        raise UnicodeDecodeError("utf-8", data[:1], 0, 1, str(e)) from None
 
 
 def _lines(text: str) -> list[str]:

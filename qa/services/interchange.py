@@ -27,6 +27,7 @@ import csv
 import io
 import re
 import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.text.glossary import KINDS, Glossary, GlossaryError, Term, parse_glossary
@@ -39,6 +40,9 @@ _STATUS = {
     "deprecatedterm": WRONG, "deprecated": WRONG, "deprecatedterm-admn-sts": WRONG,
     "supersededterm": WRONG, "supersededterm-admn-sts": WRONG, "superseded": WRONG,
     "wrong": WRONG, "forbidden": WRONG,
+    # TBX's other normative authorisations: accepted spellings
+    "standardizedterm": ADMITTED, "standardizedterm-admn-sts": ADMITTED, "legalterm": ADMITTED,
+    "legalterm-admn-sts": ADMITTED, "regulatedterm": ADMITTED, "regulatedterm-admn-sts": ADMITTED,
 }
 TBX_STATUS = {PREFERRED: "preferredTerm-admn-sts", ADMITTED: "admittedTerm-admn-sts", WRONG: "deprecatedTerm-admn-sts"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -108,11 +112,23 @@ class _Entry:
         self.kind = "term"
         self.notes: list[str] = []
         self.terms: list[tuple[str, str, str]] = []  # (lang, form, status)
+        self.problems: list[tuple[int | None, str]] = []  # (line, what was left out of this entry)
+        self.regions: list[tuple[str, str]] = []  # (en-GB, colour): a variant the model keys by language only
+        self.kind_given = False
 
-    def add(self, lang: str, form: str, status: str) -> None:
+    def add(self, lang: str, form: str, status: str, code: str | None = None) -> None:
         form = unicodedata.normalize("NFC", form.strip())
         if form:
             self.terms.append((lang, form, status))
+            if code and code.replace("_", "-").lower() != lang:
+                self.regions.append((code.replace("_", "-"), form))
+
+    def note(self, text: str | None, label: str | None = None) -> None:
+        text = " ".join((text or "").split())
+        if text:
+            text = f"{label}: {text}" if label else text
+            if text not in self.notes:
+                self.notes.append(text)
 
     def build(self, seen: set[str]) -> Term:
         forms: dict[str, list[str]] = {}
@@ -129,7 +145,10 @@ class _Entry:
                 wrong[lang].append(form)
         wrong = {k: v for k, v in wrong.items() if v}
         if not forms:
-            raise GlossaryError(self.path, self.line, "entry has no accepted (preferred or admitted) term in Latin script")
+            line, why = self.problems[0] if self.problems else (self.line, "")
+            raise GlossaryError(self.path, line, why or "entry has no accepted (preferred or admitted) term in Latin script")
+        if self.regions:  # the glossary keys forms by language: the regions go into the note
+            self.note("; ".join(f"{code} {form}" for code, form in self.regions), "regional variants")
         tid = self.id
         if tid and tid.isdigit():  # a database number (memoQ's Entry_ID, a row number) names nothing
             tid = None
@@ -162,7 +181,14 @@ def read_tbx(data: bytes, path: str) -> list[_Entry]:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as e:
-        raise GlossaryError(path, e.lineno or None, f"XML syntax: {e.msg}") from None
+        from qa.model.xmlerrors import describe
+
+        line, col, msg = describe(e, data.decode("utf-8", "replace"))
+        raise GlossaryError(path, line, f"XML syntax: {msg}" + (f" (column {col})" if col else "")) from None
+    for ref in root.iter(etree.Entity):  # not expanded (no DTDs, no files fetched): never import "&xxe;" as text
+        at = ref.getparent()
+        raise GlossaryError(path, at.sourceline if at is not None else None,
+                            f"unresolved entity reference {ref.text} (entities are not expanded; write the text itself)")
     if _local(root) not in ("martif", "tbx"):
         raise GlossaryError(path, root.sourceline, f"root element <{_local(root)}> is not <martif> (TBX-Basic) or <tbx> (TBX v3)")
     entries = []
@@ -173,37 +199,73 @@ def read_tbx(data: bytes, path: str) -> list[_Entry]:
         e.id = (ent.get("id") or "").strip().lower() or None
         for c in ent.iter():
             name = _local(c)
+            field = None
             if name in ("descrip", "descripGrp") and c.get("type") == "subjectField":
-                e.kind = _kind(c.text)
+                field = c.text
             elif name == "subjectField":  # DCT style
-                e.kind = _kind(c.text)
+                field = c.text
+            if field is not None:
+                kind = _kind(field)
+                if kind != "term":
+                    e.kind = kind
+                else:
+                    e.note(field, "subject field")
         for c in _children(ent, "note", "descrip"):
-            if _local(c) == "note" or c.get("type") == "definition":
-                if (c.text or "").strip():
-                    e.notes.append(c.text.strip())
+            _entry_note(e, c)
         for ls in _children(ent, "langSet", "langSec"):
             code = ls.get(XML_LANG) or ls.get("lang")
             if not code:
-                raise GlossaryError(path, ls.sourceline, f"<{_local(ls)}> without xml:lang")
-            lang = _lang(code, path, ls.sourceline)
+                e.problems.append((ls.sourceline, f"<{_local(ls)}> without xml:lang"))
+                continue
+            try:
+                lang = _lang(code, path, ls.sourceline)
+            except GlossaryError as err:
+                e.problems.append((err.line, err.message))
+                continue
+            for c in _children(ls, "note", "descrip"):  # language-level notes and definitions
+                _entry_note(e, c, lang)
             for ts in _children(ls, "tig", "termSec", "ntig"):
                 term_el = next((x for x in ts.iter() if _local(x) == "term"), None)
                 if term_el is None or not "".join(term_el.itertext()).strip():
-                    raise GlossaryError(path, ts.sourceline, f"<{_local(ts)}> without a <term>")
+                    e.problems.append((ts.sourceline, f"<{_local(ts)}> without a <term>"))
+                    continue
+                form = "".join(term_el.itertext())
                 status = ""
                 for x in ts.iter():
                     if _local(x) == "termNote" and x.get("type") in ("administrativeStatus", "normativeAuthorization"):
                         status = x.text or ""
                     elif _local(x) == "administrativeStatus":  # TBX v3 DCT style
                         status = x.text or ""
-                e.add(lang, "".join(term_el.itertext()), _status(status, path, ts.sourceline))
+                    elif (_local(x) == "termNote" and x.get("type") == "partOfSpeech") or _local(x) == "partOfSpeech":
+                        e.note(f"{code} {form.strip()}: {x.text or ''}".strip(), "part of speech")
+                try:
+                    st = _status(status, path, ts.sourceline)
+                except GlossaryError as err:
+                    e.problems.append((err.line, f"term {form.strip()!r}: {err.message}"))
+                    continue
+                e.add(lang, form, st, code)
                 for x in ts:
                     if _local(x) == "note" and (x.text or "").strip():
-                        e.notes.append(x.text.strip())
+                        e.note(x.text)
         entries.append(e)
     if not entries:
         raise GlossaryError(path, root.sourceline, "no termEntry or conceptEntry")
     return entries
+
+
+def _entry_note(e: _Entry, c, lang: str | None = None) -> None:
+    """An entry's (or, with ``lang``, a language section's) note or description:
+    a definition, a usage note… kept in the term's note."""
+    text = " ".join("".join(c.itertext()).split())
+    if not text:
+        return
+    kind = c.get("type") or ""
+    if _local(c) == "descrip" and kind == "subjectField":
+        return
+    label = None if _local(c) == "note" or kind == "definition" else kind
+    if lang:
+        label = f"{lang} {label}" if label else lang
+    e.note(text, label)
 
 
 def write_tbx(g: Glossary, dialect: str = "basic") -> bytes:
@@ -322,6 +384,8 @@ def read_csv(text: str, path: str, delimiter: str) -> list[_Entry]:
             entries.append(e)
             if tid:
                 by_id[tid] = e
+        if any(r == "kind" for r, _ in roles):
+            e.kind_given = True
         if vals.get("kind"):
             e.kind = _kind(vals["kind"][0])
         for note in vals.get("note", []):
@@ -367,15 +431,88 @@ def to_toml(terms: list[Term], name: str) -> str:
         out += ["[[term]]", f"id = {_toml_str(t.id)}", f"kind = {_toml_str(t.kind)}"]
         for key, table in (("forms", t.forms), ("native", t.native), ("wrong", t.wrong)):
             out += [f"{key}.{lang} = {_toml_val(v)}" for lang, v in table.items()]
+        if t.origin:
+            out.append(f"origin = {_toml_str(t.origin)}")
         if t.note:
             out.append(f"note = {_toml_str(t.note)}")
         out.append("")
     return "\n".join(out)
 
 
-def import_glossary(path: str | Path) -> str:
+@dataclass
+class ImportResult:
+    """What ``glossary import`` made of a file: the format-1 text, the entries
+    left out (line, id, why), the terms of an entry left out while the rest of
+    the entry came in, and the kinds inferred for a CSV without a kind column."""
+
+    toml: str
+    terms: int
+    skipped: list[tuple[int | None, str, str]] = field(default_factory=list)
+    partial: list[tuple[int | None, str, str]] = field(default_factory=list)
+    inferred: dict[str, list[str]] = field(default_factory=dict)  # kind -> term ids
+
+    def summary(self, path: str) -> list[str]:
+        """One line for each thing the user should know, for standard error."""
+        out = [f"{path}: imported {self.terms} entr{'y' if self.terms == 1 else 'ies'}"
+               + (f", skipped {len(self.skipped)}" if self.skipped else "")]
+        for line, tid, why in self.skipped:
+            out.append(f"{path}:{line or '?'}: skipped entry {tid}: {why}")
+        for line, tid, why in self.partial:
+            out.append(f"{path}:{line or '?'}: entry {tid}: left out {why}")
+        for kind, ids in self.inferred.items():
+            shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+            out.append(f"{path}: kind inferred as {kind} for {len(ids)} entr{'y' if len(ids) == 1 else 'ies'} "
+                       f"(two or more capitalised words starting with a known given name): {shown}")
+        return out
+
+
+def _given_names() -> frozenset[str]:
+    """Folded given names the loaded glossaries know: the first word of every
+    multi-word spelling of a person, in every language they list."""
+    from qa.text.glossary import load_glossaries
+    from qa.text.translit import fold
+
+    out = set()
+    for t in load_glossaries().terms:
+        if t.kind == "person":
+            for forms in (*t.forms.values(), *t.wrong.values()):
+                for f in forms:
+                    words = f.split()
+                    if len(words) >= 2 and words[0][:1].isupper():
+                        out.add(fold(words[0]))
+    return frozenset(out)
+
+
+def infer_kind(e: _Entry, given: frozenset[str]) -> str | None:
+    """``person`` when a Latin-script spelling of the entry is two or more
+    capitalised words whose first is a known given name; None when the data
+    do not tell."""
+    from qa.text.translit import fold
+
+    for _lang, form, status in e.terms:
+        if status == WRONG or _is_native(form):
+            continue
+        words = form.split()
+        if len(words) >= 2 and all(w[:1].isupper() for w in words) and fold(words[0]) in given:
+            return "person"
+    return None
+
+
+def import_glossary(path: str | Path, kind: str | None = None) -> str:
     """The format-1 TOML text of a TBX, CSV or TSV glossary (validated by the format-1 parser)."""
+    return import_glossary_report(path, kind).toml
+
+
+def import_glossary_report(path: str | Path, kind: str | None = None) -> ImportResult:
+    """Convert a TBX, CSV or TSV glossary. A TBX entry that cannot be read
+    (an unknown status, an empty ``<term/>``, an unknown language, no
+    accepted spelling) is left out and reported, and the rest comes in; a file
+    with no usable entry at all is an error. ``kind`` (person, place, org,
+    term) is the kind of every entry of a CSV without a kind column; without
+    it the kind is inferred where the data allow."""
     p = Path(path)
+    if kind is not None and kind not in KINDS:
+        raise GlossaryError(str(p), None, f"--kind {kind!r}: use one of {', '.join(sorted(KINDS))}")
     try:
         data = p.read_bytes()
     except FileNotFoundError:
@@ -383,6 +520,7 @@ def import_glossary(path: str | Path) -> str:
     except OSError as e:
         raise GlossaryError(str(p), None, f"cannot read: {e.strerror or e}") from None
     suffix = p.suffix.lower()
+    has_kind = True
     if suffix in (".tbx", ".xml"):
         entries = read_tbx(data, str(p))
     elif suffix in (".csv", ".tsv", ".txt"):
@@ -395,10 +533,35 @@ def import_glossary(path: str | Path) -> str:
         if suffix == ".csv" and ";" in text.split("\n", 1)[0] and "," not in text.split("\n", 1)[0]:
             delim = ";"  # spreadsheets in many locales save CSV with semicolons
         entries = read_csv(text, str(p), delim)
+        has_kind = any(e.kind_given for e in entries)
     else:
         raise GlossaryError(str(p), None, f"unknown glossary format {suffix or '(no extension)'!r}: use .tbx, .csv or .tsv")
+    result = ImportResult("", 0)
+    if not has_kind:
+        given = _given_names() if kind is None else frozenset()
+        for e in entries:
+            k = kind or infer_kind(e, given)
+            if k:
+                e.kind = k
+                if kind is None:
+                    result.inferred.setdefault(k, [])
     seen: set[str] = set()
-    terms = [e.build(seen) for e in entries]
+    terms = []
+    first_error = None
+    for e in entries:
+        try:
+            t = e.build(seen)
+        except GlossaryError as err:
+            first_error = first_error or err
+            result.skipped.append((err.line, e.id or f"at line {e.line}", err.message))
+            continue
+        terms.append(t)
+        for line, why in e.problems:
+            result.partial.append((line, t.id, why))
+        if not has_kind and kind is None and e.kind != "term":
+            result.inferred[e.kind].append(t.id)
+    if not terms:
+        raise first_error or GlossaryError(str(p), None, "no usable entry")
     toml = to_toml(terms, p.stem)
     try:
         parse_glossary(toml, str(p))
@@ -406,4 +569,6 @@ def import_glossary(path: str | Path) -> str:
         m = re.search(r"term '([^']+)'", err.message)
         t = next((t for t in terms if m and t.id == m.group(1)), None)
         raise GlossaryError(str(p), t.line if t else None, err.message) from None
-    return toml
+    result.toml, result.terms = toml, len(terms)
+    result.inferred = {k: v for k, v in result.inferred.items() if v}
+    return result

@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
-from qa.engine.fixes import apply_edits, shift_map
+from qa.engine.fixes import apply_edits, edits_clash, shift_map
 from qa.model.findings import Applicability, Edit, Finding, Fix
 from qa.project.records import (ACCEPTED, ACKNOWLEDGED, ALTERNATIVE, CHANGING, EDITED, REJECTED, Decision, Record,
                       body_offset, front_matter, load_record, machine_text_of, record_path, save_record, sha256_bytes,
                       sha256_file)
 
-__all__ = ["Choice", "ReviewSession", "ExternalChange", "Conflict", "Hter", "learn_form", "decode_article", "parse_meta",
+__all__ = ["Choice", "ReviewSession", "ReviewOptions", "ExternalChange", "Conflict", "Hter", "learn_form",
+           "decode_article", "parse_meta",
            "ACCEPTED", "ALTERNATIVE", "EDITED", "REJECTED", "ACKNOWLEDGED"]
 
 
@@ -46,16 +47,40 @@ def parse_meta(items: Sequence[str] | None) -> dict[str, str]:
     return out
 
 
-def decode_article(data: bytes) -> tuple[str, bool]:
-    """Decode article bytes as every command does (:func:`qa.sources.items.decode`): (text, bom).
-    Saving writes UTF-8, so a UTF-16 article is refused rather than silently re-encoded."""
-    from qa.sources.items import InputError, decode
+def decode_article(data: bytes):
+    """Decode article bytes as every command does (:func:`qa.sources.items.decode`):
+    UTF-8 (with or without a BOM) or UTF-16 with a BOM, an
+    :class:`~qa.sources.items.Article` that a save encodes back the same way."""
+    from qa.sources.items import decode
 
-    art = decode(data)
-    if art.encoding != "utf-8":
-        raise InputError(f"a {art.encoding.upper()} article can be checked and fixed, not reviewed "
-                         "(convert it to UTF-8)")
-    return art.text, art.bom
+    return decode(data)
+
+
+@dataclass(frozen=True)
+class ReviewOptions:
+    """What ``copydesk review`` was asked, typed (the CLI builds it from its
+    arguments; the app, ``--serve`` and the tests take it instead of an
+    argparse namespace). The project options are kept too, so that ``--serve``
+    can start the very same review for every browser."""
+
+    paths: tuple[str, ...]
+    learn_into: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+    source: str | None = None  # the source article the (one) PATH translates
+    source_lang: str | None = None
+    theme: str | None = None
+    serve: bool = False
+    port: int = 8000
+    host: str | None = None  # --serve: the address to bind (127.0.0.1 when None)
+    token_file: str | None = None  # --serve: the token's file (a fresh random token when None)
+    max_sessions: int | None = None  # --serve: browsers at once (1 when None)
+    # the project's options, for --serve's command line
+    glossary: tuple[str, ...] = ()
+    lang: str | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    config: str | None = None
+    no_config: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,7 +99,7 @@ class _EditIndex:
     """The edits of the accepted decisions, sorted, to find a clash in O(log n) instead of
     comparing with every decision (``A`` on 200 alike findings of 1,000). The accepted
     edits never overlap, so only the edit just before a span and those starting inside it
-    can clash with it; the test is the one of :meth:`ReviewSession._conflict`."""
+    can clash with it; the test is :func:`qa.engine.fixes.edits_clash`."""
 
     def __init__(self, session: "ReviewSession", skip: set[int] = frozenset()) -> None:
         self.items: list[tuple[int, int, int]] = sorted(
@@ -89,7 +114,7 @@ class _EditIndex:
             lo = max(0, bisect_left(items, (s, -1, -1)) - 1)
             hi = bisect_right(items, (t, 1 << 62, 1 << 62))
             for es, ee, j in items[lo:hi]:
-                if (s < ee and es < t) or (s == t == es == ee):
+                if edits_clash(s, t, es, ee):
                     return j
         return None
 
@@ -175,6 +200,8 @@ class ReviewSession:
     sha256: str  # of the bytes opened
     findings: list[Finding]
     language: str | None = None
+    encoding: str = "utf-8"  # kept by a save: "utf-8", "utf-16-le" or "utf-16-be"
+    source: object | None = None  # the source it was checked against (qa.engine.bilingual.SourceInfo)
     choices: list[Choice | None] = field(default_factory=list)
     history: list[list[tuple[int, Choice | None]]] = field(default_factory=list)
     record: Record | None = None
@@ -192,16 +219,24 @@ class ReviewSession:
     # ---- opening -------------------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path, project, use_record: bool = True,
-             meta: dict[str, str] | None = None) -> "ReviewSession":
+             meta: dict[str, str] | None = None, source: str | None = None,
+             source_lang: str | None = None) -> "ReviewSession":
         """Read ``path``, check it with ``project`` (a :class:`~qa.project.project.Project`)
         and restore the decisions of its review record. ``meta`` (e.g.
         ``{"engine": "deepl"}``) is kept in the record, over the fields of the
-        article's front matter."""
+        article's front matter. ``source``: the source article ``path``
+        translates, aligned as ``check --source`` aligns it (the bilingual
+        rules run, and :meth:`source_segment` gives a finding's source).
+        Raises ``OSError`` or :class:`~qa.sources.items.InputError`."""
         p = Path(path)
         data = p.read_bytes()
-        text, bom = decode_article(data)
-        findings, lang = project.item_checker.check_content(text, str(p))
-        s = cls(p, text, bom, sha256_bytes(data), findings, lang,
+        art = decode_article(data)
+        text = art.text
+        checker = project.item_checker
+        shared = checker.source_shared(source, source_lang, text) if source else None
+        findings, lang = checker.check_content(text, str(p), shared=shared)
+        s = cls(p, text, art.bom, sha256_bytes(data), findings, lang, encoding=art.encoding,
+                source=shared["source"] if shared else None,
                 meta={**front_matter(text), **{str(k): str(v) for k, v in (meta or {}).items()}})
         if use_record:
             s.restore(load_record(p))
@@ -269,7 +304,7 @@ class ReviewSession:
                 continue
             for e in c.fix.edits:
                 for s, t in spans:
-                    if (s < e.end and e.start < t) or (s == t == e.start == e.end):
+                    if edits_clash(s, t, e.start, e.end):
                         return j
         return None
 
@@ -391,10 +426,24 @@ class ReviewSession:
         edits = [e for fx in self.accepted_fixes() for e in fx.edits]
         return apply_edits(self.text, edits, strict=True)
 
-    def hter(self) -> float:
+    def hter(self, fixes: Sequence[Fix] | None = None) -> float:
+        """The edit rate of the accepted fixes (or of ``fixes``, a snapshot a worker
+        thread scores while the reviewer goes on deciding)."""
         if self._hter is None:
             self._hter = Hter(self.text)
-        return self._hter.score(self.accepted_fixes())
+        return self._hter.score(self.accepted_fixes() if fixes is None else fixes)
+
+    def source_segment(self, i: int):
+        """The source segment aligned with finding ``i`` (a
+        :class:`~qa.engine.bilingual.SourceSegment`: ``text``, ``lang``), or
+        ``None`` without a source."""
+        info = self.source
+        if info is None or not info.segments:
+            return None
+        start = self.findings[i].start
+        segs = info.segments
+        k = bisect_right([g.start for g in segs], start) - 1
+        return segs[max(k, 0)]
 
     def diff(self, context: int = 1) -> list[str]:
         new = self.result_text()
@@ -465,7 +514,7 @@ class ReviewSession:
         if new_text != self.text:
             from qa.sources.items import Article, write_back
 
-            data = Article(new_text, "utf-8", self.bom).encode()
+            data = Article(new_text, self.encoding, self.bom).encode()
             orig = write_back(self.path, data).original
             new_sha = sha256_bytes(data)
             rec = self.build_record(new_text, shift_map(self.text, fixes), new_sha)

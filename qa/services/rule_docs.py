@@ -2,15 +2,18 @@
 it matters, Example, Fix safety -- from the rule's registered data, the very
 examples the test-suite runs (``tests/test_rule_examples.py``).
 
-Fix safety is not written by hand: the rule's flagged examples are checked
-(with the shipped glossaries, in each example's language) and the fixes they
-get are reported, so the page cannot drift from what the code does.
+Fix safety is what the rule declares (``fix=`` always/sometimes/never and
+``applicability=`` in its registration); the examples are checked (with the
+shipped glossaries, in each example's language) and shown with the text after
+their fixes, and ``tests/test_rule_examples.py`` holds every rule's findings
+to its declaration, so the page cannot drift from what the code does.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from qa.engine.registry import RULES, Rule, SelectionError
+from qa.model.findings import Applicability, FixAvailability
 from qa.rules import load_builtin_rules
 
 
@@ -60,23 +63,23 @@ def run_examples(rule: Rule) -> list[ExampleOutcome]:
     return out
 
 
-def fix_safety(outcomes: list[ExampleOutcome]) -> str:
-    kinds = sorted({a for o in outcomes if o.found for a in o.applicability})
-    flagged = [o for o in outcomes if o.found]
-    without = sum(1 for o in flagged if not o.applicability)
-    if not kinds:
+def fix_safety(rule: Rule) -> str:
+    """The "Fix safety" paragraph, from what the rule declares (``fix=``,
+    ``applicability=`` in its ``rule(...)`` registration), not from its examples."""
+    if rule.fix is FixAvailability.NEVER:
         return "No fix: a reviewer decides what the text should say."
     parts = []
-    if kinds == ["safe"]:
+    kinds = rule.applicability
+    if kinds == {Applicability.SAFE}:
         parts.append("The fix is safe: `copydesk fix` applies it.")
-    elif kinds == ["unsafe"]:
+    elif kinds == {Applicability.UNSAFE}:
         parts.append("The fix is unsafe: it changes meaning or picks one of several readings, so it is "
                      "applied only with `copydesk fix --unsafe` or accepted in `copydesk review`.")
     else:
         parts.append("Sometimes safe, sometimes unsafe (depending on how certain the repair is): "
                      "`copydesk fix` applies the safe ones, `--unsafe` the rest.")
-    if without:
-        parts.append(f"Some findings have no fix ({without} of the {len(flagged)} flagged examples).")
+    if rule.fix is FixAvailability.SOMETIMES:
+        parts.append("Not every finding has a fix: where the repair is not known, a reviewer decides.")
     return " ".join(parts)
 
 
@@ -84,7 +87,8 @@ def explain(rule_id: str) -> dict:
     rule = find_rule(rule_id)
     outcomes = run_examples(rule)
     return {"id": rule.id, "severity": str(rule.severity), "what_it_does": rule.summary,
-            "why_it_matters": rule.explanation or rule.summary, "fix_safety": fix_safety(outcomes),
+            "why_it_matters": rule.explanation or rule.summary, "fix_safety": fix_safety(rule),
+            "fix": str(rule.fix), "applicability": sorted(str(a) for a in rule.applicability),
             "examples": [o.__dict__ for o in outcomes]}
 
 

@@ -24,6 +24,8 @@ import json
 import os
 import posixpath
 import re
+import stat
+import sys
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from html.parser import HTMLParser
@@ -133,7 +135,7 @@ def load(item: Item) -> str:
     if kind == "error":
         raise InputError(payload)
     if kind == "text":
-        return payload
+        return payload["text"] if isinstance(payload, dict) else payload
     text = read_article(path).text
     return html_to_text(text) if kind == "html" else text
 
@@ -177,12 +179,53 @@ def excluded(path: Path, exclude: Sequence[str]) -> bool:
 
 def _walk(folder: Path, suffixes: Sequence[str]) -> list[Path]:
     """Files below ``folder`` with one of ``suffixes``, sorted; hidden folders
-    (``.git``, ``.copydesk`` with its review records) are not entered."""
+    (``.git``, ``.copydesk`` with its review records) are not entered, nor
+    symlinked folders. Only regular files (or symlinks to one) are taken: a FIFO,
+    socket or device is skipped with a one-line note on stderr, since reading one
+    could wait forever (a FIFO without a writer) or never end (``/dev/zero``).
+    A broken symlink is kept: reading it reports "no such file"."""
     out: list[Path] = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        out += [Path(root) / f for f in files if Path(f).suffix.lower() in suffixes and not f.startswith(".")]
+    stack = [os.fspath(folder)]
+    while stack:
+        top = stack.pop()
+        try:
+            entries = sorted(os.scandir(top), key=lambda e: e.name)
+        except OSError:  # an unreadable folder is skipped, as os.walk does
+            continue
+        for e in entries:
+            if e.name.startswith("."):
+                continue
+            try:
+                if e.is_dir(follow_symlinks=False):
+                    stack.append(e.path)
+                    continue
+                if Path(e.name).suffix.lower() not in suffixes:
+                    continue
+                if e.is_file():  # a regular file, or a symlink to one
+                    out.append(Path(e.path))
+                    continue
+                mode = os.stat(e.path).st_mode
+            except FileNotFoundError:  # a broken symlink
+                out.append(Path(e.path))
+                continue
+            except OSError:
+                continue
+            if stat.S_ISDIR(mode):  # a symlink to a folder: not entered
+                continue
+            _note(f"skipped {e.path}: {_file_kind(mode)}, not a regular file")
     return sorted(out)
+
+
+def _file_kind(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return "a special file"
+
+
+def _note(msg: str) -> None:
+    print(f"copydesk: note: {msg}", file=sys.stderr)
 
 
 def expand(paths: Sequence[str], exclude: Sequence[str] = (), *, jsonl_field: str = "text",
@@ -199,7 +242,18 @@ def expand(paths: Sequence[str], exclude: Sequence[str] = (), *, jsonl_field: st
         elif not pp.exists() and not pp.is_symlink():
             yield Item("error", p, p, "no such file", stable_key(p))
         elif not excluded(pp, exclude):
-            yield from _file_items(p, jsonl_field, id_field)
+            mode = _mode(p)
+            if mode is not None and not stat.S_ISREG(mode):  # never wait on a FIFO or read /dev/zero forever
+                yield Item("error", p, p, f"{_file_kind(mode)}, not a regular file: not read", stable_key(p))
+            else:
+                yield from _file_items(p, jsonl_field, id_field)
+
+
+def _mode(path: str) -> int | None:
+    try:
+        return os.stat(path).st_mode
+    except OSError:
+        return None
 
 
 def _file_items(path: str, jsonl_field: str, id_field: str | None) -> Iterator[Item]:
@@ -257,7 +311,7 @@ def item_size(item: Item) -> int:
     """Bytes an item weighs, for progress and chunking (cheap: no read)."""
     kind, _item, path, payload, _key = item
     if kind == "text":
-        return len(payload)
+        return len(payload["text"] if isinstance(payload, dict) else payload)
     if kind == "error":
         return 0
     try:

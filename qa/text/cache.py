@@ -21,7 +21,7 @@ from qa import __version__
 from qa.text.glossary import Glossary, glossary_files, parse_glossary, read_glossary_text, shipped_glossary_files
 from qa.text.index import ACCEPTED, VARIANT, WRONG, GlossaryIndex
 
-FORMAT = 2
+FORMAT = 3
 MIN_TERMS = 1
 KEEP_FILES = 32  # compiled glossaries kept in the cache directory (the oldest go first)
 _STATUS = (ACCEPTED, WRONG, VARIANT)
@@ -136,7 +136,7 @@ def _dump(glossary: Glossary, index: GlossaryIndex) -> dict | None:
 
     for t in glossary.terms:
         add([t.id, t.kind, {k: list(v) for k, v in t.forms.items()}, {k: list(v) for k, v in t.native.items()},
-             {k: list(v) for k, v in t.wrong.items()}, t.note, t.path, t.line])
+             {k: list(v) for k, v in t.wrong.items()}, t.note, t.path, t.line, t.origin])
     n_terms = len(glossary.terms)
     by_term: dict[int, list[int]] = {}
     for i, sh in enumerate(index.shapes):

@@ -545,3 +545,80 @@ def entity_mojibake(text: str, entities: list[tuple[int, int, str]]) -> list[Rep
                                   (r.how if r.how not in ("", "twice") else "UTF-8 read as " + r.codepage)
                                   + ", then HTML-escaped"))
     return out
+
+
+# --------------------------------------------------------------------------- symbol-font characters
+# Word writes the bullets and arrows of its lists in the Symbol or Wingdings font as private-use
+# characters U+F020–U+F0FF (the font's byte + F000). Read back as UTF-8 through Windows-1252 they are
+# three characters (`ï‚·`), which ftfy leaves alone or decodes to the invisible private-use character.
+# A reader sees a bullet or an arrow: the visible equivalent here (the usual Word list glyphs), an
+# unsafe fix since the font is not known; a private-use character outside the table is flagged
+# without a fix. No library maps these fonts (ftfy and unicodedata know them only as private use).
+SYMBOL_FONT_VISIBLE: dict[str, str] = {
+    "\uf0b7": "•",  # Symbol bullet: Word's first-level bullet
+    "\uf0a7": "▪",  # Wingdings small square: Word's third-level bullet
+    "\uf0d8": "➢",  # Wingdings arrowhead bullet
+    "\uf0fc": "✓",  # Wingdings check mark
+    "\uf0e0": "→",  # Wingdings right arrow
+    "\uf0e8": "➔",  # Wingdings heavy right arrow
+    "\uf076": "❖",  # Wingdings diamond bullet
+    "\uf06e": "■",  # Wingdings black square
+    "\uf06f": "□",  # Wingdings white square
+    "\uf071": "❑",  # Wingdings shadowed square
+    "\uf0ae": "→", "\uf0ac": "←", "\uf0ad": "↑", "\uf0af": "↓",  # Symbol arrows
+    "\uf0de": "⇒", "\uf0dc": "⇐", "\uf0db": "⇔",  # Symbol double arrows
+    "\uf02d": "−",  # Symbol minus (Word's dash bullet)
+}
+_PUA_SYMBOL = re.compile("[\uf020-\uf0ff]")
+
+
+def _symbol_mojibake_pattern() -> re.Pattern:
+    forms = set()
+    for cp in range(0xF020, 0xF100):
+        raw = chr(cp).encode("utf-8")
+        for enc in ("sloppy-windows-1252", "latin-1"):
+            forms.add(raw.decode(enc))
+    return re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)))
+
+
+_SYMBOL_MOJIBAKE: re.Pattern | None = None
+
+
+def symbol_font(repairs: list[Repair], text: str) -> list[Repair]:
+    """``repairs`` with symbol-font characters made visible: the undetected `ï‚·` forms added and
+    every repair that would write a private-use character given its visible equivalent (unsafe) or
+    no replacement (``replacement`` None: flag only)."""
+    global _SYMBOL_MOJIBAKE
+    raw = _PUA_SYMBOL.search(text) is not None  # the character itself, pasted from a Word document
+    if not raw and "ï" not in text and not any(_PUA_SYMBOL.search(r.replacement) for r in repairs):
+        return repairs
+    if _SYMBOL_MOJIBAKE is None:
+        import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-* codecs)
+
+        _SYMBOL_MOJIBAKE = _symbol_mojibake_pattern()
+    out = list(repairs)
+    if "ï" in text:
+        for m in _SYMBOL_MOJIBAKE.finditer(text):
+            if any(r.start < m.end() and m.start() < r.end for r in repairs):
+                continue
+            ch = m.group().encode("sloppy-windows-1252" if m.group().isprintable() else "latin-1").decode("utf-8")
+            out.append(Repair(m.start(), m.end(), m.group(), ch, "cp1252" if m.group().isprintable() else "latin-1",
+                              how="UTF-8 read as Windows-1252" if m.group().isprintable() else "UTF-8 read as Latin-1"))
+    if raw:
+        taken = [(r.start, r.end) for r in out]
+        for m in _PUA_SYMBOL.finditer(text):
+            if not any(a <= m.start() < b for a, b in taken):
+                out.append(Repair(m.start(), m.end(), m.group(), m.group(), "symbol-font",
+                                  how="left by a pasted Word document"))
+    out.sort(key=lambda r: r.start)
+    for r in out:
+        if _PUA_SYMBOL.search(r.replacement):
+            chars = _PUA_SYMBOL.findall(r.replacement)
+            visible = r.replacement
+            for c in chars:
+                visible = visible.replace(c, SYMBOL_FONT_VISIBLE.get(c, c))
+            names = ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(chars))
+            r.how = (r.how or "UTF-8 read as " + r.codepage) + f", a symbol-font character ({names}, Symbol/Wingdings)"
+            r.safe = False
+            r.replacement = None if _PUA_SYMBOL.search(visible) else visible
+    return out

@@ -139,6 +139,47 @@ def role_before(text: str, start: int, roles: tuple[str, ...], lang: str, window
     return None
 
 
+# Callings announced before a person's name, by family, and the note words that make
+# a glossary person one of them: "Fr. Vladimir Zelensky" is a priest, not the president
+# whose note says nothing of the church.
+CALLINGS = {
+    "clergy": ({"en": ("fr", "father", "rev", "reverend", "archpriest", "priest", "bishop", "archbishop",
+                       "metropolitan", "abbot", "hegumen", "deacon", "pastor", "hieromonk", "monk"),
+                "de": ("pater", "pfarrer", "priester", "bischof", "erzbischof", "erzpriester", "metropolit",
+                       "diakon", "abt", "mönch", "pastor"),
+                "nl": ("pater", "pastoor", "priester", "dominee", "ds", "bisschop", "aartsbisschop",
+                       "aartspriester", "metropoliet", "diaken", "abt", "monnik")},
+               r"priest|church|clergy|orthodox|bishop|metropolitan|patriarch|monk"),
+    "sport": ({"en": ("footballer", "striker", "goalkeeper", "midfielder", "defender", "winger", "boxer",
+                      "skater", "swimmer", "tennis", "chess", "grandmaster", "cyclist", "athlete"),
+               "de": ("fußballer", "torwart", "stürmer", "mittelfeldspieler", "verteidiger", "boxer",
+                      "schachspieler", "großmeister", "radfahrer", "athlet", "tennisspieler"),
+               "nl": ("voetballer", "doelman", "keeper", "spits", "middenvelder", "verdediger", "bokser",
+                      "schaker", "grootmeester", "wielrenner", "atleet", "tennisser")},
+              r"sport|football|boxing|boxer|champion|chess|athlete|player|olympic"),
+    "arts": ({"en": ("actor", "actress", "singer", "painter", "poet", "novelist", "composer", "conductor",
+                     "pianist", "violinist", "dancer", "ballerina", "director", "filmmaker", "rapper"),
+              "de": ("schauspieler", "schauspielerin", "sänger", "sängerin", "maler", "dichter", "komponist",
+                     "dirigent", "pianist", "tänzer", "regisseur", "rapper"),
+              "nl": ("acteur", "actrice", "zanger", "zangeres", "schilder", "dichter", "componist", "dirigent",
+                     "pianist", "danser", "regisseur", "rapper")},
+             r"actor|actress|comedian|singer|artist|painter|poet|writer|composer|film|music"),
+}
+
+
+def other_calling(text: str, start: int, note: str, lang: str) -> str | None:
+    """A calling (priest, footballer, actor) announced right before a person's name
+    that the glossary note does not give the term: another person of that name."""
+    m = re.search(r"([\w-]+)\.?[ \u00a0]+$", text[max(0, start - 30):start])
+    if m is None:
+        return None
+    word = m.group(1).lower()
+    for cues, note_words in CALLINGS.values():
+        if word in cues.get(lang, cues["en"]) or word in cues["en"]:
+            return None if re.search(note_words, note or "", re.I) else m.group(0).strip()
+    return None
+
+
 REPORTING_VERBS = {
     "en": ("reports", "reported", "writes", "wrote", "says", "said", "quotes", "quoted", "cites", "informs", "notes"),
     "de": ("berichtet", "berichtete", "meldet", "meldete", "schreibt", "schrieb", "zitiert"),

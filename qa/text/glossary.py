@@ -16,7 +16,7 @@ from typing import Iterable
 from qa.model.langs import LocatedError, is_language_code
 
 KINDS = ("person", "place", "org", "term")
-TERM_KEYS = {"id", "kind", "forms", "native", "wrong", "note"}
+TERM_KEYS = {"id", "kind", "forms", "native", "wrong", "note", "origin"}
 GLOSSARY_KEYS = {"name", "format", "description", "version", "languages"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
@@ -35,6 +35,9 @@ class Term:
     note: str = ""
     path: str = ""
     line: int = 0
+    # the language the name belongs to (its own spelling): ``uk``, ``ru`` (Cyrillic), or a
+    # Latin-script language (``lt``, ``tr``, ``en``...); "" when the glossary does not say
+    origin: str = ""
 
     def preferred(self, lang: str) -> str | None:
         f = self.forms.get(lang)
@@ -215,7 +218,10 @@ def parse_glossary(text: str, path: str = "<glossary>") -> Glossary:
         note = raw.get("note", "")
         if not isinstance(note, str):
             raise GlossaryError(path, line_of("note"), "note must be a string")
-        g.terms.append(Term(tid, kind, forms, native, wrong, note, path, tline or 0))
+        origin = raw.get("origin", "")
+        if not isinstance(origin, str) or (origin and not is_language_code(origin)):
+            raise GlossaryError(path, line_of("origin"), f"origin: {origin!r} is not an ISO 639-1 language code")
+        g.terms.append(Term(tid, kind, forms, native, wrong, note, path, tline or 0, origin))
     return g
 
 

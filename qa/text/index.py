@@ -90,9 +90,10 @@ class GlossaryIndex:
                                     f"({type(e).__name__}: {e}; please report this as a copydesk bug)") from None
         # a flagged spelling that some term accepts in L is never flagged
         for shape in idx.shapes:
-            for pos in shape.positions:
+            foreign = idx._foreign_given_sources(shape)
+            for j, pos in enumerate(shape.positions):
                 for key in [k for k, sp in pos.items() if sp.status != ACCEPTED and k in idx.accepted_tokens]:
-                    if sp_is_computed(pos[key]):
+                    if sp_is_computed(pos[key]) and not (j < shape.k - 1 and pos[key].source.startswith(foreign)):
                         del pos[key]
         idx._finish()
         return idx
@@ -100,7 +101,7 @@ class GlossaryIndex:
     @classmethod
     def from_shapes(cls, glossary: Glossary, lang: str, shapes: list[Shape],
                     skeletons: dict[str, str] | None = None) -> "GlossaryIndex":
-        """An index from already compiled shapes (the on-disk cache, qa/cache.py)."""
+        """An index from already compiled shapes (the on-disk cache, qa/text/cache.py)."""
         idx = cls(glossary, lang)
         idx.shapes = shapes
         idx._finish(skeletons)
@@ -188,10 +189,22 @@ class GlossaryIndex:
         forms = term.forms.get(self.lang)
         if forms:
             return forms, True
+        origins = self.origins(term)
+        latin_first = bool(origins) and origins[0] not in CYRILLIC_SOURCES
+        own = own_spellings(term)
+        if latin_first and (term.origin or own or term.kind != "person"):
+            # declared Latin-script (Vilnius, İstanbul, Chișinău, Maia Sandu), an international
+            # acronym (IAEA, not MAHATE) or a brand's own writing (PrivatBank): the press of L
+            # writes the name as its own language does (also without its diacritics) or as
+            # English does; no spelling computed from the Cyrillic forms is accepted
+            derived = [*own, *(ascii_letters(o) for o in own), *term.forms.get("en", ())]
+            derived = derived or [f for fs in term.forms.values() for f in fs]
+            return tuple(dict.fromkeys(derived)), False
         derived: list[str] = []
-        latin_first = self._latin_origin(term)
         if self.lang in PRESS_LANGS:
             for src, natives in term.native.items():
+                if term.kind == "person" and origins and not latin_first and src not in origins:
+                    continue  # Oleksii Reznikov is no Aleksej in Dutch: only his own language's forms count
                 for n in natives:
                     derived += press_spellings(n, src, (self.lang,), cap=4).get(self.lang, ())[:2]
         if not derived:  # no press table for L: the English forms, as the international spelling
@@ -206,38 +219,40 @@ class GlossaryIndex:
         return tuple(dict.fromkeys(derived)), False
 
     def latin_origin(self, term: Term) -> bool:
-        cache = self.__dict__.setdefault("_latin_cache", {})
+        """Is the name originally written in Latin letters (see :meth:`origins`)?"""
+        o = self.origins(term)
+        return bool(o) and o[0] not in CYRILLIC_SOURCES
+
+    def _foreign_given_sources(self, shape: Shape) -> tuple[str, ...]:
+        """Source prefixes of spellings computed from another language's form of a
+        person with a known Cyrillic origin: before the surname, such a given name is
+        wrong even where another person accepts it (Aleksej Reznikov: Aleksej is right
+        for a Russian, not for the Ukrainian Oleksii Reznikov)."""
+        term = shape.term
+        if term.kind != "person" or shape.k < 2 or shape.surname_only:
+            return ()
+        origins = self.origins(term)
+        if not origins or origins[0] not in CYRILLIC_SOURCES:
+            return ()
+        return tuple(f"native.{src}→" for src in term.native if src in CYRILLIC_SOURCES and src not in origins)
+
+    def origins(self, term: Term) -> tuple[str, ...]:
+        """The language(s) the name belongs to, cached: see :func:`name_origins`."""
+        cache = self.__dict__.setdefault("_origin_cache", {})
         hit = cache.get(term.id)
         if hit is None:
-            hit = cache[term.id] = self._latin_origin(term)
+            hit = cache[term.id] = name_origins(term)
         return hit
-
-    @staticmethod
-    def _latin_origin(term: Term) -> bool:
-        """Is the name originally written in Latin letters? Its English form is then
-        not what the English press table makes of the native forms (Entoni Blinken)."""
-        en = term.forms.get("en")
-        natives = [(src, n) for src, ns in term.native.items() if src in CYRILLIC_SOURCES for n in ns if is_cyrillic(n)]
-        if term.kind != "person" or not en or not natives:
-            return False
-        if _WESTERN.search(term.note or ""):
-            return True  # the note places the person outside the Cyrillic-script world
-
-        def norm(w: str) -> str:
-            return fold(w).replace("x", "ks")
-
-        words = [norm(w) for w in en[0].split()]
-        for src, n in natives:
-            computed = [[norm(w) for w in v.split()] for v in press_spellings(n, src, ("en",), cap=24).get("en", ())]
-            for c in computed:
-                if len(c) == len(words) and all(osa_distance(a, b, 1) <= 1 for a, b in zip(words, c)):
-                    return False  # the English form is a transliteration (Alexei Navalny, Dmytro Kuleba)
-        return True
 
     def _add_term(self, term: Term) -> None:
         accepted, _stated = self._accepted_forms(term)
         preferred = accepted[0]
         spellings: list[Spelling] = [Spelling(ACCEPTED, f"forms.{self.lang}", f) for f in accepted]
+        # the name's own Latin spelling, where it differs from an accepted one only by its
+        # diacritics (İstanbul, Chișinău beside Istanbul, Chisinau), is right too
+        plain = {fold(ascii_letters(f)) for f in accepted}
+        spellings += [Spelling(ACCEPTED, f"forms.{self.lang}", o) for o in own_spellings(term)
+                      if o not in accepted and fold(ascii_letters(o)) in plain]
         for f in term.wrong.get(self.lang, ()):
             spellings.append(Spelling(WRONG, f"wrong.{self.lang}", f))
         for other, forms in term.forms.items():
@@ -246,13 +261,20 @@ class GlossaryIndex:
         for other, forms in term.wrong.items():
             if other != self.lang:
                 spellings += [Spelling(VARIANT, f"wrong.{other}", f) for f in forms]
+        origins = self.origins(term)
         for src, natives in term.native.items():
             for n in natives:
                 if not is_cyrillic(n) or src not in CYRILLIC_SOURCES:
                     continue
                 for press, outs in press_spellings(n, src, cap=VARIANTS_PER_LANGUAGE).items():
                     source = _source(f"native.{src}→{press}")
-                    spellings += [Spelling(VARIANT, source, o) for o in outs]
+                    # a person's name as the press of L spells it from his own language is
+                    # right in L beside the glossary's form (German Janukowytsch beside
+                    # Janukowitsch: the Ukrainian-based press spelling); English keeps to
+                    # the glossary (Zelenskyy is flagged)
+                    own_press = press == self.lang != "en" and term.kind == "person" and src in origins
+                    spellings += [Spelling(ACCEPTED if own_press and j == 0 else VARIANT, source, o)
+                                  for j, o in enumerate(outs)]
         pref_tokens = preferred.split()
         shapes: dict[int, Shape] = {}
         accepted_keys = {fold(t) for f in accepted for t in f.split()}
@@ -307,6 +329,80 @@ _WESTERN = re.compile(
     r"Polish|Poland|Italian|Italy|Finnish|Finland|Lithuanian|Lithuania|Latvian|Latvia|Estonian|Estonia|"
     r"Turkish|Turkey|Hungarian|Hungary|Canadian|Spanish|Portuguese|Swedish|Norwegian|Danish|Belgian|"
     r"Czech|Slovak|Romanian|IAEA|UN secretary)\b")
+
+
+LATIN = "latin"  # an origin in Latin script whose language the glossary does not say
+
+
+def own_spellings(term: Term) -> list[str]:
+    """The name as its own Latin-script language writes it: ``forms.L`` of its ``origin``
+    (``origin = "lt"``, ``forms.lt = "Vilnius"``), and ``native.L`` forms in Latin letters."""
+    own = [n for ns in term.native.values() for n in ns if _is_latin(n)]
+    if term.origin and term.origin not in CYRILLIC_SOURCES:
+        own += [f for f in term.forms.get(term.origin, ()) if _is_latin(f)]
+    return list(dict.fromkeys(own))
+
+
+def _is_latin(text: str) -> bool:
+    import unicodedata
+
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(unicodedata.name(c, "").startswith("LATIN") for c in letters)
+
+
+def name_origins(term: Term) -> tuple[str, ...]:
+    """The language(s) the name belongs to: the glossary's ``origin``; else the language of
+    a Latin-script native form; else, for a person, the Cyrillic languages whose English
+    press spelling the English form is (Dmytro Kuleba: ``uk``; Sergei Lavrov: ``ru``), or
+    :data:`LATIN` when it is none of them (Antony Blinken, not Entoni) or the note places
+    the person outside the Cyrillic-script world. ``()``: unknown (a place or an org
+    whose English form may be an exonym: Moscow is no Latin-script name)."""
+    if term.origin:
+        return (term.origin,)
+    for src, ns in term.native.items():
+        if any(_is_latin(n) for n in ns):
+            return (src,)
+    en = term.forms.get("en")
+    natives = [(src, n) for src, ns in term.native.items() if src in CYRILLIC_SOURCES for n in ns if is_cyrillic(n)]
+    if term.kind != "person" and en and natives:
+        if _CAMEL.search(en[0]):
+            return (LATIN,)  # a brand's own writing: PrivatBank, ArcelorMittal
+        if _ACRONYM.fullmatch(en[0]) and all(n.isupper() for _, n in natives) and not any(
+                fold(en[0]) == fold(v) for src, n in natives for v in press_spellings(n, src, ("en",), cap=24).get("en", ())):
+            return (LATIN,)  # an international acronym (IAEA), not the letters of the Russian one (MAGATE)
+    if term.kind != "person" or not en or not natives:
+        return ()
+    if _WESTERN.search(term.note or ""):
+        return (LATIN,)  # the note places the person outside the Cyrillic-script world
+
+    def norm(w: str) -> str:
+        return fold(w).replace("x", "ks")
+
+    words = [norm(w) for w in en[0].split()]
+    found: list[str] = []
+    for src, n in natives:
+        computed = [[norm(w) for w in v.split()] for v in press_spellings(n, src, ("en",), cap=24).get("en", ())]
+        if src not in found and any(len(c) == len(words) and all(osa_distance(a, b, 1) <= 1 for a, b in zip(words, c))
+                                    for c in computed):
+            found.append(src)  # the English form is a transliteration (Alexei Navalny, Dmytro Kuleba)
+    return tuple(found) or (LATIN,)
+
+
+_CAMEL = re.compile(r"^[A-Z][a-z]+[A-Z][a-z]")
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+# Letters that keep no base letter under Unicode decomposition.
+_BASE = str.maketrans({"ł": "l", "Ł": "L", "ı": "i", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ß": "ss"})
+
+
+def ascii_letters(name: str) -> str:
+    """``name`` without its diacritics (Chișinău → Chisinau, İstanbul → Istanbul), as
+    the press of another language often prints it. A few letters by hand instead of a
+    transliteration library: only diacritics go, the letters stay."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", name.translate(_BASE))
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
 def sp_is_computed(sp: Spelling) -> bool:

@@ -257,9 +257,9 @@ def restore(data: dict, lang: str) -> tuple[Glossary, GlossaryIndex]:
     srcs = [sys.intern(s) for s in data["sources"]]
 
     def make_term(_i, r) -> Term:
-        tid, kind, forms, native, wrong, note, path, line = r
+        tid, kind, forms, native, wrong, note, path, line, origin = r
         return Term(tid, kind, {k: tuple(v) for k, v in forms.items()}, {k: tuple(v) for k, v in native.items()},
-                    {k: tuple(v) for k, v in wrong.items()}, note, path, line)
+                    {k: tuple(v) for k, v in wrong.items()}, note, path, line, origin)
 
     terms = _Rows(blob, offsets, 0, n_terms, make_term)
 

@@ -207,7 +207,7 @@ class Repair:
     start: int
     end: int
     text: str  # the mojibake
-    replacement: str
+    replacement: str | None  # None: no fix known (a symbol-font character without a visible equivalent)
     codepage: str
     alternatives: tuple[str, ...] = ()
     safe: bool = True

@@ -265,6 +265,61 @@ def _plan(idx: GlossaryIndex, word: str):
     return (toks, tuple(rec.steps)) if rec.steps else ()
 
 
+# Endings with which German and Dutch build inflected and derived words on a name:
+# des Föderationsrates, der Kasache (Kasachstan), die Moldauerin, zwei Litauer (Litauen),
+# die Kiewer Führung; de Litouwers, Kyivse, Charkivse.
+_WORD_ENDINGS = {
+    "de": ("es", "s", "e", "en", "n", "er", "ern", "ers", "erin", "erinnen", "isch", "ische", "ischen",
+           "ischer", "isches", "ier", "ierin", "ierinnen", "in", "innen"),
+    "nl": ("s", "en", "e", "er", "ers", "se", "sche", "isch", "ische", "aan", "anen", "ees", "ese", "ische"),
+}
+# what a name's stem may lose before such an ending (Kasachstan → Kasach-e, Litauen → Litau-er)
+_STEM_LOSES = ("", "en", "ien", "stan", "land", "e", "a", "ië", "en")
+
+
+def word_built_on_name(idx: GlossaryIndex, t: Tok) -> bool:
+    """Is ``t`` a word of L built on a glossary name, not a misspelling of one? An
+    inflected or derived German or Dutch form (Föderationsrates, Kasache, Moldauerin,
+    Litouwers) or a hyphenated compound whose last part is a common word of L
+    (Wagner-groep, Asow-Kämpfer, Kreml-Chef): nicknames and coinages alike."""
+    lang = idx.lang
+    if "-" in t.key or "‐" in t.key:
+        tail = t.key.replace("‐", "-").rsplit("-", 1)[1]
+        if len(tail) >= 3 and _zipf(tail, lang) >= NEAR_MISS_ZIPF and tail not in _hyphen_tails(idx):
+            return True  # not when a glossary name ends so (Roston-on-Don is a misspelt Rostov-on-Don)
+    endings = _WORD_ENDINGS.get(lang)
+    if not endings:
+        return False
+    accepted = idx.accepted_tokens
+    key = t.key
+    known = None
+    for end in endings:
+        if not key.endswith(end) or len(key) - len(end) < 4:
+            continue
+        stem = key[: len(key) - len(end)]
+        for lost in _STEM_LOSES:
+            if stem + lost not in accepted:
+                continue
+            if not lost and len(end) >= 2:
+                return True  # the name and an ending: des Föderationsrates
+            # an ending for a part of the name (Litauen → Litauer) is a word the
+            # dictionary knows; else it is a misspelling (Sibiren for Sibirien)
+            if known is None:
+                known = _zipf(t.text, lang) >= 1.0
+            if known:
+                return True
+    return False
+
+
+def _hyphen_tails(idx: GlossaryIndex) -> frozenset[str]:
+    """Last parts of the glossary's hyphenated accepted spellings (on-don, frankivsk)."""
+    hit = idx.__dict__.get("_hyphen_tails")
+    if hit is None:
+        hit = idx.__dict__["_hyphen_tails"] = frozenset(
+            k.replace("‐", "-").rsplit("-", 1)[1] for k in idx.accepted_tokens if "-" in k or "‐" in k)
+    return hit
+
+
 def _fuzzy_dead(idx: GlossaryIndex, toks: list[Tok], i: int) -> bool:
     """Can :func:`_fuzzy` make nothing of toks[i], whatever the text around? The
     same context-free tests it starts with, and no candidate at all."""
@@ -276,6 +331,8 @@ def _fuzzy_dead(idx: GlossaryIndex, toks: list[Tok], i: int) -> bool:
     if t.key in idx.accepted_tokens:
         return True
     if t.text[1:].isupper() is False and any(c.isupper() for c in t.text[1:]) and "-" not in t.text:
+        return True
+    if word_built_on_name(idx, t):
         return True
     keys = [(t.key, False)]
     if lang in GENITIVE and t.gen_base and len(t.gen_base) >= 4:
@@ -454,9 +511,31 @@ def term_surname_keys(idx: GlossaryIndex, term) -> frozenset[str]:
 RU_ENDINGS = ("ov", "om", "u", "ym", "ykh", "ogo", "omu", "skogo", "skomu", "skim", "im", "yu", "oi", "oy")
 
 
+# Ukrainian and Russian case endings on a place, with what the ending replaced: genitive
+# Voronezha, locative Irpeni (Ірпені: і/е alternate), Moskve, Kulebi/Kuleby (an a-stem).
+# For a person only the a-stem ones: -a, -y on a surname make another person (Lavrova).
+PLACE_ENDINGS = (("a", ""), ("i", ""), ("e", ""), ("y", ""), ("i", "a"), ("y", "a"), ("e", "a"), ("u", "a"),
+                 ("oyu", "a"), ("ovi", ""), ("evi", ""), ("om", ""), ("em", ""))
+PERSON_ENDINGS = (("i", "a"), ("y", "a"), ("u", "a"), ("oyu", "a"), ("ovi", ""), ("evi", ""))
+
+
+def _case_bases(key: str, kind_endings) -> list[tuple[str, str]]:
+    """(base, ending) readings of ``key`` as a name with a case ending."""
+    out = []
+    for end, restore in kind_endings:
+        if not key.endswith(end) or len(key) - len(end) < 3:
+            continue
+        stem = key[: -len(end)]
+        out.append((stem + restore, end))
+        if not restore and len(stem) >= 4 and stem[-2] in "eo" and stem[-1] not in "aeiouy":
+            out.append((stem[:-2] + "i" + stem[-1], end))  # Irpen-i → Irpin, Kharkov-a → Kharkiv
+    return out
+
+
 def _inflected(idx: GlossaryIndex, toks: list[Tok], i: int):
-    """A name with a Russian case ending, unknown to every dictionary: ``skeleton`` kind.
-    Not after another given name: Starovoit + ov is also a surname (Alexei Starovoitov)."""
+    """A name with a Russian or Ukrainian case ending, unknown to every dictionary:
+    ``skeleton`` kind. Not after another given name: Starovoit + ov is also a surname
+    (Alexei Starovoitov)."""
     t = toks[i]
     if i > 0 and not is_title(toks[i - 1].text) and not is_opener(toks[i - 1].text):
         return None
@@ -468,6 +547,21 @@ def _inflected(idx: GlossaryIndex, toks: list[Tok], i: int):
             if shape.k == 1 and known_anywhere(t.text) == 0.0:
                 ev = Evidence()
                 ev.add(2, f"{shape.replacement} with a Russian case ending (-{end})")
+                return ("skeleton", shape, 0, False, ev)
+    unknown = None
+    for endings, kinds in ((PLACE_ENDINGS, ("place",)), (PERSON_ENDINGS, ("person",))):
+        for base, end in _case_bases(t.key, endings):
+            if len(base) < 4:
+                continue
+            for shape in idx.starts.get(base, ()):
+                if shape.k != 1 or shape.term.kind not in kinds:
+                    continue
+                if unknown is None:
+                    unknown = known_anywhere(t.text) == 0.0
+                if not unknown:
+                    return None
+                ev = Evidence()
+                ev.add(2, f"{shape.replacement} with a Ukrainian or Russian case ending (-{end})")
                 return ("skeleton", shape, 0, False, ev)
     return None
 
