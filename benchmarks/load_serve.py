@@ -79,6 +79,8 @@ def start(workers: int) -> tuple[subprocess.Popen, int]:
                              "--workers", str(workers)], stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env,
                             start_new_session=True)
     line = proc.stderr.readline()
+    while line and not line.startswith("copydesk serve: http://"):
+        line = proc.stderr.readline()
     port = int(line.split()[2].rsplit(":", 1)[1])
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

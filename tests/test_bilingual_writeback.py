@@ -343,3 +343,13 @@ def test_a_furniture_line_that_translates_the_source_line_is_no_boilerplate(tmp_
     rc, fs = _json(capsys, p, "--source-lang", "nl")
     # the UI strings translate their source; the line the MT added to the article is furniture
     assert [(f["rule"], f["data"]["unit"]) for f in fs] == [("article/boilerplate", "3")]
+
+
+def test_a_unit_not_for_translation_is_not_checked(tmp_path, capsys):
+    raw = (HEAD12 + '<trans-unit id="code" translate="no"><source>Koeleba spoke.</source>'
+           '<target>Koeleba spoke.</target></trans-unit>\n'
+           '<trans-unit id="u2"><source>Koeleba sprak.</source><target>Koeleba spoke.</target></trans-unit>\n'
+           + TAIL12)
+    p = _write(tmp_path, "t.xlf", raw)
+    rc, fs = _json(capsys, p)
+    assert [f["data"]["unit"] for f in fs] == ["u2"]

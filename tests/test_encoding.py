@@ -636,3 +636,12 @@ def test_symbol_font_character_pasted_as_it_is_gets_a_visible_equivalent():
     assert apply_fixes(text, [f.fix for f in found]) == "Stappen:\n• Open de doos.\n• Sluit de doos.\n"
     # other private-use characters (a company's logo glyph) are not a symbol font's
     assert [f for f in _enc("Logo \ue000 here.\n") if f.rule == "encoding/mojibake"] == []
+
+
+def test_a_plain_word_between_two_broken_runs_is_not_taken_into_a_lost_byte_guess():
+    """ftfy reads "â€ â€˜single" as one run (a lost no-break space guessed: "†‘single"); copydesk's
+    own readings of the three broken runs around the plain word win (found by the property test above)."""
+    text = "He said Łódź â€œquotedâ€ â€˜singleâ€™ today."
+    assert fixed(text) == "He said Łódź “quoted” ‘single’ today."
+    spans = sorted((f.start, f.end) for f in findings(text))
+    assert all(text[a:b] != "single" and "single" not in text[a:b] for a, b in spans), spans

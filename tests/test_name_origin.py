@@ -104,3 +104,15 @@ def test_toml_export_keeps_the_origin():
     t = _one('id = "a"\nkind = "place"\nforms.en = "Vilnius"\nnative.ru = "Вильнюс"\norigin = "lt"\n')
     again = parse_glossary(to_toml([t], "x"), "x.toml").terms[0]
     assert again.origin == "lt" and name_origins(again) == ("lt",)
+
+
+def test_a_note_less_western_name_is_not_taken_for_a_transliteration():
+    # Марк Рютте → Mark Ryutte is one edit from Mark Rutte: without a note that places him,
+    # only an exact transliteration makes a Cyrillic origin
+    rutte = _one('id = "a"\nkind = "person"\nforms.en = "Mark Rutte"\nnative.ru = "Марк Рютте"\n')
+    assert name_origins(rutte) == ("latin",)
+    idx = GlossaryIndex.build(parse_glossary('[glossary]\nformat = 1\n\n[[term]]\nid = "a"\nkind = "person"\n'
+                                             'forms.en = "Mark Rutte"\nnative.ru = "Марк Рютте"\n', "t.toml"), "de")
+    assert idx._accepted_forms(idx.glossary.terms[0])[0][0] == "Mark Rutte"
+    peskov = _one('id = "a"\nkind = "person"\nforms.en = "Dmitry Peskov"\nnative.ru = "Дмитрий Песков"\nnote = "Kremlin spokesman"\n')
+    assert name_origins(peskov) == ("ru",)

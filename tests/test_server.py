@@ -345,3 +345,16 @@ def test_serve_in_help_and_usage_errors(tmp_path):
     r = run("serve", "--token-file", str(tmp_path / "missing"), "--no-config")
     assert r.returncode == 2 and "cannot read" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_an_internal_error_is_one_line_500_and_the_server_goes_on(core, monkeypatch, caplog):
+    def boom(*a, **k):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(core, "glossary_terms", boom)
+    c = TestClient(create_app(core, allowed_hosts=None), raise_server_exceptions=False)
+    r = c.get("/v1/glossary/terms", params={"q": "x"})
+    assert r.status_code == 500
+    assert r.json() == {"error": "internal error: RuntimeError: boom (please report this)"}
+    assert "Traceback" not in caplog.text and "RuntimeError: boom" in caplog.text
+    assert c.get("/health").status_code == 200

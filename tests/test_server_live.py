@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -24,10 +25,17 @@ class Live:
         self.proc = subprocess.Popen([sys.executable, "-m", "qa", "serve", "--port", "0", "--no-config", *args],
                                      stderr=subprocess.PIPE, text=True, cwd=cwd or ROOT,
                                      env={**os.environ, **(env or {})}, start_new_session=True)
-        line = self.proc.stderr.readline()  # "copydesk serve: http://127.0.0.1:PORT ..." once it listens
-        if "http://" not in line:
+        seen = []
+        for _ in range(50):  # "copydesk serve: http://127.0.0.1:PORT ..." once it listens (after any warning)
+            line = self.proc.stderr.readline()
+            seen.append(line)
+            if not line or line.startswith("copydesk serve: http://"):
+                break
+        if not line.startswith("copydesk serve: http://"):
             self.stop()
-            raise RuntimeError(f"copydesk serve did not start: {line}{self.proc.stderr.read()[-2000:]}")
+            raise RuntimeError(f"copydesk serve did not start: {''.join(seen)[-2000:]}")
+        self.log: list[str] = []  # drained, so that a chatty server never blocks on a full pipe
+        threading.Thread(target=lambda: self.log.extend(iter(self.proc.stderr.readline, "")), daemon=True).start()
         self.url = line.split()[2]
         self.port = int(self.url.rsplit(":", 1)[1])
         deadline = time.monotonic() + 60
@@ -49,7 +57,10 @@ class Live:
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
-        self.proc.stderr.close()
+        try:
+            self.proc.stderr.close()
+        except (OSError, ValueError):  # the drain thread may be reading it
+            pass
 
 
 @pytest.fixture(scope="module")

@@ -133,6 +133,10 @@ def test_a_real_finding_in_each_file_is_fixed_in_place_byte_for_byte(tmp_path, c
                    "--select", "encoding/mojibake"])
         out, err = capsys.readouterr()
         assert p.read_bytes() == want, (name, err)
+        assert "0 findings left" in err
         _parses(p, bf.format)
+        # the re-check agrees with what fix said was left
+        assert main(["check", str(p), "--source-lang", _src_lang(bf), "--select", "encoding/mojibake"]) == 0
+        capsys.readouterr()
         done += 1
     assert done >= 15

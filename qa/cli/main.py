@@ -136,7 +136,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if e.errno == errno.EPIPE:
             return EXIT_BROKEN_PIPE
         # a full disk or an I/O error on the user's side: one line, not "please report this"
-        print(f"copydesk: error: cannot write: {e.strerror or e}", file=sys.stderr)
+        what = "I/O error" if e.errno == errno.EIO else "cannot write"
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"copydesk: error: {where}{what}: {e.strerror or e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("copydesk: interrupted", file=sys.stderr)

@@ -298,16 +298,16 @@ class Desk:
 
         if not self.can_record(check):
             raise DeskError("review records are kept for plain-text and Markdown articles saved on disk")
-        data, bom = check.text.encode("utf-8"), False
+        data, bom, encoding = check.text.encode("utf-8"), False, "utf-8"
         try:  # the buffer is the file as saved: the record names the file's bytes, as the TUI's does
             disk = Path(check.path).read_bytes()
-            text, disk_bom = decode_article(disk)
-            if text == check.text:
-                data, bom = disk, disk_bom
+            art = decode_article(disk)
+            if art.text == check.text:
+                data, bom, encoding = disk, art.bom, art.encoding
         except (OSError, InputError):
             pass
         session = ReviewSession(Path(check.path), check.text, bom, sha256_bytes(data),
-                                [df.finding for df in check.findings], check.language)
+                                [df.finding for df in check.findings], check.language, encoding=encoding)
         session.restore(load_record(check.path))
         f = check.findings[index].finding
         if whole_rule:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import sys
 from bisect import bisect_right
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -414,6 +415,16 @@ def make_server(options: Options, debounce: float = DEBOUNCE) -> CopydeskServer:
 
 
 def serve(options: Options, debounce: float = DEBOUNCE) -> int:
-    """Run the server on standard input and output until the client says exit."""
-    make_server(options, debounce).start_io()
+    """Run the server on standard input and output until the client says exit.
+
+    The protocol gets its own handle on standard output (pygls closes it at
+    ``exit``, and the command line flushes ``sys.stdout`` afterwards), and
+    ``sys.stdout`` points at standard error meanwhile, so that a stray
+    ``print`` cannot corrupt the message stream."""
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    saved, sys.stdout = sys.stdout, sys.stderr
+    try:
+        make_server(options, debounce).start_io(sys.stdin.buffer, out)
+    finally:
+        sys.stdout = saved
     return 0

@@ -24,7 +24,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Literal
 
-from fastapi import FastAPI, Form, Query, Request
+from fastapi import FastAPI, Form, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -69,7 +69,10 @@ class CheckRequest(BaseModel):
     name: str = Field("request", description="a label for the report's path/item (never a file)",
                       max_length=200)
 
-    _check_unicode = field_validator("*")(classmethod(lambda cls, v: _no_surrogates(v)))
+    @field_validator("*")
+    @classmethod
+    def _unicode(cls, v):
+        return _no_surrogates(v)  # a lone surrogate (JSON "\ud800") cannot be checked or answered in UTF-8
 
 
 class FixRequest(CheckRequest):
@@ -326,8 +329,11 @@ def create_app(core: Core, *, token: str | None = None, allowed_hosts: list[str]
         return JSONResponse(core.rules())
 
     @app.get("/v1/rules/{rule:path}", tags=["v1"], summary="one rule's documentation (copydesk rules RULE)",
-             responses={404: {"model": ErrorModel, "description": "unknown rule"}, 503: _ERRORS[503]})
-    async def rule(rule: str) -> dict[str, Any]:
+             responses={404: {"model": ErrorModel, "description": "unknown rule"}, 422: _ERRORS[422],
+                        503: _ERRORS[503]})
+    async def rule(rule: str = Path(pattern="^[a-z][a-z0-9-]*(/[a-z][a-z0-9-]*)?$", max_length=80,
+                                    description="a rule id (name/near-miss) or its name (near-miss)")) \
+            -> dict[str, Any]:
         return JSONResponse(await run(core.rule_doc, rule))
 
     @app.get("/v1/glossary/terms", response_model=TermsModel, responses={422: _ERRORS[422]}, tags=["v1"],
@@ -515,25 +521,39 @@ class Guard:
             return await self.app(scope, receive, send)
         t0 = time.perf_counter()
         status = 500
-        started = False
+        started = observed = False
+
+        def observe() -> None:
+            nonlocal observed
+            if not observed:
+                observed = True
+                route = scope.get("route")
+                path = getattr(route, "path", None) or "(unmatched)"
+                self.metrics.observe(scope.get("method", ""), path, status, time.perf_counter() - t0)
 
         async def tracking_send(m):
             nonlocal status, started
             if m["type"] == "http.response.start":
                 status, started = m["status"], True
+            elif m["type"] == "http.response.body" and not m.get("more_body"):
+                # counted before the client can have the answer: a /metrics request that follows
+                # this one (on another worker too) always sees it
+                observe()
             await send(m)
 
         try:
             await self.app(scope, receive, tracking_send)
-        except Exception as e:  # a bug: answer in one line, keep serving
+        except Exception as e:  # a bug: answer in one line, log one line, keep serving
             status = 500
+            import logging
+
+            logging.getLogger("copydesk.serve").error("internal error on %s %s: %s: %s (please report this)",
+                                                      scope.get("method"), scope.get("path"), type(e).__name__, e)
             if not started:
                 await _send_json(send, 500, {"error": _one_line(f"internal error: {type(e).__name__}: {e} "
                                                                 "(please report this)")})
         finally:
-            route = scope.get("route")
-            path = getattr(route, "path", None) or "(unmatched)"
-            self.metrics.observe(scope.get("method", ""), path, status, time.perf_counter() - t0)
+            observe()
 
 
 # ----------------------------------------------------------------------------- for uvicorn workers

@@ -367,6 +367,8 @@ def _units_xliff1(raw: str, root: _Node) -> tuple[list[Unit], str | None, str | 
         sl, tl = f.attrs.get("source-language"), f.attrs.get("target-language")
         src_lang, tgt_lang = src_lang or sl, tgt_lang or tl
         for tu in _walk(f, "trans-unit"):
+            if tu.attrs.get("translate") == "no":
+                continue  # not for translation: nothing to check in its target
             u = _xml_unit(raw, tu.attrs.get("id") or str(len(units) + 1), tu.kid("source"), tu.kid("target"),
                           tl if tl != tgt_lang else None)
             if u is not None:
@@ -379,6 +381,8 @@ def _units_xliff2(raw: str, root: _Node) -> tuple[list[Unit], str | None, str | 
     x = root.kid("xliff")
     src_lang, tgt_lang = (x.attrs.get("srcLang"), x.attrs.get("trgLang")) if x is not None else (None, None)
     for un in _walk(root, "unit"):
+        if un.attrs.get("translate") == "no":
+            continue  # not for translation
         segs = un.kids("segment")
         for k, seg in enumerate(segs, 1):
             uid = un.attrs.get("id") or str(len(units) + 1)

@@ -465,8 +465,10 @@ def _clean(s: str) -> bool:
 
 
 def _covers(r: Repair, hits: list[Repair]) -> bool:
-    """copydesk's repairs read every non-space character of ftfy's run."""
-    return all(c.isspace() or any(o.start <= i < o.end for o in hits)
+    """copydesk's repairs read every character of ftfy's run that can be mojibake (not a space, nor
+    an ASCII letter or digit: ftfy's alignment can take a plain word between two broken runs into
+    one run, "â€ â€˜singleâ€™")."""
+    return all(c.isspace() or (c.isascii() and c.isalnum()) or any(o.start <= i < o.end for o in hits)
                for i, c in enumerate(r.text, r.start))
 
 

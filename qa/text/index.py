@@ -379,10 +379,14 @@ def name_origins(term: Term) -> tuple[str, ...]:
         return fold(w).replace("x", "ks")
 
     words = [norm(w) for w in en[0].split()]
+    # one edit per word tells a transliteration from a Western name only with a note that
+    # places the person (Dmitry Peskov, "Kremlin spokesman"); a note-less Mark Rutte is
+    # one edit from Марк Рютте's Mark Ryutte, so without a note only an exact one counts
+    limit = 1 if term.note else 0
     found: list[str] = []
     for src, n in natives:
         computed = [[norm(w) for w in v.split()] for v in press_spellings(n, src, ("en",), cap=24).get("en", ())]
-        if src not in found and any(len(c) == len(words) and all(osa_distance(a, b, 1) <= 1 for a, b in zip(words, c))
+        if src not in found and any(len(c) == len(words) and all(osa_distance(a, b, 1) <= limit for a, b in zip(words, c))
                                     for c in computed):
             found.append(src)  # the English form is a transliteration (Alexei Navalny, Dmytro Kuleba)
     return tuple(found) or (LATIN,)
