@@ -17,6 +17,10 @@ divided by copydesk's (above 1: copydesk is faster), each from the same repetiti
 (paired), by wall time and by CPU time (user + system of the process and the
 workers it waited for: on a shared, loaded machine the CPU ratio moves less).
 
+Peak MB is the child's peak RSS, which on Linux starts at this process's own RSS
+(the child is a fork of it): run alone, this script stays at ~15 MB; inside
+``bench.py`` the floor is that process's size (~80 MB).
+
 It asserts nothing; writes ``benchmarks/out/bench_real.json``.
 """
 from __future__ import annotations
@@ -122,18 +126,20 @@ def files_of(report: Path) -> str:
 
 
 def measure(quick: bool = False, reps: int | None = None, cache: Path | None = None,
-            repeat_sizes: list[float] | None = None, timeout: float = 900.0, say=None) -> dict:
+            repeat_sizes: list[float] | None = None, timeout: float = 900.0, say=None,
+            repeated_only: bool = False) -> dict:
     """The whole table (quick: one repetition, no synthetic cache case, a smaller repeated article)."""
     say = say or (lambda m: print(m, file=sys.stderr, flush=True))
     reps = reps or (1 if quick else 3)
     work = Path(tempfile.mkdtemp(prefix="copydesk-bench-real-"))
     try:
-        return _measure(work, quick, reps, cache, repeat_sizes, timeout, say)
+        return _measure(work, quick, reps, cache, repeat_sizes, timeout, say, repeated_only)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _measure(work: Path, quick: bool, reps: int, cache: Path | None, repeat_sizes, timeout: float, say) -> dict:
+def _measure(work: Path, quick: bool, reps: int, cache: Path | None, repeat_sizes, timeout: float, say,
+             repeated_only: bool = False) -> dict:
     archive = real_archive(work)
     if archive is None:
         return dict(error="no real archive (../shared/real-dev/corpus.tar.xz)")
@@ -157,14 +163,18 @@ def _measure(work: Path, quick: bool, reps: int, cache: Path | None, repeat_size
         "audit --jobs 1": copydesk + ["audit", "--jobs", "1"] + quiet + nc + files,
         "audit --jobs 2": copydesk + ["audit", "--jobs", "2"] + quiet + nc + files,
     }
+    if repeated_only:
+        rows = {}
     runs: dict[str, list] = {k: [] for k in rows}
     # the cache case, on the real archive and (when benchmarks/make_data.py has run) on the
     # synthetic corpus: a first audit into an empty result cache, then the same again
     archives = {"real archive": files}
-    synth = [] if quick else sorted((HERE / "data" / "corpus").glob("*.txt"))
+    synth = [] if quick or repeated_only else sorted((HERE / "data" / "corpus").glob("*.txt"))
     if synth:
         archives["synthetic corpus"] = [str(f) for f in synth]
         runs["codespell (default dictionary), synthetic corpus"] = []
+    if repeated_only:
+        archives = {}
     for name in archives:
         runs[f"audit, empty result cache, {name}"] = []
         runs[f"re-audit, unchanged, {name}"] = []
@@ -203,9 +213,10 @@ def _measure(work: Path, quick: bool, reps: int, cache: Path | None, repeat_size
                           cpu=statistics.median(r["cpu"] for r in rs),
                           speed_wall=statistics.median(speed_wall), speed_cpu=statistics.median(speed_cpu),
                           rss_mb=max(r["rss_mb"] for r in rs), rc=rs[-1]["rc"], err=rs[-1]["err"]))
-    j1, j2 = runs["audit --jobs 1"], runs["audit --jobs 2"]
+    j1, j2 = runs.get("audit --jobs 1"), runs.get("audit --jobs 2")
     jobs = dict(wall=statistics.median(a["s"] / b["s"] for a, b in zip(j1, j2)),
-                cpu_j1=statistics.median(a["cpu"] for a in j1), cpu_j2=statistics.median(b["cpu"] for b in j2))
+                cpu_j1=statistics.median(a["cpu"] for a in j1),
+                cpu_j2=statistics.median(b["cpu"] for b in j2)) if j1 and j2 else None
 
     # one article repeated (the shape of issue 23's regression), all rules
     one = article_like(archive)
@@ -263,7 +274,7 @@ def report(res: dict) -> str:
         bad = f" (exit {r['rc']})" if r["rc"] not in (0, 1) and not r["name"].startswith("codespell") else ""
         lines.append(f"| {r['name']}{bad} | {r['s']:.2f} | {r['cpu']:.2f} | {r['speed_wall']:.2f} | "
                      f"{r['speed_cpu']:.2f} | {r['rss_mb']:.0f} |")
-    j = res["jobs"]
+    j = res["jobs"] or dict(wall=float("nan"), cpu_j1=float("nan"), cpu_j2=float("nan"))
     lines.append("")
     lines.append(f"`audit --jobs 2` against `--jobs 1`: {j['wall']:.2f}× faster by wall time "
                  f"(CPU {j['cpu_j1']:.2f} s → {j['cpu_j2']:.2f} s).")
@@ -291,6 +302,7 @@ def main() -> None:
     ap.add_argument("--reps", type=int, default=None)
     ap.add_argument("--sizes", type=float, nargs="*", help="repeated-article sizes in MB (default 5 50; quick 0.25 2.5)")
     ap.add_argument("--timeout", type=float, default=900.0, help="stop a repeated-article run after this many seconds")
+    ap.add_argument("--repeated-only", action="store_true", help="only the repeated-article rows")
     ap.add_argument("--out", default=str(OUT / "bench_real.json"))
     ap.add_argument("--report", metavar="JSON")
     ap.add_argument("--tree", metavar="DIR", help="measure the copydesk of another checkout (e.g. the one before)")
@@ -301,7 +313,8 @@ def main() -> None:
         print(report(json.loads(Path(args.report).read_text())))
         return
     sys.path.insert(0, str(ROOT))
-    res = measure(args.quick, args.reps, repeat_sizes=args.sizes, timeout=args.timeout)
+    res = measure(args.quick, args.reps, repeat_sizes=args.sizes, timeout=args.timeout,
+                  repeated_only=args.repeated_only)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(res, indent=1))
