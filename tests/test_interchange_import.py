@@ -124,7 +124,7 @@ def test_an_inferred_person_is_matched_by_surname_like_a_toml_person(tmp_path, c
 
     ch = Checker(glossary=load_glossaries([str(tmp_path / "out.toml")]), lang="en")
     from qa.engine.document import Document
-    from qa.engine.names import match_names
+    from qa.engine.name_matcher import match_names
 
     doc = Document(text="Zelensky spoke on Tuesday.", lang="en", index=ch.index_for("en"))
     assert [m.shape.term.id for m in match_names(doc)] == ["volodymyr-zelensky"]

@@ -246,7 +246,7 @@ def detect_source_language(text: str) -> str:
 def analyse_source(checker, text: str, lang: str) -> tuple[dict[str, str], list[tuple[int, int]], list[Number]]:
     """The glossary terms ``text`` mentions (in any spelling the glossary compiled
     for ``lang`` knows: accepted, wrong, computed, one edit off) and its numbers."""
-    from qa.engine.names import match_names
+    from qa.engine.name_matcher import match_names
 
     terms: dict[str, str] = {}
     spans: list[tuple[int, int]] = []

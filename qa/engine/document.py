@@ -12,7 +12,7 @@ from qa.model.positions import line_col, line_starts
 
 if TYPE_CHECKING:
     from qa.text.index import GlossaryIndex
-    from qa.text.names import NameMatch, SpanList
+    from qa.text.name_plans import NameMatch, SpanList
 
 _URL = re.compile(
     r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"“”‘’]+[^\s<>\"“”‘’.,;:!?)\]]"
@@ -100,7 +100,7 @@ class Results:
     later check of the run reads it (a long article's name matches are ~2 MB per
     MB of text)."""
 
-    # the name matcher's matches (qa.engine.names.match_names), None until it ran
+    # the name matcher's matches (qa.engine.name_matcher.match_names), None until it ran
     name_matches: "list[NameMatch] | None" = None
     # their spans, kept for the checks that mask names (language): None until the matcher ran
     name_spans: "SpanList | None" = None
@@ -199,7 +199,7 @@ class Document:
         Other checks (language detection) mask these. Computed by the name
         matcher on first use."""
         if self.results.name_spans is None:
-            from qa.engine.names import match_names
+            from qa.engine.name_matcher import match_names
 
             match_names(self)
         return self.results.name_spans

@@ -6,8 +6,8 @@ from typing import Iterable
 from qa.engine.document import Document
 from qa.text.index import ACCEPTED, WRONG
 from qa.model.findings import Applicability, Finding, Fix, Severity
-from qa.engine.names import match_names
-from qa.text.names import APOSTROPHES, GENITIVE, NameMatch, genitive
+from qa.engine.name_matcher import match_names
+from qa.text.name_plans import APOSTROPHES, GENITIVE, NameMatch, genitive
 from qa.engine.registry import Example, check, rule
 from qa.model.langs import language_name
 

@@ -9,7 +9,7 @@ import regex
 from qa.engine.alignment import SourceInfo, SourceSegment, find_numbers, format_number
 from qa.engine.document import Document
 from qa.model.findings import Applicability, Finding, Fix, Severity
-from qa.engine.names import match_names
+from qa.engine.name_matcher import match_names
 from qa.engine.registry import Example, check, rule
 from qa.text.translit import fold
 from qa.text.wordfreqs import zipf

@@ -20,7 +20,7 @@ from typing import Iterable
 
 from qa.text.evidence import is_opener, is_title
 from qa.text.index import GlossaryIndex
-from qa.text.names import CHUNK, _tokens
+from qa.text.name_plans import CHUNK, _tokens
 from qa.text.wordfreqs import zipf
 
 # word shapes of transliterated Slavic (and Caucasian, Central Asian) names

@@ -1,7 +1,7 @@
 """The name matcher's text tools: chunks and tokens, the per-index plan of a
 chunk (which glossary shapes match it, context-free), genitives, and the
 context-free tests of a fuzzy reading. The walk over a document is the
-engine's (:mod:`qa.engine.names`)."""
+engine's (:mod:`qa.engine.name_matcher`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -189,7 +189,7 @@ class _Record:
 def _walk(idx: GlossaryIndex, toks: list[Tok], ctx) -> None:
     """The scan of one chunk's tokens: which glossary shapes match where. Every
     decision that depends on the text around the chunk is left to ``ctx``
-    (:class:`qa.engine.names._Live` on a document, :class:`_Record` for a plan)."""
+    (:class:`qa.engine.name_matcher._Live` on a document, :class:`_Record` for a plan)."""
     genitive_ok = idx.lang in GENITIVE
     starts = idx.starts
     phrases = idx.phrases

@@ -3,7 +3,7 @@ leaked genitive. Used by the ``name/*`` rules and, for masking, by others.
 
 The walk over a document lives here, in the engine; the context-free parts
 (tokens, a chunk's plan, genitives, fuzzy candidates) are text tools in
-:mod:`qa.text.names`."""
+:mod:`qa.text.name_plans`."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -13,7 +13,7 @@ import regex
 from qa.text.evidence import (Evidence, is_opener, is_title, known_anywhere, note_roles, other_calling,
                               place_cue, reporting_after, role_before, sentence_initial)
 from qa.text.index import ACCEPTED, GlossaryIndex, Shape
-from qa.text.names import (CHUNK, DESK_GLOSSARY_TERMS, GENITIVE, MIN_TYPO_LEN, NEAR_MISS_ZIPF,
+from qa.text.name_plans import (CHUNK, DESK_GLOSSARY_TERMS, GENITIVE, MIN_TYPO_LEN, NEAR_MISS_ZIPF,
                            SKELETON_KNOWN_ZIPF, NameMatch, SpanList, Tok, _acronym_candidates,
                            _after_article, _context_ok, _derived_word, _full_shape, _fuzzy_candidates,
                            _inflected, _lone_foreign_press, _near_given, _other_people, _phrase_at,
