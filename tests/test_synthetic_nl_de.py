@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from synthetic_nl_de import build  # noqa: E402
 
 FLAGS = {"error", "warning"}
-N = 12  # articles per category and language
+N = 60  # articles per category and language
 
 
 def _fixed(text: str, findings) -> str:
@@ -38,8 +38,8 @@ def _norm(s: str) -> str:
     return s.replace("’", "'")
 
 
-def score(lang: str, n: int = N):
-    clean, corrupt = build(lang, n)
+def score(lang: str, n: int = N, seed: int = 7):
+    clean, corrupt = build(lang, n, seed)
     checker = Project.from_options(lang=lang, no_config=True).item_checker
     per = defaultdict(lambda: [0, 0, 0])  # labels, detected, fixed
     tp = fp = 0
@@ -98,12 +98,12 @@ def test_generator_is_deterministic_and_labels_match():
     assert a == build("de", 3)
     clean, corrupt = a
     cats = {lab["cat"].split(":")[0] for _t, _c, labs in corrupt for lab in labs}
-    assert cats == {"translit", "typo", "possessive", "mojibake", "foreign"}
+    assert cats == {"translit", "typo", "possessive", "translit+poss", "mojibake", "foreign"}
     for text, clean_text, labels in corrupt:
         assert text != clean_text and labels
         for lab in labels:
             assert text[lab["start"]:lab["end"]] == lab["text"]
-            if lab["cat"] in ("translit", "typo", "possessive"):  # one span away from the clean text
+            if lab["cat"] in ("translit", "typo", "possessive", "translit+poss"):  # one span away from the clean text
                 assert text[:lab["start"]] + lab["expect"] + text[lab["end"]:] == clean_text
 
 
@@ -112,7 +112,7 @@ def test_recall_and_fix_accuracy_per_category(scored):
     for cat, (n, det, fixed) in per.items():
         assert det / n >= 0.98, (lang, cat, det, n, misses)
         assert fixed / n >= 0.98, (lang, cat, fixed, n, misses)
-    assert set(per) == {"translit", "typo", "possessive", "mojibake", "foreign"}
+    assert set(per) == {"translit", "typo", "possessive", "translit+poss", "mojibake", "foreign"}
 
 
 def test_precision(scored):
