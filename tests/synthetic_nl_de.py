@@ -149,7 +149,9 @@ TEMPLATES = {
                  "beheersbare” situatie.",
                  "De gemeente zegt dat de reünie van oud-leerlingen in het gebouw niet doorgaat: ‘we hebben "
                  "geen stroom’, aldus een woordvoerster – en dat blijft zo tot na de feestdagen. Oekraïne "
-                 "vraagt om meer generatoren."],
+                 "vraagt om meer generatoren.",
+                 "Volgens de burgemeester zijn de scholen in de regio weer open – voorlopig alleen "
+                 "in de ochtend."],
         "close": ["De Europese ministers komen volgende maand opnieuw bijeen in Brussel.",
                   "Het is onduidelijk wanneer de volgende ronde van overleg begint."],
     },
@@ -173,7 +175,9 @@ TEMPLATES = {
                  "sprach von einer „schwierigen, aber beherrschbaren“ Lage.",
                  "Die Stadtverwaltung teilte mit, dass das Schulfest im Gebäude ausfällt: „Wir haben keinen "
                  "Strom“, sagte eine Sprecherin – und das bleibe so bis nach den Feiertagen. Die Ukraine "
-                 "bittet um mehr Generatoren für Krankenhäuser."],
+                 "bittet um mehr Generatoren für Krankenhäuser.",
+                 "Nach Angaben des Bürgermeisters sind die Schulen der Region wieder offen, vorerst nur "
+                 "vormittags."],
         "close": ["Die europäischen Minister wollen im nächsten Monat erneut in Brüssel zusammenkommen.",
                   "Wann die nächste Gesprächsrunde beginnt, ist unklar."],
     },
@@ -188,6 +192,8 @@ ENGLISH = [
     "air defence systems and the repair of power stations that were damaged during the winter.",
     "Local authorities said that several residential buildings had been hit overnight and that rescue "
     "teams were still searching the rubble on Wednesday morning. Schools in the district will stay closed.",
+    "He said the government would not accept any deal that was made without the consent of its people.",
+    "Kuleba told the BBC that the talks in Geneva had been useful, but that Moscow was not ready for peace.",
 ]
 
 
