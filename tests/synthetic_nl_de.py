@@ -235,7 +235,17 @@ def genitive(name: str, lang: str) -> str:
 def _full(name: str, term: str) -> list[Slot]:
     """A full name: its given names as text, its surname as a name slot."""
     given, _, surname = name.rpartition(" ")
-    return [Slot("text", given + " "), Slot("name", surname, term)]
+    return [Slot("given", given + " ", term), Slot("name", surname, term)]
+
+
+# Given names as another language writes them, by the target's own spelling (field notes:
+# German в → w, й → j/i; Dutch в → v, у → oe; English y for й/ю/я and kh/sh).
+FOREIGN_GIVEN = {
+    "de": {"Wladimir": ["Vladimir"], "Wolodymyr": ["Volodymyr"], "Dmitri": ["Dmitry"], "Sergej": ["Sergey"],
+           "Michail": ["Mikhail"], "Julija": ["Yulia"]},
+    "nl": {"Vladimir": ["Wladimir"], "Volodymyr": ["Wolodymyr"], "Dmitri": ["Dmitry"], "Sergej": ["Sergey"],
+           "Michail": ["Mikhail"], "Joelia": ["Yulia", "Julija"]},
+}
 
 
 def _mid_sentence(role: str) -> str:
@@ -348,9 +358,18 @@ def build(lang: str, n: int = 20, seed: int = 7):
             if cat == "translit":
                 cands = [(i, j, s) for i, j, s in slots if s.kind in ("name", "place") and s.term in WRONG[lang]]
                 i, j, s = rng.choice(cands)
-                wrong = rng.choice(WRONG[lang][s.term])
-                art.paragraphs[i][j] = Slot(s.kind, wrong, s.term)
-                labels.append(dict(cat="translit", start=art.offsets()[i, j], text=wrong, expect=s.text))
+                g = art.paragraphs[i][j - 1] if j else None
+                givens = FOREIGN_GIVEN[lang].get(g.text.strip(), []) if g is not None and g.kind == "given" else []
+                if givens and rng.random() < 0.4:
+                    # the whole name as another language writes it: Vladimir Poetin for Wladimir Putin
+                    given, wrong = rng.choice(givens), rng.choice(WRONG[lang][s.term])
+                    art.paragraphs[i][j - 1:j + 1] = [Slot("given", given + " ", s.term), Slot("name", wrong, s.term)]
+                    labels.append(dict(cat="translit", start=art.offsets()[i, j - 1], text=f"{given} {wrong}",
+                                       expect=g.text + s.text))
+                else:
+                    wrong = rng.choice(WRONG[lang][s.term])
+                    art.paragraphs[i][j] = Slot(s.kind, wrong, s.term)
+                    labels.append(dict(cat="translit", start=art.offsets()[i, j], text=wrong, expect=s.text))
             elif cat == "typo":
                 i, j, s = rng.choice([(i, j, s) for i, j, s in slots if s.kind in ("name", "place")])
                 wrong = _typo(s.text, rng)
