@@ -432,3 +432,30 @@ def test_quoted_kind(unit, kind):
     doc = Document(text=DE_BEFORE + unit + DE_AFTER, lang="de")
     start = len(DE_BEFORE)
     assert quoted_kind(doc, start, start + len(unit)) == kind
+
+
+# --- short English units in German / Dutch copy (the target's word list knows most English words) ---
+DE_PARA = ("Der Minister hat am Montag in Berlin mit Kollegen aus der Europäischen Union gesprochen. Es ging um "
+           "Munition, Stromversorgung und den Wiederaufbau von Schulen.")
+NL_PARA = ("De minister heeft maandag in Den Haag gesproken met collega's uit de Europese Unie. Het ging over "
+           "munitie, stroomvoorziening en de wederopbouw van scholen.")
+SHORT_EN = "He said the government would not accept any deal that was made without the consent of its people."
+
+
+@pytest.mark.parametrize("lang, para", [("de", DE_PARA), ("nl", NL_PARA)])
+def test_short_english_paragraph_in_german_and_dutch_copy_is_flagged(lang, para):
+    text = para + "\n\n" + SHORT_EN + "\n\n" + para.replace("Schulen", "Brücken").replace("scholen", "bruggen") + "\n"
+    found = _untranslated(text, lang)
+    assert [(f.data["language"], f.text) for f in found] == [("en", SHORT_EN)]
+
+
+@pytest.mark.parametrize("lang, sentence", [
+    # short units with many English words that stay in the target language
+    ("de", "Das Meeting mit dem Team war ein Deal, sagte der Manager der Firma nach dem Event in Berlin."),
+    ("de", "Die Fans feierten das Comeback ihres Teams im Stadion, der Coach sprach von einem Happy End."),
+    ("nl", "De manager van het team sprak na de meeting van een goede deal voor de fans en de sponsors."),
+    ("nl", "Het was een mooi weekend voor de band: de show in Amsterdam was snel uitverkocht, zei de manager."),
+])
+def test_short_target_units_with_english_loanwords_stay_clean(lang, sentence):
+    para = DE_PARA if lang == "de" else NL_PARA
+    assert _untranslated(para + "\n\n" + sentence + "\n\n" + para + "\n", lang) == []

@@ -146,3 +146,26 @@ def test_genitives_by_target_language(checker_for, lang, text, expected):
 ])
 def test_right_genitives_by_target_language(checker_for, lang, text):
     assert run(checker_for(lang), text) == []
+
+
+@pytest.fixture(scope="module")
+def desk_de():
+    from qa.engine.checker import Checker
+    from qa.text.glossary import load_glossaries
+    from qa.text.index import GlossaryIndex
+
+    return Checker(index=GlossaryIndex.build(load_glossaries(), "de"), lang="de", select=["name"])
+
+
+def test_near_miss_between_equal_readings_prefers_the_target_spelling(desk_de):
+    # Schmyeal is one edit from German Schmyhal and from the Russian-based Schmygal, which
+    # German copy also accepts: the fix is the glossary's German spelling, the other an alternative
+    text = "Regierungschef Denys Schmyhal sprach. Später sagte Schmyeal, er sei zufrieden."
+    (f,) = run(desk_de, text)
+    assert (f.rule, f.text, f.replacement) == ("name/near-miss", "Schmyeal", "Schmyhal")
+    assert f.alternatives == ("Schmygal",)
+    assert fixed(desk_de, text) == text.replace("Schmyeal", "Schmyhal")
+
+
+def test_near_miss_preference_leaves_accepted_spellings_alone(desk_de):
+    assert run(desk_de, "Regierungschef Denys Schmyhal sprach. Später sagte Schmygal, er sei zufrieden.") == []

@@ -317,6 +317,12 @@ _INITIAL_BEFORE = regex.compile(r"(?<![\p{L}])\p{Lu}\.[ \u00a0]$")
 _POSSESSOR = regex.compile(r"(\p{Lu}[\p{L}\p{M}-]+)['’]s\s+$")
 
 
+def _is_preferred(shape: Shape, pos: int, target: str) -> bool:
+    """Is ``target`` (a folded accepted token) the term's preferred spelling at ``pos``?"""
+    pref = shape.preferred_token(pos)
+    return pref is not None and shape.positions[pos][target].text == pref
+
+
 def _evidence(doc: Document, idx: GlossaryIndex, word: str, toks: list[Tok], i: int, shape: Shape,
               mentioned: dict[str, int], beat: int, allow_unknown: bool = True) -> Evidence:
     """The case for reading ``word`` (toks[i]) as a misspelling of ``shape``'s term;
@@ -417,7 +423,10 @@ def _fuzzy(doc: Document, idx: GlossaryIndex, unknown: list[tuple[list[Tok], int
                     if ev.credible or ev.score >= 0:
                         ranked.append((shape, pos, target, ev))
                 if ranked:
-                    ranked.sort(key=lambda r: -r[3].score)  # the best-supported reading first
+                    # the best-supported reading first; between equally supported readings
+                    # the target language's preferred spelling of the term (German Schmyeal is
+                    # one edit from both Schmyhal and the Russian-based Schmygal: Schmyhal)
+                    ranked.sort(key=lambda r: (-r[3].score, not _is_preferred(r[0], r[1], r[2])))
                     best_ev = ranked[0][3]
                     found = ("typo", [r[:3] for r in ranked], best_ev, gen)
                     if best_ev.credible:

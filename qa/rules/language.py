@@ -62,7 +62,8 @@ rule(
         "flagged only when its words prefer L head to head (≥ 50 % of the words are ≥ 0.5 Zipf more "
         "frequent in L than in the target, and 30 points more than the reverse) and: ≥ 25 words with "
         "p ≥ 0.90; or 8–24 words with p ≥ 0.99 and at most 60 % of its words common in the target "
-        "language; or 4–7 words (a heading) "
+        "language (or, where the target's word list knows most of them, as German and Dutch know "
+        "'the', 'government', 'deal': ≥ 60 % of the words prefer L and ≤ 20 % the target); or 4–7 words (a heading) "
         "whose words prefer L over the target language (wordfreq, head to head) directly next to a unit flagged as L. Fewer than 4 words (headings such as "
         "'Meeting Lavrov, Glinken', name-only lines, bylines) are never judged: langdetect is unreliable "
         "there. A paragraph that is not flagged as a whole but is not clearly in the target language "
@@ -321,7 +322,11 @@ def _flag_alone(v: _Verdict) -> bool:
     if v.words >= LONG_WORDS:
         return v.p >= LONG_P
     if v.words >= SHORT_WORDS:
-        return v.p >= SHORT_P and v.target_share <= SHORT_MAX_TARGET_SHARE
+        # the target's own word list can know most words of a short English unit (German and
+        # Dutch wordfreq hold "the", "government", "deal"): then the words' head-to-head
+        # preference decides, by the test a short unit next to a flagged one passes
+        return v.p >= SHORT_P and (v.target_share <= SHORT_MAX_TARGET_SHARE or (
+            v.pref_foreign >= NEIGHBOUR_MIN_PREF and v.pref_target <= NEIGHBOUR_MAX_TARGET_PREF))
     return False
 
 
