@@ -346,18 +346,11 @@ def check_items(project, items: Iterable[Item], cache: ResultCache | None) -> li
 def clean(directory: Path | None = None) -> tuple[int, int]:
     """Drop every cached result (``copydesk cache clean``): (entries, bytes) removed."""
     d = Path(directory) if directory is not None else results_dir()
-    n = size = 0
     if not d.exists():
         return 0, 0
-    for root, _dirs, files in os.walk(d):
-        for f in files:
-            try:
-                size += os.path.getsize(os.path.join(root, f))
-                n += 1
-            except OSError:
-                pass
+    held = info(d)
     shutil.rmtree(d, ignore_errors=True)
-    return n, size
+    return held["entries"], held["bytes"]
 
 
 def info(directory: Path | None = None) -> dict[str, Any]:
